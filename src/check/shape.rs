@@ -1,0 +1,151 @@
+//! Content shape rules: required sections, reference minimums, review dates, unused
+//! references and calculator sources. Rules per page kind come from `config.toml`.
+
+use crate::diag::Diagnostic;
+use crate::load::{Page, Site};
+use crate::markdown::{Rendered, slugify};
+
+/// Checks every page against the rules for its kind, and the bibliography for unused entries.
+pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (page, r) in site.pages.iter().zip(rendered) {
+        check_page(site, page, r, &mut diags);
+    }
+    for e in site.bibliography.entries() {
+        let cited = rendered
+            .iter()
+            .any(|r| r.citations.iter().any(|c| c.key == e.key));
+        let used_by_calculator = site
+            .calculators
+            .values()
+            .any(|c| c.references.contains(&e.key));
+        if !cited && !used_by_calculator {
+            diags.push(
+                Diagnostic::warning(
+                    "content/references.bib",
+                    format!("reference `{}` is never cited", e.key),
+                )
+                .at(e.line, 1)
+                .with_hint("cite it with [@key] or remove it"),
+            );
+        }
+    }
+    for c in site.calculators.values() {
+        for key in &c.references {
+            if site.bibliography.get(key).is_none() {
+                diags.push(
+                    Diagnostic::error(
+                        format!("content/calculators/{}.toml", c.id),
+                        format!("source reference `{key}` is not in content/references.bib"),
+                    )
+                    .with_hint("add the reference to the bibliography"),
+                );
+            }
+        }
+    }
+    diags
+}
+
+fn check_page(site: &Site, page: &Page, r: &Rendered, diags: &mut Vec<Diagnostic>) {
+    let front_matter_line = |key: &str| {
+        page.text[..page.body_offset]
+            .lines()
+            .position(|l| l.trim_start().starts_with(key))
+            .map_or(1, |i| i + 1)
+    };
+    if let Some(date) = page.last_reviewed {
+        if date > site.today {
+            diags.push(
+                Diagnostic::error(
+                    &page.file,
+                    format!("`last_reviewed` {date} is in the future"),
+                )
+                .at(front_matter_line("last_reviewed"), 1)
+                .with_hint("use the date the page was actually reviewed"),
+            );
+        } else if let Some(days) = site.config.review_interval_days {
+            let age = (site.today - date).whole_days();
+            if age > i64::from(days) {
+                diags.push(
+                    Diagnostic::warning(
+                        &page.file,
+                        format!(
+                            "last reviewed {age} days ago, over the {days}-day review interval"
+                        ),
+                    )
+                    .at(front_matter_line("last_reviewed"), 1)
+                    .with_hint(
+                        "review the page against current evidence and update `last_reviewed`",
+                    ),
+                );
+            }
+        }
+    }
+    let Some(rules) = site.config.kinds.get(page.meta.kind.name()) else {
+        return;
+    };
+    if rules.require_last_reviewed && page.last_reviewed.is_none() {
+        diags.push(
+            Diagnostic::error(
+                &page.file,
+                format!("a {} needs `last_reviewed`", page.meta.kind.name()),
+            )
+            .at(1, 1)
+            .with_hint("add `last_reviewed = YYYY-MM-DD` to the front matter"),
+        );
+    }
+    let h2: Vec<&str> = r
+        .toc
+        .iter()
+        .filter(|t| t.level == 2)
+        .map(|t| t.id.as_str())
+        .collect();
+    let mut cursor = 0;
+    for section in &rules.required_sections {
+        let id = slugify(section);
+        match h2[cursor..].iter().position(|h| *h == id) {
+            Some(p) => cursor += p + 1,
+            None => {
+                let (message, hint) = if h2.contains(&id.as_str()) {
+                    (
+                        format!("section `## {section}` is out of order"),
+                        format!(
+                            "{} sections go in this order: {}",
+                            page.meta.kind.name(),
+                            rules.required_sections.join(", ")
+                        ),
+                    )
+                } else {
+                    (
+                        format!("required section `## {section}` is missing"),
+                        format!(
+                            "every {} has these sections, in order: {}",
+                            page.meta.kind.name(),
+                            rules.required_sections.join(", ")
+                        ),
+                    )
+                };
+                diags.push(
+                    Diagnostic::error(&page.file, message)
+                        .at(1, 1)
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    let distinct = r.citations.len();
+    if distinct < rules.min_references {
+        diags.push(
+            Diagnostic::error(
+                &page.file,
+                format!(
+                    "cites {distinct} distinct references; a {} needs at least {}",
+                    page.meta.kind.name(),
+                    rules.min_references
+                ),
+            )
+            .at(1, 1)
+            .with_hint("support the page's claims with more verified sources"),
+        );
+    }
+}

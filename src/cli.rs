@@ -1,0 +1,183 @@
+//! Command-line interface: argument parsing and the only place that prints.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::{self, Diagnostic};
+use crate::score::{self, ScoreError};
+use crate::{BuildOptions, Built};
+
+/// hpskb — a static knowledge base on treatment-related hemophagocytic syndrome.
+#[derive(Debug, Parser)]
+#[command(name = "hpskb", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output directory (atomically; a failed build changes nothing).
+    Build(SiteArgs),
+    /// Run every check a build runs, write nothing; exit 1 on errors.
+    Check(SiteArgs),
+    /// Evaluate a calculator on a JSON input and print the result as JSON.
+    Score {
+        /// Calculator id, e.g. `hscore` or `hlh-2004`.
+        id: String,
+        /// JSON input file; `-` reads standard input.
+        #[arg(long, short)]
+        input: PathBuf,
+        /// Site root containing content/calculators/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Options shared by `build` and `check`.
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// Site root (contains config.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output directory [default: <root>/public].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Override `base_url` from config.toml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+impl SiteArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+        }
+    }
+}
+
+/// Exit code for content errors.
+pub const EXIT_CONTENT: u8 = 1;
+/// Exit code for usage errors.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Parses arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Build(args) => run_site(&args, true),
+        Command::Check(args) => run_site(&args, false),
+        Command::Score { id, input, root } => match score::run(&root, &id, &input) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(ScoreError::Input(messages)) => {
+                for m in messages {
+                    eprintln!("error: {m}");
+                }
+                ExitCode::from(EXIT_CONTENT)
+            }
+            Err(ScoreError::Setup(diags)) => {
+                eprint!("{}", diag::render(&diags, &root));
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
+    }
+}
+
+fn run_site(args: &SiteArgs, write: bool) -> ExitCode {
+    let start = Instant::now();
+    let options = args.options();
+    if !options.root.join("config.toml").is_file() && !options.root.is_dir() {
+        eprintln!(
+            "error: site root `{}` does not exist",
+            options.root.display()
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let result = if write {
+        crate::build(&options)
+    } else {
+        crate::compile(&options)
+    };
+    match result {
+        Ok((built, warnings)) => {
+            report(&warnings, &options);
+            summary(&built, &warnings, start, write, &options);
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            report(&diags, &options);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "error: {} failed with {errors} error{}; {}",
+                if write { "build" } else { "check" },
+                if errors == 1 { "" } else { "s" },
+                if write {
+                    "the previous output is untouched"
+                } else {
+                    "nothing was written"
+                }
+            );
+            ExitCode::from(EXIT_CONTENT)
+        }
+    }
+}
+
+fn report(diags: &[Diagnostic], options: &BuildOptions) {
+    if diags.is_empty() {
+        return;
+    }
+    let text = diag::render(diags, &options.root);
+    eprint!("{text}");
+    if !std::io::stderr().is_terminal() {
+        // Also one greppable line per problem, for CI logs.
+        for d in diags {
+            eprintln!("{d}");
+        }
+    }
+}
+
+fn summary(
+    built: &Built,
+    warnings: &[Diagnostic],
+    start: Instant,
+    write: bool,
+    options: &BuildOptions,
+) {
+    let ms = start.elapsed().as_millis();
+    let pages = built.site.pages.len();
+    let files = built.rendered.files.len();
+    let w = if warnings.is_empty() {
+        String::new()
+    } else {
+        format!(", {} warning(s)", warnings.len())
+    };
+    if write {
+        eprintln!(
+            "built {pages} pages ({files} files) into {} in {ms} ms{w}",
+            options.output_dir().display()
+        );
+    } else {
+        eprintln!("checked {pages} pages ({files} files) in {ms} ms{w}");
+    }
+}

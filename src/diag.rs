@@ -1,0 +1,251 @@
+//! Diagnostics: typed problems found by any pipeline stage, rendered in one place.
+//!
+//! Stages never print. They return [`Diagnostic`] values carrying the file, a 1-based
+//! line and column, a message and an optional hint; [`render`] turns a list of them into
+//! human-readable text with a source snippet (codespan-reporting).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+
+/// How serious a diagnostic is. Errors fail the build; warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The build cannot produce a correct site.
+    Error,
+    /// Worth fixing, but the site is still correct.
+    Warning,
+}
+
+/// One problem, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file the problem is in, as shown to the user (relative to the site root when possible).
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column (in characters); 0 when unknown.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error about `file` as a whole.
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning about `file` as a whole.
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(file, message)
+        }
+    }
+
+    /// Places the diagnostic at a 1-based line and column.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    /// Places the diagnostic at a byte offset of `text` (the full text of `self.file`).
+    pub fn at_offset(self, text: &str, offset: usize) -> Self {
+        let (line, column) = line_col(text, offset);
+        self.at(line, column)
+    }
+
+    /// Adds a hint telling the user how to fix the problem.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line, `file:line:col: error: message (hint: ...)`, for logs and tests.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {label}: {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Converts a byte offset into a 1-based (line, column) pair; the column counts characters.
+/// Offsets past the end, or inside a multi-byte character, are clamped.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Byte offset of a 1-based (line, column) position in `text`, if it exists.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let line_text = text[line_start..].split('\n').next().unwrap_or("");
+    let col_bytes = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    Some(line_start + col_bytes)
+}
+
+/// Sorts diagnostics into a stable order: by file, position, then message.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+    });
+}
+
+/// Renders diagnostics for a terminal, with a snippet of the offending line when the
+/// file (resolved against `root`) can be read as UTF-8.
+pub fn render(diagnostics: &[Diagnostic], root: &Path) -> String {
+    let config = term::Config::default();
+    let mut out = String::new();
+    for d in diagnostics {
+        let source = if d.line > 0 {
+            std::fs::read(root.join(&d.file))
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+        } else {
+            None
+        };
+        let name = d.file.display().to_string();
+        let start = source
+            .as_deref()
+            .and_then(|s| offset_of(s, d.line, d.column.max(1)));
+        let mut diag = match d.severity {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        };
+        let mut notes = Vec::new();
+        match (source.as_deref(), start) {
+            (Some(src), Some(start)) => {
+                let end = src[start..]
+                    .char_indices()
+                    .nth(1)
+                    .map_or(src.len(), |(i, _)| start + i)
+                    .max(start);
+                diag = diag
+                    .with_message(&d.message)
+                    .with_labels(vec![cs::Label::primary((), start..end)]);
+            }
+            _ => {
+                diag = diag.with_message(format!("{}: {}", location(d), d.message));
+            }
+        }
+        if let Some(hint) = &d.hint {
+            notes.push(format!("hint: {hint}"));
+        }
+        let diag = diag.with_notes(notes);
+        let file = SimpleFile::new(name, source.unwrap_or_default());
+        match term::emit_into_string(&config, &file, &diag) {
+            Ok(text) => out.push_str(&text),
+            Err(_) => {
+                out.push_str(&d.to_string());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn location(d: &Diagnostic) -> String {
+    match (d.line, d.column) {
+        (0, _) => d.file.display().to_string(),
+        (l, 0) => format!("{}:{l}", d.file.display()),
+        (l, c) => format!("{}:{l}:{c}", d.file.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_lines_and_characters() {
+        let text = "ab\nçd\nx";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 5), (2, 2), "ç is one character of two bytes");
+        assert_eq!(line_col(text, 4), (2, 1), "inside ç clamps back");
+        assert_eq!(line_col(text, 999), (3, 2));
+    }
+
+    #[test]
+    fn offset_of_inverts_line_col() {
+        let text = "ab\nçd\nx";
+        for off in [0, 1, 3, 5, 6, 7] {
+            let (l, c) = line_col(text, off);
+            assert_eq!(offset_of(text, l, c), Some(off));
+        }
+        assert_eq!(offset_of(text, 9, 1), None);
+    }
+
+    #[test]
+    fn display_is_one_greppable_line() {
+        let d = Diagnostic::error("content/a.md", "bad")
+            .at(3, 4)
+            .with_hint("fix it");
+        assert_eq!(d.to_string(), "content/a.md:3:4: error: bad (hint: fix it)");
+    }
+
+    #[test]
+    fn render_shows_location_message_and_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "one\ntwo [@x]\n").unwrap();
+        let d = Diagnostic::error("a.md", "unknown citation key `x`")
+            .at(2, 5)
+            .with_hint("did you mean `y`?");
+        let text = render(&[d], dir.path());
+        assert!(text.contains("a.md:2:5"), "{text}");
+        assert!(text.contains("unknown citation key `x`"), "{text}");
+        assert!(text.contains("hint: did you mean `y`?"), "{text}");
+        assert!(text.contains("two [@x]"), "{text}");
+    }
+}

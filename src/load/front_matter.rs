@@ -1,0 +1,243 @@
+//! Splitting a Markdown file into TOML front matter and body, and parsing the front matter.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+
+/// The kind of a page decides which shape rules apply to it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// An ordinary page.
+    #[default]
+    Page,
+    /// A drug monograph.
+    Monograph,
+    /// A topic overview.
+    Overview,
+}
+
+impl PageKind {
+    /// The name used in `config.toml` `[kinds.<name>]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            PageKind::Page => "page",
+            PageKind::Monograph => "monograph",
+            PageKind::Overview => "overview",
+        }
+    }
+}
+
+/// A drug a monograph covers.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Drug {
+    /// International non-proprietary name.
+    pub generic: String,
+    /// Brand names, for search and display.
+    #[serde(default)]
+    pub brands: Vec<String>,
+}
+
+/// Everything a page may declare in its front matter. Unknown keys are errors.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Page title.
+    pub title: String,
+    /// One sentence for search results and link previews.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Page kind (`page`, `monograph`, `overview`).
+    #[serde(default)]
+    pub kind: PageKind,
+    /// Date of the last clinical review.
+    #[serde(default)]
+    pub last_reviewed: Option<toml::value::Datetime>,
+    /// Drug class (monographs).
+    #[serde(default)]
+    pub drug_class: Option<String>,
+    /// Drugs covered (monographs).
+    #[serde(default)]
+    pub drugs: Vec<Drug>,
+    /// Free tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Old URLs that must keep working (redirect pages are written there).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Sort key within a section, lower first.
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// Template to render the page with, instead of the default.
+    #[serde(default)]
+    pub template: Option<String>,
+}
+
+/// A Markdown file split into its parsed front matter and its body.
+#[derive(Debug, Clone)]
+pub struct Split<'a> {
+    /// The parsed front matter.
+    pub front_matter: FrontMatter,
+    /// The Markdown after the closing `+++`.
+    pub body: &'a str,
+    /// Byte offset of `body` within the whole file.
+    pub body_offset: usize,
+}
+
+const DELIMITER: &str = "+++";
+
+/// Splits `text` (the whole file) at its `+++` front matter and parses it.
+/// `file` is the display path used in diagnostics.
+pub fn split<'t>(file: &Path, text: &'t str) -> Result<Split<'t>, Diagnostic> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut lines = LineIter::new(text, start);
+    let first = lines.next();
+    if first.map(|(_, _, l)| l.trim_end()) != Some(DELIMITER) {
+        return Err(Diagnostic::error(file, "missing front matter")
+            .at(1, 1)
+            .with_hint("start the file with a `+++` line, then at least `title = \"...\"`, then a closing `+++` line"));
+    }
+    let fm_start = first.map_or(start, |(_, end, _)| end);
+    for (line_start, line_end, line) in lines.by_ref() {
+        if line.trim_end() == DELIMITER {
+            let fm_text = &text[fm_start..line_start];
+            let front_matter = parse_front_matter(file, text, fm_start, fm_text)?;
+            let body_offset = line_end.min(text.len());
+            return Ok(Split {
+                front_matter,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+    }
+    Err(Diagnostic::error(file, "front matter is never closed")
+        .at(1, 1)
+        .with_hint("add a line containing only `+++` after the front matter"))
+}
+
+fn parse_front_matter(
+    file: &Path,
+    whole: &str,
+    fm_start: usize,
+    fm_text: &str,
+) -> Result<FrontMatter, Diagnostic> {
+    let fm_text = fm_text.trim_end_matches(['\n', '\r']);
+    toml::from_str::<FrontMatter>(fm_text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let message = e.message().trim().to_string();
+        let hint = if message.contains("unknown field") {
+            "allowed keys: title, description, kind, last_reviewed, drug_class, drugs, tags, aliases, weight, template"
+        } else if message.contains("missing field `title`") {
+            "every page needs `title = \"...\"`"
+        } else {
+            "front matter is TOML: `key = \"value\"`, dates as 2026-01-31, lists as [\"a\", \"b\"]"
+        };
+        Diagnostic::error(file, format!("invalid front matter: {message}"))
+            .at_offset(whole, fm_start + offset)
+            .with_hint(hint)
+    })
+}
+
+/// Iterates over lines, yielding (start offset, offset just past the `\n`, line without `\n`).
+struct LineIter<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> LineIter<'a> {
+    fn new(text: &'a str, pos: usize) -> Self {
+        Self { text, pos }
+    }
+}
+
+impl<'a> Iterator for LineIter<'a> {
+    type Item = (usize, usize, &'a str);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let rest = &self.text[self.pos..];
+        let (line, consumed) = match rest.find('\n') {
+            Some(i) => (&rest[..i], i + 1),
+            None => (rest, rest.len()),
+        };
+        let start = self.pos;
+        self.pos += consumed;
+        Some((start, self.pos, line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_str(text: &str) -> Result<Split<'_>, Diagnostic> {
+        split(Path::new("a.md"), text)
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let s = split_str("+++\ntitle = \"T\"\n+++\n# Body\n").unwrap();
+        assert_eq!(s.front_matter.title, "T");
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_offset, 18);
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let s = split_str("\u{feff}+++\r\ntitle = \"T\"\r\n+++\r\nx").unwrap();
+        assert_eq!(s.front_matter.title, "T");
+        assert_eq!(s.body, "x");
+    }
+
+    #[test]
+    fn file_that_is_only_front_matter_has_empty_body() {
+        let s = split_str("+++\ntitle = \"T\"\n+++").unwrap();
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = split_str("+++\ntitle = \"T\"\n").unwrap_err();
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn missing_and_empty() {
+        assert!(
+            split_str("")
+                .unwrap_err()
+                .message
+                .contains("missing front matter")
+        );
+        assert!(
+            split_str("# hi")
+                .unwrap_err()
+                .message
+                .contains("missing front matter")
+        );
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line() {
+        let e = split_str("+++\ntitle = \"T\"\nauthor = \"X\"\n+++\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("author"), "{e}");
+        assert!(e.hint.unwrap().contains("allowed keys"));
+    }
+
+    #[test]
+    fn invalid_toml_points_at_its_line() {
+        let e = split_str("+++\ntitle = \"T\"\nweight = = 3\n+++\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+    }
+
+    #[test]
+    fn missing_title_is_reported() {
+        let e = split_str("+++\nweight = 3\n+++\n").unwrap_err();
+        assert!(e.message.contains("title"), "{e}");
+    }
+}

@@ -1,0 +1,383 @@
+//! Stage 1, load: discover and read every input of a site and parse it into [`Site`].
+//!
+//! Inputs: `config.toml`, `content/**/*.md` (pages), `content/references.bib`,
+//! `content/calculators/*.toml`, `content/glossary.toml`, other files under `content/`
+//! (co-located assets), `templates/` and `static/` (each overriding the embedded defaults).
+
+pub mod front_matter;
+mod glossary;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::calc::{self, Calculator};
+use crate::cite::Bibliography;
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::theme;
+pub use front_matter::{Drug, FrontMatter, PageKind};
+pub use glossary::GlossaryTerm;
+
+/// Largest input file read, in bytes; larger files are refused with a diagnostic.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A Markdown page as read from disk.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Display path, relative to the site root (`content/monographs/ibrutinib.md`).
+    pub file: PathBuf,
+    /// Path relative to `content/` with `/` separators (`monographs/ibrutinib.md`).
+    pub rel: String,
+    /// The whole file.
+    pub text: String,
+    /// Byte offset of the Markdown body in `text`.
+    pub body_offset: usize,
+    /// Parsed front matter.
+    pub meta: FrontMatter,
+    /// `last_reviewed` as `YYYY-MM-DD`, validated.
+    pub last_reviewed: Option<time::Date>,
+}
+
+impl Page {
+    /// The Markdown body after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// True for a section's `_index.md`.
+    pub fn is_section_index(&self) -> bool {
+        self.rel == "_index.md" || self.rel.ends_with("/_index.md")
+    }
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Output path relative to the output root, `/` separators.
+    pub rel: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// A template source: site file or embedded default.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// Template name (`page.html`).
+    pub name: String,
+    /// Display path for diagnostics (`templates/page.html` or `<built-in>/page.html`).
+    pub file: PathBuf,
+    /// Template text.
+    pub text: String,
+}
+
+/// Everything read from a site directory.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Site root directory.
+    pub root: PathBuf,
+    /// `config.toml`.
+    pub config: Config,
+    /// Markdown pages, ordered by `rel`.
+    pub pages: Vec<Page>,
+    /// Co-located content assets, ordered by `rel`.
+    pub content_assets: Vec<Asset>,
+    /// Static files: embedded defaults overridden by the site's `static/`, ordered by `rel`.
+    pub static_files: Vec<Asset>,
+    /// Templates: embedded defaults overridden by the site's `templates/`.
+    pub templates: Vec<TemplateSource>,
+    /// `content/references.bib`.
+    pub bibliography: Bibliography,
+    /// `content/calculators/*.toml`, by id.
+    pub calculators: BTreeMap<String, Calculator>,
+    /// `content/glossary.toml`, ordered by abbreviation.
+    pub glossary: Vec<GlossaryTerm>,
+    /// Today, for review-date checks.
+    pub today: time::Date,
+}
+
+/// Options that change what is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Overrides `base_url` from `config.toml`.
+    pub base_url: Option<String>,
+    /// Directory to skip while walking `content/` (the output directory, if inside).
+    pub skip_dir: Option<PathBuf>,
+}
+
+/// Reads and parses a site. Returns the site and every problem found; any error in the
+/// diagnostics means the site must not be built.
+pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let config = match read_text(root, Path::new("config.toml")) {
+        Ok(text) => match Config::parse(Path::new("config.toml"), &text) {
+            Ok(mut c) => {
+                if let Some(url) = &options.base_url {
+                    c.base_url = url.clone();
+                    if !c.base_url.ends_with('/') {
+                        c.base_url.push('/');
+                    }
+                }
+                Some(c)
+            }
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+        Err(d) => {
+            diags.push(
+                d.with_hint("a site needs `config.toml` with at least `title` and `base_url`"),
+            );
+            None
+        }
+    };
+
+    let content_dir = root.join("content");
+    let files = discover(root, &content_dir, options.skip_dir.as_deref(), &mut diags);
+    let today = time::OffsetDateTime::now_utc().date();
+
+    let mut pages = Vec::new();
+    let mut content_assets = Vec::new();
+    let mut bibliography = Bibliography::default();
+    let mut calculators = BTreeMap::new();
+    let mut glossary = Vec::new();
+
+    let read: Vec<(PathBuf, String, Result<Vec<u8>, Diagnostic>)> = files
+        .into_par_iter()
+        .map(|(display, rel)| {
+            let bytes = read_bytes(root, &display);
+            (display, rel, bytes)
+        })
+        .collect();
+
+    let mut parsed: Vec<Result<Option<Page>, Diagnostic>> = Vec::new();
+    let mut markdown = Vec::new();
+    for (display, rel, bytes) in read {
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        if rel.ends_with(".md") {
+            markdown.push((display, rel, bytes));
+        } else if rel == "references.bib" {
+            match utf8(&display, bytes) {
+                Ok(text) => {
+                    let (bib, d) = Bibliography::parse(&display, &text);
+                    bibliography = bib;
+                    diags.extend(d);
+                }
+                Err(d) => diags.push(d),
+            }
+        } else if rel == "glossary.toml" {
+            match utf8(&display, bytes) {
+                Ok(text) => match glossary::parse(&display, &text) {
+                    Ok(g) => glossary = g,
+                    Err(d) => diags.extend(d),
+                },
+                Err(d) => diags.push(d),
+            }
+        } else if rel.starts_with("calculators/") && rel.ends_with(".toml") {
+            match utf8(&display, bytes) {
+                Ok(text) => match calc::parse(&display, &text) {
+                    Ok(c) => {
+                        calculators.insert(c.id.clone(), c);
+                    }
+                    Err(d) => diags.extend(d),
+                },
+                Err(d) => diags.push(d),
+            }
+        } else {
+            content_assets.push(Asset { rel, bytes });
+        }
+    }
+    parsed.par_extend(
+        markdown
+            .into_par_iter()
+            .map(|(display, rel, bytes)| parse_page(display, rel, bytes).map(Some)),
+    );
+    for p in parsed {
+        match p {
+            Ok(Some(page)) => pages.push(page),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    content_assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+
+    let static_files = theme::static_files(root, &mut diags);
+    let templates = theme::templates(root, &mut diags);
+
+    let site = config.map(|config| Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        content_assets,
+        static_files,
+        templates,
+        bibliography,
+        calculators,
+        glossary,
+        today,
+    });
+    (site, diags)
+}
+
+/// Walks `content/`, returning (display path, path relative to content/) of every file.
+fn discover(
+    root: &Path,
+    content_dir: &Path,
+    skip_dir: Option<&Path>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, String)> {
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error("content", "the site has no `content/` directory")
+                .with_hint("create `content/_index.md` for the home page"),
+        );
+        return Vec::new();
+    }
+    let skip = skip_dir.and_then(|d| d.canonicalize().ok());
+    let mut files = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            let skipped = skip.as_ref().is_some_and(|s| {
+                e.file_type().is_dir() && e.path().canonicalize().ok().as_ref() == Some(s)
+            });
+            !hidden && !skipped
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let display = e
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(e.path())
+                    .to_path_buf();
+                let Ok(rel) = e.path().strip_prefix(content_dir) else {
+                    continue;
+                };
+                let Some(rel) = rel.to_str() else {
+                    diags.push(
+                        Diagnostic::error(display, "file name is not valid UTF-8")
+                            .with_hint("rename the file using UTF-8 characters"),
+                    );
+                    continue;
+                };
+                if rel.ends_with('~') {
+                    continue;
+                }
+                files.push((display, rel.replace('\\', "/")));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+                let path = path.unwrap_or_else(|| PathBuf::from("content"));
+                let (msg, hint) = if e.loop_ancestor().is_some() {
+                    (
+                        "symbolic link loop",
+                        "remove the link that points back to one of its parent directories",
+                    )
+                } else {
+                    (
+                        "cannot read directory entry",
+                        "check the file's permissions",
+                    )
+                };
+                diags.push(Diagnostic::error(path, format!("{msg}: {e}")).with_hint(hint));
+            }
+        }
+    }
+    files
+}
+
+fn parse_page(file: PathBuf, rel: String, bytes: Vec<u8>) -> Result<Page, Diagnostic> {
+    let text = utf8(&file, bytes)?;
+    let split = front_matter::split(&file, &text)?;
+    let meta = split.front_matter;
+    let body_offset = split.body_offset;
+    let last_reviewed = match &meta.last_reviewed {
+        None => None,
+        Some(dt) => Some(date_only(&file, &text, dt)?),
+    };
+    Ok(Page {
+        file,
+        rel,
+        text,
+        body_offset,
+        meta,
+        last_reviewed,
+    })
+}
+
+fn date_only(
+    file: &Path,
+    text: &str,
+    dt: &toml::value::Datetime,
+) -> Result<time::Date, Diagnostic> {
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("last_reviewed"))
+        .map_or(1, |i| i + 1);
+    let bad = || {
+        Diagnostic::error(
+            file,
+            format!("`last_reviewed = {dt}` is not a calendar date"),
+        )
+        .at(line, 1)
+        .with_hint("write a plain date without quotes, e.g. `last_reviewed = 2026-11-26`")
+    };
+    match (dt.date, dt.time) {
+        (Some(d), None) => {
+            let month = time::Month::try_from(d.month).map_err(|_| bad())?;
+            time::Date::from_calendar_date(i32::from(d.year), month, d.day).map_err(|_| bad())
+        }
+        _ => Err(bad()),
+    }
+}
+
+fn read_bytes(root: &Path, display: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let path = root.join(display);
+    match std::fs::metadata(&path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return Err(Diagnostic::error(
+                display,
+                format!(
+                    "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit",
+                    m.len()
+                ),
+            )
+            .with_hint("split the file into several pages"));
+        }
+        Ok(_) => {}
+        Err(e) => return Err(Diagnostic::error(display, format!("cannot read file: {e}"))),
+    }
+    std::fs::read(&path).map_err(|e| Diagnostic::error(display, format!("cannot read file: {e}")))
+}
+
+/// Reads a UTF-8 text file relative to the root.
+pub fn read_text(root: &Path, display: &Path) -> Result<String, Diagnostic> {
+    utf8(display, read_bytes(root, display)?)
+}
+
+fn utf8(display: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let text = String::from_utf8_lossy(valid);
+        Diagnostic::error(display, "file is not valid UTF-8")
+            .at_offset(&text, valid.len())
+            .with_hint("save the file as UTF-8")
+    })
+}

@@ -1,0 +1,5 @@
+//! The `hpskb` binary.
+
+fn main() -> std::process::ExitCode {
+    hpskb::cli::main()
+}

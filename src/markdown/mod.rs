@@ -1,0 +1,677 @@
+//! Stage 3a, render Markdown: pulldown-cmark events, transformed, to HTML.
+//!
+//! Transforms applied in one pass over the event stream: heading ids and anchor links,
+//! table of contents, `.md` link rewriting (recorded for the link checker), Pandoc
+//! citations (`[@key]`) numbered per page, GFM alerts as callouts, ```` ```calculator ````
+//! fences, and a link on the first use of each glossary abbreviation.
+
+mod slug;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use pulldown_cmark::{
+    BlockQuoteKind, BrokenLink, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options,
+    Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+
+use crate::calc::Calculator;
+use crate::cite::{self, Bibliography};
+use crate::diag::Diagnostic;
+use crate::load::{GlossaryTerm, Page};
+use crate::resolve::LinkTargets;
+pub use slug::slugify;
+
+/// A heading in the page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 1–6.
+    pub level: u8,
+    /// The heading's id (fragment).
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+}
+
+/// A reference cited on a page, in citation order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CitedRef {
+    /// Citation key.
+    pub key: String,
+    /// 1-based number on this page.
+    pub number: usize,
+    /// Ids of every place on the page that cites it (`cite-3`).
+    pub backlinks: Vec<String>,
+    /// Ids of the headings under which it is cited (deduplicated, in order).
+    pub sections: Vec<String>,
+}
+
+/// A link written in Markdown, as emitted, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLink {
+    /// The `href` as it appears in the output.
+    pub href: String,
+    /// Byte offset in the page file.
+    pub offset: usize,
+}
+
+/// The result of rendering one page's Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Body HTML.
+    pub html: String,
+    /// Headings in document order.
+    pub toc: Vec<TocEntry>,
+    /// References cited, in order of first citation.
+    pub citations: Vec<CitedRef>,
+    /// Internal links, for checking after the whole site is rendered.
+    pub links: Vec<SourceLink>,
+    /// Ids of the calculators embedded on the page.
+    pub calculators: Vec<String>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Read-only site data the Markdown renderer needs.
+pub struct Context<'a> {
+    /// Where pages and assets live.
+    pub links: &'a LinkTargets,
+    /// For citations.
+    pub bibliography: &'a Bibliography,
+    /// For calculator fences.
+    pub calculators: &'a BTreeMap<String, Calculator>,
+    /// For abbreviation links.
+    pub glossary: &'a [GlossaryTerm],
+}
+
+/// The pulldown-cmark extensions hpskb enables.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+const CITE_SCHEME: &str = "hpskb-cite:";
+
+/// Renders a page's Markdown body.
+pub fn render(page: &Page, ctx: &Context<'_>) -> Rendered {
+    let body = page.body();
+    let callback = |link: BrokenLink<'_>| {
+        let label = link.reference.trim();
+        (label.starts_with('@')
+            && matches!(
+                link.link_type,
+                LinkType::Shortcut | LinkType::ShortcutUnknown
+            ))
+        .then(|| {
+            (
+                CowStr::from(format!("{CITE_SCHEME}{label}")),
+                CowStr::from(""),
+            )
+        })
+    };
+    let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
+    let mut state = State::new(page, ctx);
+    for (event, range) in parser.into_offset_iter() {
+        state.event(event, page.body_offset + range.start);
+    }
+    state.finish()
+}
+
+struct Heading<'a> {
+    level: HeadingLevel,
+    explicit_id: Option<String>,
+    classes: Vec<String>,
+    text: String,
+    events: Vec<Event<'a>>,
+    offset: usize,
+}
+
+struct Citation {
+    label: String,
+    offset: usize,
+}
+
+struct State<'p, 'c, 'a> {
+    page: &'p Page,
+    ctx: &'c Context<'c>,
+    out: Vec<Event<'a>>,
+    heading: Option<Heading<'a>>,
+    citation: Option<Citation>,
+    code_fence: Option<(String, usize)>,
+    link_depth: usize,
+    code_depth: usize,
+    ids: HashSet<String>,
+    explicit_ids: HashSet<String>,
+    toc: Vec<TocEntry>,
+    cited: Vec<CitedRef>,
+    cite_number: HashMap<String, usize>,
+    occurrences: usize,
+    current_section: String,
+    links: Vec<SourceLink>,
+    calculators: Vec<String>,
+    glossary: HashMap<&'c str, &'c GlossaryTerm>,
+    glossary_used: HashSet<&'c str>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'p, 'c, 'a> State<'p, 'c, 'a> {
+    fn new(page: &'p Page, ctx: &'c Context<'c>) -> Self {
+        Self {
+            page,
+            ctx,
+            out: Vec::new(),
+            heading: None,
+            citation: None,
+            code_fence: None,
+            link_depth: 0,
+            code_depth: 0,
+            ids: HashSet::new(),
+            explicit_ids: HashSet::new(),
+            toc: Vec::new(),
+            cited: Vec::new(),
+            cite_number: HashMap::new(),
+            occurrences: 0,
+            current_section: String::new(),
+            links: Vec::new(),
+            calculators: Vec::new(),
+            glossary: ctx.glossary.iter().map(|t| (t.abbr.as_str(), t)).collect(),
+            glossary_used: HashSet::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, offset: usize, message: String, hint: Option<String>) {
+        let mut d = Diagnostic::error(&self.page.file, message).at_offset(&self.page.text, offset);
+        d.hint = hint;
+        self.diagnostics.push(d);
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(h) => {
+                if let Event::Text(t) | Event::Code(t) = &event {
+                    h.text.push_str(t);
+                }
+                h.events.push(event);
+            }
+            None => self.out.push(event),
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize) {
+        if self.citation.is_some() {
+            // The citation's label was captured from the link destination; its text
+            // events are dropped and the citation is written when the link closes.
+            if let Event::End(TagEnd::Link) = event {
+                let c = self.citation.take().expect("citation in progress");
+                self.citation_html(c);
+            }
+            return;
+        }
+        if let Some((text, _)) = &mut self.code_fence {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (id, start) = self.code_fence.take().expect("fence in progress");
+                    self.calculator(id.trim(), start);
+                }
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                self.heading = Some(Heading {
+                    level,
+                    explicit_id: id.map(|i| i.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    text: String::new(),
+                    events: Vec::new(),
+                    offset,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.finish_heading(),
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(CITE_SCHEME) => {
+                self.citation = Some(Citation {
+                    label: dest_url[CITE_SCHEME.len()..].to_string(),
+                    offset,
+                });
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.link_depth += 1;
+                let dest_url = self.rewrite_url(&dest_url, offset, false);
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.emit(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite_url(&dest_url, offset, true);
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.trim() == "calculator" =>
+            {
+                self.code_fence = Some((String::new(), offset));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.code_depth += 1;
+                self.emit(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.code_depth = self.code_depth.saturating_sub(1);
+                self.emit(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = alert(kind);
+                self.emit(Event::Html(
+                    format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>\n".into())),
+            Event::Text(text)
+                if self.link_depth == 0
+                    && self.code_depth == 0
+                    && self.heading.is_none()
+                    && !self.glossary.is_empty() =>
+            {
+                self.text_with_glossary(text);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn finish_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let id = match h.explicit_id {
+            Some(id) => {
+                if !self.explicit_ids.insert(id.clone()) || self.ids.contains(&id) {
+                    self.error(
+                        h.offset,
+                        format!("heading id `{id}` is used twice on this page"),
+                        Some("give each heading a unique `{#id}`".into()),
+                    );
+                }
+                id
+            }
+            None => {
+                let base = slugify(&h.text);
+                let mut id = base.clone();
+                let mut n = 1;
+                while self.ids.contains(&id) || self.explicit_ids.contains(&id) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                id
+            }
+        };
+        self.ids.insert(id.clone());
+        let level = h.level as u8;
+        if level <= 3 {
+            self.current_section = id.clone();
+        }
+        self.toc.push(TocEntry {
+            level,
+            id: id.clone(),
+            title: h.text.trim().to_string(),
+        });
+        let class = if h.classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape(&h.classes.join(" ")))
+        };
+        let id_attr = escape(&id);
+        self.out.push(Event::Html(
+            format!("<h{level} id=\"{id_attr}\"{class}>").into(),
+        ));
+        self.out.extend(h.events);
+        self.out.push(Event::Html(
+            format!(" <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into(),
+        ));
+    }
+
+    fn citation_html(&mut self, c: Citation) {
+        let Some(items) = cite::parse_citation_label(&c.label) else {
+            self.error(
+                c.offset,
+                format!("cannot read citation `[{}]`", c.label),
+                Some("write citations as [@key], [@a; @b] or [@key, p. 12]".into()),
+            );
+            return;
+        };
+        let mut parts = Vec::new();
+        for item in items {
+            if self.ctx.bibliography.get(&item.key).is_none() {
+                let hint = match self.ctx.bibliography.closest_key(&item.key) {
+                    Some(k) => format!("did you mean `@{k}`?"),
+                    None => "add the reference to content/references.bib".to_string(),
+                };
+                self.error(
+                    c.offset,
+                    format!("unknown citation key `{}`", item.key),
+                    Some(hint),
+                );
+                continue;
+            }
+            self.occurrences += 1;
+            let occurrence = format!("cite-{}", self.occurrences);
+            let next = self.cited.len() + 1;
+            let number = *self.cite_number.entry(item.key.clone()).or_insert(next);
+            if number == next {
+                self.cited.push(CitedRef {
+                    key: item.key.clone(),
+                    number,
+                    backlinks: Vec::new(),
+                    sections: Vec::new(),
+                });
+            }
+            let cited = &mut self.cited[number - 1];
+            cited.backlinks.push(occurrence.clone());
+            if !self.current_section.is_empty() && !cited.sections.contains(&self.current_section) {
+                cited.sections.push(self.current_section.clone());
+            }
+            let locator = item
+                .locator
+                .map(|l| format!("<span class=\"cite-locator\">({})</span>", escape(&l)))
+                .unwrap_or_default();
+            parts.push(format!(
+                "<a href=\"#ref-{key}\" id=\"{occurrence}\" role=\"doc-noteref\" aria-label=\"Reference {number}\">{number}</a>{locator}",
+                key = escape(&item.key)
+            ));
+        }
+        if !parts.is_empty() {
+            self.emit(Event::InlineHtml(
+                format!("<sup class=\"cite\">{}</sup>", parts.join(",")).into(),
+            ));
+        }
+    }
+
+    fn calculator(&mut self, id: &str, offset: usize) {
+        match self.ctx.calculators.get(id) {
+            Some(calc) => {
+                if !self.calculators.iter().any(|c| c == id) {
+                    self.calculators.push(id.to_string());
+                }
+                self.emit(Event::Html(format!("{}\n", calc.embed_html()).into()));
+            }
+            None => {
+                let known: Vec<&str> = self.ctx.calculators.keys().map(String::as_str).collect();
+                self.error(
+                    offset,
+                    format!("unknown calculator `{id}`"),
+                    Some(if known.is_empty() {
+                        "add a spec in content/calculators/<id>.toml".into()
+                    } else {
+                        format!("known calculators: {}", known.join(", "))
+                    }),
+                );
+            }
+        }
+    }
+
+    /// Rewrites a link destination written in Markdown to the URL it has in the output,
+    /// recording internal links for the post-render check.
+    fn rewrite_url(&mut self, dest: &str, offset: usize, is_image: bool) -> CowStr<'a> {
+        let targets = self.ctx.links;
+        if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+            return dest.to_string().into();
+        }
+        let href = if let Some(frag) = dest.strip_prefix('#') {
+            format!("#{frag}")
+        } else if dest.starts_with('/') {
+            format!("{}{}", targets.base_path, dest)
+        } else {
+            let (path, frag) = match dest.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (dest, None),
+            };
+            let (path, query) = match path.split_once('?') {
+                Some((p, q)) => (p, Some(q)),
+                None => (path, None),
+            };
+            let decoded = percent_decode(path);
+            let Some(rel) = join_relative(&self.page.rel, &decoded) else {
+                self.error(
+                    offset,
+                    format!("link `{dest}` points outside content/"),
+                    Some("links are relative to the page's file".into()),
+                );
+                return dest.to_string().into();
+            };
+            let url = if rel.ends_with(".md") && !is_image {
+                match targets.page_url(&rel) {
+                    Some(u) => u.to_string(),
+                    None => {
+                        let hint = targets.closest_page(&rel).map_or(
+                            "links are relative to this file; check the path".to_string(),
+                            |p| format!("did you mean `{p}`?"),
+                        );
+                        self.error(
+                            offset,
+                            format!("link to missing page `{dest}` (resolved to content/{rel})"),
+                            Some(hint),
+                        );
+                        return dest.to_string().into();
+                    }
+                }
+            } else if targets.has_asset(&rel) {
+                format!("{}/{}", targets.base_path, rel)
+            } else {
+                self.error(
+                    offset,
+                    format!("link to missing file `{dest}` (resolved to content/{rel})"),
+                    Some(
+                        "put the file next to the page under content/, or link to a .md page"
+                            .into(),
+                    ),
+                );
+                return dest.to_string().into();
+            };
+            let mut href = url;
+            if let Some(q) = query {
+                href.push('?');
+                href.push_str(q);
+            }
+            if let Some(f) = frag {
+                href.push('#');
+                href.push_str(f);
+            }
+            href
+        };
+        self.links.push(SourceLink {
+            href: href.clone(),
+            offset,
+        });
+        href.into()
+    }
+
+    fn text_with_glossary(&mut self, text: CowStr<'a>) {
+        let mut last = 0;
+        let mut pieces: Vec<Event<'a>> = Vec::new();
+        for (start, word) in words(&text) {
+            let term = self.glossary.get(word).copied().or_else(|| {
+                word.strip_suffix('s')
+                    .and_then(|w| self.glossary.get(w).copied())
+            });
+            let Some(term) = term else { continue };
+            if !self.glossary_used.insert(term.abbr.as_str()) {
+                continue;
+            }
+            if start > last {
+                pieces.push(Event::Text(text[last..start].to_string().into()));
+            }
+            let href = format!("{}#{}", self.ctx.links.glossary_url, slugify(&term.abbr));
+            self.links.push(SourceLink {
+                href: href.clone(),
+                offset: 0,
+            });
+            pieces.push(Event::InlineHtml(
+                format!(
+                    "<a class=\"term\" href=\"{}\"><abbr title=\"{}\">{}</abbr></a>",
+                    escape(&href),
+                    escape(&term.expansion),
+                    escape(word)
+                )
+                .into(),
+            ));
+            last = start + word.len();
+        }
+        if pieces.is_empty() {
+            self.emit(Event::Text(text));
+            return;
+        }
+        if last < text.len() {
+            pieces.push(Event::Text(text[last..].to_string().into()));
+        }
+        for p in pieces {
+            self.emit(p);
+        }
+    }
+
+    fn finish(mut self) -> Rendered {
+        if self.heading.is_some() {
+            self.finish_heading();
+        }
+        let mut html = String::with_capacity(self.page.body().len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        Rendered {
+            html,
+            toc: self.toc,
+            citations: self.cited,
+            links: self.links,
+            calculators: self.calculators,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Words (runs of letters, digits and inner hyphens) with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let inner = c.is_alphanumeric() || (c == '-' && start.is_some());
+        match (inner, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, text[s..i].trim_end_matches('-')));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text[s..].trim_end_matches('-')));
+    }
+    out.into_iter()
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && !scheme.contains(['/', '#', '?'])
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// Resolves `link` relative to the directory of `page_rel` (both relative to content/).
+/// `None` when the result leaves content/.
+pub fn join_relative(page_rel: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page_rel.split('/').collect();
+    parts.pop();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Escapes text for an HTML attribute or text node.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,308 @@
+//! The data templates receive. Field names here are the template API (see README).
+
+use serde::Serialize;
+
+use super::AssetUrls;
+use super::jsonld;
+use crate::cite::{self, PageCitation};
+use crate::load::{Drug, Page, PageKind, Site};
+use crate::markdown::{Rendered, TocEntry};
+use crate::resolve::Resolved;
+
+/// `site` in every template.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// Absolute base URL with trailing slash.
+    pub base_url: String,
+    /// Path part of the base URL without trailing slash (`""` or `/kb`).
+    pub base_path: String,
+    /// Content language.
+    pub language: String,
+    /// Static file path → URL (hashed names for CSS/JS).
+    pub assets: AssetUrls,
+    /// Top-level navigation: the home page's children.
+    pub nav: Vec<Link>,
+    /// Whether a search index is built.
+    pub search: bool,
+}
+
+/// A titled link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Link text.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+}
+
+/// A page in a section listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Child {
+    /// Title.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Description.
+    pub description: String,
+    /// Page kind.
+    pub kind: PageKind,
+    /// Drugs covered.
+    pub drugs: Vec<Drug>,
+    /// Drug class.
+    pub drug_class: Option<String>,
+    /// Last review date.
+    pub last_reviewed: Option<String>,
+}
+
+/// One entry of a page's reference list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageReference {
+    /// Number on this page.
+    pub number: usize,
+    /// Citation key; the entry's id is `ref-<key>`.
+    pub key: String,
+    /// Formatted reference (HTML).
+    pub html: String,
+    /// DOI, if any.
+    pub doi: Option<String>,
+    /// PMID, if any.
+    pub pmid: Option<String>,
+    /// Ids of the citing places on the page.
+    pub backlinks: Vec<String>,
+    /// URL of the reference's entry on the references page.
+    pub references_url: String,
+}
+
+/// `page` in page templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext {
+    /// Title.
+    pub title: String,
+    /// Description (falls back to the site description).
+    pub description: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL (canonical).
+    pub permalink: String,
+    /// Source file, relative to the site root.
+    pub source: String,
+    /// Page kind.
+    pub kind: PageKind,
+    /// Whether this is a section index (`_index.md`).
+    pub is_section: bool,
+    /// Whether this is the home page.
+    pub is_home: bool,
+    /// `YYYY-MM-DD`.
+    pub last_reviewed: Option<String>,
+    /// Human-readable review date (`26 November 2026`).
+    pub last_reviewed_human: Option<String>,
+    /// Drug class.
+    pub drug_class: Option<String>,
+    /// URL of the drug class page.
+    pub drug_class_url: Option<String>,
+    /// Drugs covered, with brand names.
+    pub drugs: Vec<Drug>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Body HTML.
+    pub content: String,
+    /// Table of contents (h2 and h3).
+    pub toc: Vec<TocEntry>,
+    /// Reference list in citation order.
+    pub references: Vec<PageReference>,
+    /// Calculators embedded on the page.
+    pub calculators: Vec<String>,
+    /// Breadcrumbs from the home page to the parent.
+    pub breadcrumbs: Vec<Link>,
+    /// Previous page in the section.
+    pub prev: Option<Link>,
+    /// Next page in the section.
+    pub next: Option<Link>,
+    /// Pages of the section (section index pages only).
+    pub children: Vec<Child>,
+    /// "Cite this page" (pages with a review date).
+    pub cite: Option<PageCitationContext>,
+    /// schema.org JSON-LD, ready to embed.
+    pub json_ld: String,
+    /// Template used.
+    #[serde(skip)]
+    pub template: String,
+}
+
+/// "Cite this page" in three formats plus download URLs.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageCitationContext {
+    /// AMA, BibTeX and RIS texts.
+    #[serde(flatten)]
+    pub text: PageCitation,
+    /// URL of the `.bib` download.
+    pub bibtex_url: String,
+    /// URL of the `.ris` download.
+    pub ris_url: String,
+}
+
+impl SiteContext {
+    /// Builds the site context.
+    pub fn new(site: &Site, resolved: &Resolved, assets: &AssetUrls) -> Self {
+        let base_path = resolved.links.base_path.clone();
+        let home = site.pages.iter().position(|p| p.rel == "_index.md");
+        let nav = home
+            .map(|h| {
+                resolved.routes[h]
+                    .children
+                    .iter()
+                    .map(|&c| Link {
+                        title: short_title(&site.pages[c]),
+                        url: resolved.routes[c].url.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            title: site.config.title.clone(),
+            description: site.config.description.clone(),
+            base_url: site.config.base_url.clone(),
+            assets: assets
+                .iter()
+                .map(|(k, v)| (k.clone(), format!("{base_path}/{v}")))
+                .collect(),
+            base_path,
+            language: site.config.language.clone(),
+            nav,
+            search: site.config.search,
+        }
+    }
+}
+
+fn short_title(p: &Page) -> String {
+    p.meta.title.clone()
+}
+
+/// `YYYY-MM-DD`.
+pub fn iso_date(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+fn human_date(d: time::Date) -> String {
+    format!("{} {} {}", d.day(), d.month(), d.year())
+}
+
+impl PageContext {
+    /// Builds the context of page `i`.
+    pub fn new(site: &Site, resolved: &Resolved, rendered: &[Rendered], i: usize) -> Self {
+        let page = &site.pages[i];
+        let route = &resolved.routes[i];
+        let r = &rendered[i];
+        let link = |j: usize| Link {
+            title: site.pages[j].meta.title.clone(),
+            url: resolved.routes[j].url.clone(),
+        };
+        let mut breadcrumbs = Vec::new();
+        let mut cur = route.parent;
+        while let Some(p) = cur {
+            breadcrumbs.push(link(p));
+            cur = resolved.routes[p].parent;
+        }
+        breadcrumbs.reverse();
+        let references_base = format!("{}/references/", resolved.links.base_path);
+        let references = r
+            .citations
+            .iter()
+            .filter_map(|c| {
+                let e = site.bibliography.get(&c.key)?;
+                Some(PageReference {
+                    number: c.number,
+                    key: c.key.clone(),
+                    html: e.html.clone(),
+                    doi: e.doi.clone(),
+                    pmid: e.pmid.clone(),
+                    backlinks: c.backlinks.clone(),
+                    references_url: format!("{references_base}#{}", c.key),
+                })
+            })
+            .collect();
+        let children = route
+            .children
+            .iter()
+            .map(|&c| {
+                let p = &site.pages[c];
+                Child {
+                    title: p.meta.title.clone(),
+                    url: resolved.routes[c].url.clone(),
+                    description: p.meta.description.clone().unwrap_or_default(),
+                    kind: p.meta.kind,
+                    drugs: p.meta.drugs.clone(),
+                    drug_class: p.meta.drug_class.clone(),
+                    last_reviewed: p.last_reviewed.map(iso_date),
+                }
+            })
+            .collect();
+        let last_reviewed = page.last_reviewed.map(iso_date);
+        let cite = last_reviewed.as_ref().map(|date| PageCitationContext {
+            text: cite::cite_page(&cite::PageInfo {
+                title: &page.meta.title,
+                site_title: &site.config.title,
+                url: &route.permalink,
+                last_reviewed: Some(date),
+            }),
+            bibtex_url: format!("{}cite.bib", route.url),
+            ris_url: format!("{}cite.ris", route.url),
+        });
+        let description = page
+            .meta
+            .description
+            .clone()
+            .unwrap_or_else(|| site.config.description.clone());
+        let drug_class_url = page.meta.drug_class.as_ref().and_then(|c| {
+            resolved
+                .drug_classes
+                .iter()
+                .find(|t| &t.name == c)
+                .map(|t| format!("{}{}", resolved.links.base_path, t.path))
+        });
+        let template = page.meta.template.clone().unwrap_or_else(|| {
+            if page.is_section_index() {
+                "section.html".into()
+            } else {
+                "page.html".into()
+            }
+        });
+        let json_ld = jsonld::page(site, page, route, &description);
+        Self {
+            title: page.meta.title.clone(),
+            description,
+            url: route.url.clone(),
+            permalink: route.permalink.clone(),
+            source: page.file.display().to_string(),
+            kind: page.meta.kind,
+            is_section: page.is_section_index(),
+            is_home: page.rel == "_index.md",
+            last_reviewed,
+            last_reviewed_human: page.last_reviewed.map(human_date),
+            drug_class: page.meta.drug_class.clone(),
+            drug_class_url,
+            drugs: page.meta.drugs.clone(),
+            tags: page.meta.tags.clone(),
+            content: r.html.clone(),
+            toc: r
+                .toc
+                .iter()
+                .filter(|t| t.level == 2 || t.level == 3)
+                .cloned()
+                .collect(),
+            references,
+            calculators: r.calculators.clone(),
+            breadcrumbs,
+            prev: route.prev.map(link),
+            next: route.next.map(link),
+            children,
+            cite,
+            json_ld,
+            template,
+        }
+    }
+}

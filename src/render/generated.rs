@@ -1,0 +1,390 @@
+//! Files hpskb generates beyond the Markdown pages: the references page and its exports,
+//! the glossary, drug and drug-class indexes, alias redirects, 404, sitemap, feed, robots.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::context::{Link, PageContext, SiteContext, iso_date};
+use super::{Origin, OutputFile, Templates};
+use crate::diag::Diagnostic;
+use crate::load::Site;
+use crate::markdown::{Rendered, slugify};
+use crate::resolve::{Resolved, Route, Term};
+
+/// "Cite this page" downloads next to a page.
+pub fn page_exports(ctx: &PageContext, route: &Route) -> Vec<OutputFile> {
+    let Some(cite) = &ctx.cite else {
+        return Vec::new();
+    };
+    let dir = route.output.trim_end_matches("index.html");
+    vec![
+        OutputFile {
+            path: format!("{dir}cite.bib"),
+            bytes: cite.text.bibtex.clone().into_bytes(),
+            origin: Origin::Asset,
+        },
+        OutputFile {
+            path: format!("{dir}cite.ris"),
+            bytes: cite.text.ris.clone().into_bytes(),
+            origin: Origin::Asset,
+        },
+    ]
+}
+
+#[derive(Serialize)]
+struct CitedIn {
+    title: String,
+    url: String,
+    sections: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct ReferenceEntry {
+    key: String,
+    html: String,
+    doi: Option<String>,
+    pmid: Option<String>,
+    bibtex_url: String,
+    ris_url: String,
+    cited_in: Vec<CitedIn>,
+}
+
+#[derive(Serialize)]
+struct GeneratedPage {
+    title: String,
+    description: String,
+    url: String,
+    permalink: String,
+}
+
+#[derive(Serialize)]
+struct TermContext {
+    name: String,
+    brands: Vec<String>,
+    url: String,
+    pages: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    permalink: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    permalink: String,
+    updated: String,
+    summary: String,
+}
+
+struct Generator<'a> {
+    site: &'a Site,
+    resolved: &'a Resolved,
+    site_ctx: &'a SiteContext,
+    templates: &'a Templates,
+    files: Vec<OutputFile>,
+    diags: Vec<Diagnostic>,
+    sitemap: Vec<SitemapEntry>,
+}
+
+impl Generator<'_> {
+    fn page_meta(&self, path: &str, title: &str, description: &str) -> GeneratedPage {
+        GeneratedPage {
+            title: title.into(),
+            description: description.into(),
+            url: format!("{}{path}", self.resolved.links.base_path),
+            permalink: format!("{}{path}", self.site.config.origin_and_base()),
+        }
+    }
+
+    fn render(&mut self, template: &str, output: String, context: Context) {
+        match self.templates.render(template, &context) {
+            Ok(text) => self.files.push(OutputFile {
+                path: output,
+                bytes: text.into_bytes(),
+                origin: Origin::Template(template.into()),
+            }),
+            Err(d) => self.diags.push(d),
+        }
+    }
+
+    fn context(&self, page: &GeneratedPage) -> Context {
+        let mut c = Context::new();
+        c.insert("site", self.site_ctx);
+        c.insert("page", page);
+        c
+    }
+
+    fn html_page(
+        &mut self,
+        template: &str,
+        path: &str,
+        page: GeneratedPage,
+        extra: impl FnOnce(&mut Context),
+    ) {
+        let mut c = self.context(&page);
+        extra(&mut c);
+        self.sitemap.push(SitemapEntry {
+            permalink: page.permalink.clone(),
+            lastmod: None,
+        });
+        self.render(template, format!("{}index.html", &path[1..]), c);
+    }
+}
+
+/// Renders every generated file.
+pub fn site_files(
+    site: &Site,
+    resolved: &Resolved,
+    rendered: &[Rendered],
+    site_ctx: &SiteContext,
+    templates: &Templates,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut g = Generator {
+        site,
+        resolved,
+        site_ctx,
+        templates,
+        files: Vec::new(),
+        diags: Vec::new(),
+        sitemap: Vec::new(),
+    };
+    let base = resolved.links.base_path.clone();
+
+    for (i, r) in resolved.routes.iter().enumerate() {
+        g.sitemap.push(SitemapEntry {
+            permalink: r.permalink.clone(),
+            lastmod: site.pages[i].last_reviewed.map(iso_date),
+        });
+    }
+
+    // References page and per-reference exports.
+    let mut refs = Vec::new();
+    for e in site.bibliography.entries() {
+        let mut cited_in = Vec::new();
+        for (i, r) in rendered.iter().enumerate() {
+            if let Some(c) = r.citations.iter().find(|c| c.key == e.key) {
+                let sections = c
+                    .sections
+                    .iter()
+                    .filter_map(|id| r.toc.iter().find(|t| &t.id == id))
+                    .map(|t| Link {
+                        title: t.title.clone(),
+                        url: format!("{}#{}", resolved.routes[i].url, t.id),
+                    })
+                    .collect();
+                cited_in.push(CitedIn {
+                    title: site.pages[i].meta.title.clone(),
+                    url: resolved.routes[i].url.clone(),
+                    sections,
+                });
+            }
+        }
+        for (ext, text) in [
+            ("bib", site.bibliography.bibtex(&e.key)),
+            ("ris", site.bibliography.ris(&e.key)),
+        ] {
+            g.files.push(OutputFile {
+                path: format!("references/{}.{ext}", e.key),
+                bytes: text.unwrap_or_default().into_bytes(),
+                origin: Origin::Asset,
+            });
+        }
+        refs.push(ReferenceEntry {
+            key: e.key.clone(),
+            html: e.html.clone(),
+            doi: e.doi.clone(),
+            pmid: e.pmid.clone(),
+            bibtex_url: format!("{base}/references/{}.bib", e.key),
+            ris_url: format!("{base}/references/{}.ris", e.key),
+            cited_in,
+        });
+    }
+    let all_bib: String = site
+        .bibliography
+        .entries()
+        .filter_map(|e| site.bibliography.bibtex(&e.key))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let all_ris: String = site
+        .bibliography
+        .entries()
+        .filter_map(|e| site.bibliography.ris(&e.key))
+        .collect::<Vec<_>>()
+        .join("\n");
+    g.files.push(OutputFile {
+        path: "references/references.bib".into(),
+        bytes: all_bib.into_bytes(),
+        origin: Origin::Asset,
+    });
+    g.files.push(OutputFile {
+        path: "references/references.ris".into(),
+        bytes: all_ris.into_bytes(),
+        origin: Origin::Asset,
+    });
+    let meta = g.page_meta(
+        "/references/",
+        "References",
+        "Every reference cited on this site, with DOI and PubMed links and citation export.",
+    );
+    g.html_page("references.html", "/references/", meta, |c| {
+        c.insert("references", &refs);
+        c.insert("bibtex_url", &format!("{base}/references/references.bib"));
+        c.insert("ris_url", &format!("{base}/references/references.ris"));
+    });
+
+    // Glossary.
+    if !site.glossary.is_empty() {
+        #[derive(Serialize)]
+        struct Term<'a> {
+            id: String,
+            abbr: &'a str,
+            expansion: &'a str,
+            definition: &'a str,
+        }
+        let terms: Vec<Term<'_>> = site
+            .glossary
+            .iter()
+            .map(|t| Term {
+                id: slugify(&t.abbr),
+                abbr: &t.abbr,
+                expansion: &t.expansion,
+                definition: &t.definition,
+            })
+            .collect();
+        let meta = g.page_meta("/glossary/", "Glossary", "Abbreviations used on this site.");
+        g.html_page("glossary.html", "/glossary/", meta, |c| {
+            c.insert("terms", &terms)
+        });
+    }
+
+    // Drug and drug-class indexes.
+    for (name, path, terms) in [
+        ("Drugs", "/drugs/", &resolved.drugs),
+        ("Drug classes", "/drug-classes/", &resolved.drug_classes),
+    ] {
+        if terms.is_empty() {
+            continue;
+        }
+        let list: Vec<TermContext> = terms
+            .iter()
+            .map(|t| term_context(site, resolved, t))
+            .collect();
+        let meta = g.page_meta(
+            path,
+            name,
+            &format!("{name} covered by the monographs on this site."),
+        );
+        g.html_page("taxonomy.html", path, meta, |c| {
+            c.insert("terms", &list);
+            c.insert("term", &Option::<TermContext>::None);
+        });
+        for t in terms {
+            let tc = term_context(site, resolved, t);
+            let meta = g.page_meta(
+                &t.path,
+                &t.name,
+                &format!("Monographs covering {}.", t.name),
+            );
+            g.html_page("taxonomy.html", &t.path, meta, |c| {
+                c.insert("terms", &Vec::<TermContext>::new());
+                c.insert("term", &Some(tc));
+                c.insert(
+                    "taxonomy",
+                    &Link {
+                        title: name.into(),
+                        url: format!("{base}{path}"),
+                    },
+                );
+            });
+        }
+    }
+
+    // 404 and aliases.
+    let meta = g.page_meta("/404.html", "Page not found", "");
+    let c = g.context(&meta);
+    g.render("404.html", "404.html".into(), c);
+    for (output, target) in &resolved.aliases {
+        let meta = g.page_meta("/", "Redirect", "");
+        let mut c = g.context(&meta);
+        c.insert("target", target);
+        c.insert(
+            "target_permalink",
+            &format!(
+                "{}{}",
+                site.config.origin_and_base(),
+                target.strip_prefix(&base).unwrap_or(target)
+            ),
+        );
+        g.render("alias.html", output.clone(), c);
+    }
+
+    // Sitemap, feed, robots.
+    g.sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
+    let mut c = Context::new();
+    c.insert("site", site_ctx);
+    c.insert("entries", &g.sitemap);
+    g.render("sitemap.xml", "sitemap.xml".into(), c);
+
+    let mut feed: Vec<FeedEntry> = site
+        .pages
+        .iter()
+        .zip(&resolved.routes)
+        .filter_map(|(p, r)| {
+            p.last_reviewed.map(|d| FeedEntry {
+                title: p.meta.title.clone(),
+                permalink: r.permalink.clone(),
+                updated: format!("{}T00:00:00Z", iso_date(d)),
+                summary: p.meta.description.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    feed.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
+    let updated = feed
+        .first()
+        .map(|e| e.updated.clone())
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let mut c = Context::new();
+    c.insert("site", site_ctx);
+    c.insert("entries", &feed);
+    c.insert("updated", &updated);
+    c.insert(
+        "feed_url",
+        &format!("{}/atom.xml", site.config.origin_and_base()),
+    );
+    g.render("atom.xml", "atom.xml".into(), c);
+
+    let mut c = Context::new();
+    c.insert("site", site_ctx);
+    c.insert(
+        "sitemap_url",
+        &format!("{}/sitemap.xml", site.config.origin_and_base()),
+    );
+    g.render("robots.txt", "robots.txt".into(), c);
+
+    if g.diags.is_empty() {
+        Ok(g.files)
+    } else {
+        Err(g.diags)
+    }
+}
+
+fn term_context(site: &Site, resolved: &Resolved, t: &Term) -> TermContext {
+    let mut pages: Vec<Link> = t
+        .pages
+        .iter()
+        .map(|&i| Link {
+            title: site.pages[i].meta.title.clone(),
+            url: resolved.routes[i].url.clone(),
+        })
+        .collect();
+    pages.sort_by(|a, b| a.title.cmp(&b.title));
+    TermContext {
+        name: t.name.clone(),
+        brands: t.brands.clone(),
+        url: format!("{}{}", resolved.links.base_path, t.path),
+        pages,
+    }
+}

@@ -1,0 +1,116 @@
+//! The tera 2 template engine, loaded from the theme's template sources.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diag::Diagnostic;
+use crate::load::TemplateSource;
+
+/// Compiled templates plus where each came from, for diagnostics.
+pub struct Templates {
+    tera: Tera,
+    files: HashMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Compiles every template; syntax errors come back as diagnostics naming file and line.
+    pub fn compile(sources: &[TemplateSource]) -> Result<Self, Vec<Diagnostic>> {
+        let files: HashMap<String, PathBuf> = sources
+            .iter()
+            .map(|s| (s.name.clone(), s.file.clone()))
+            .collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        // Compile one by one first so that every syntax error is reported, not only the first.
+        let mut diags = Vec::new();
+        for s in sources {
+            let mut single = Tera::new();
+            if let Err(e) = single.add_raw_template(&s.name, &s.text) {
+                if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                    diags.push(to_diagnostic(&e, &files, &s.name));
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+            .map_err(|e| vec![to_diagnostic(&e, &files, "")])?;
+        Ok(Self { tera, files })
+    }
+
+    /// Renders `name` with `context`.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| to_diagnostic(&e, &self.files, name))
+    }
+
+    /// Whether a template of that name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+}
+
+fn to_diagnostic(e: &tera::Error, files: &HashMap<String, PathBuf>, fallback: &str) -> Diagnostic {
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+    };
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let name = if r.filename().is_empty() {
+                fallback
+            } else {
+                r.filename()
+            };
+            Diagnostic::error(file_of(name), format!("template error: {}", r.message()))
+                .at(r.span().start_line, r.span().start_col + 1)
+                .with_hint("see the tera 2 documentation; the README lists the variables each template receives")
+        }
+        ErrorKind::TemplateNotFound(t) => {
+            Diagnostic::error(file_of(fallback), format!("template `{t}` not found"))
+                .with_hint("add it under templates/ or use one of the built-in templates")
+        }
+        _ => Diagnostic::error(file_of(fallback), format!("template error: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> TemplateSource {
+        TemplateSource {
+            name: name.into(),
+            file: PathBuf::from(format!("templates/{name}")),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_name_file_and_line() {
+        let err = Templates::compile(&[
+            source("a.html", "ok\n{{ x }}\n{% if %}\n"),
+            source("b.html", "{{ y"),
+        ])
+        .err()
+        .unwrap();
+        assert_eq!(err.len(), 2, "{err:?}");
+        assert_eq!(err[0].file, PathBuf::from("templates/a.html"));
+        assert_eq!(err[0].line, 3);
+        assert_eq!(err[1].file, PathBuf::from("templates/b.html"));
+    }
+
+    #[test]
+    fn rendering_errors_name_file_and_line() {
+        let t = Templates::compile(&[source("a.html", "x\n{{ missing.field }}")]).unwrap();
+        let err = t.render("a.html", &Context::new()).unwrap_err();
+        assert_eq!(err.file, PathBuf::from("templates/a.html"));
+        assert_eq!(err.line, 2, "{err}");
+    }
+}

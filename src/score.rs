@@ -1,0 +1,46 @@
+//! `hpskb score`: evaluate a calculator from the command line (JSON in, JSON out).
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::calc;
+use crate::diag::Diagnostic;
+
+/// Why a score could not be produced.
+#[derive(Debug)]
+pub enum ScoreError {
+    /// The calculator or the input file could not be loaded (exit 2 territory: usage).
+    Setup(Vec<Diagnostic>),
+    /// The input was read but is invalid: one message per bad field.
+    Input(Vec<String>),
+}
+
+/// Evaluates calculator `id` of the site at `root` on the JSON in `input` (`-` = stdin).
+pub fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreError> {
+    let spec_display = Path::new("content/calculators").join(format!("{id}.toml"));
+    let spec_text = crate::load::read_text(root, &spec_display).map_err(|d| {
+        ScoreError::Setup(vec![d.with_hint(format!(
+            "no calculator `{id}` in {}; use --root to point at a site",
+            root.display()
+        ))])
+    })?;
+    let calculator = calc::parse(&spec_display, &spec_text).map_err(ScoreError::Setup)?;
+    let text = if input == Path::new("-") {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| {
+            ScoreError::Setup(vec![Diagnostic::error(
+                "<stdin>",
+                format!("cannot read input: {e}"),
+            )])
+        })?;
+        s
+    } else {
+        std::fs::read_to_string(input).map_err(|e| {
+            ScoreError::Setup(vec![Diagnostic::error(
+                input,
+                format!("cannot read input: {e}"),
+            )])
+        })?
+    };
+    calculator.score_json(&text).map_err(ScoreError::Input)
+}

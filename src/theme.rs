@@ -1,0 +1,150 @@
+//! The default theme: templates and static files embedded in the binary. A site's own
+//! `templates/` and `static/` override them file by file (the Zola/mdBook model).
+//! The bundled site at the repository root *is* the default theme's source.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::Diagnostic;
+use crate::load::{Asset, TemplateSource};
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../templates/", $name)))),*]
+    };
+}
+
+macro_rules! embed_static {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../static/", $name)).as_slice())),*]
+    };
+}
+
+/// Default templates, by name.
+pub const TEMPLATES: &[(&str, &str)] = embed![
+    "base.html",
+    "page.html",
+    "section.html",
+    "references.html",
+    "glossary.html",
+    "taxonomy.html",
+    "404.html",
+    "alias.html",
+    "sitemap.xml",
+    "atom.xml",
+    "robots.txt",
+];
+
+/// Default static files, by path under `static/`.
+pub const STATIC_FILES: &[(&str, &[u8])] = embed_static![
+    "css/style.css",
+    "js/site.js",
+    "js/calculator.js",
+    "favicon.svg",
+];
+
+/// Templates: embedded defaults, each replaced by the site's file of the same name.
+pub fn templates(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<TemplateSource> {
+    let mut by_name: BTreeMap<String, TemplateSource> = TEMPLATES
+        .iter()
+        .map(|(name, text)| {
+            (
+                name.to_string(),
+                TemplateSource {
+                    name: name.to_string(),
+                    file: PathBuf::from(format!("<built-in>/templates/{name}")),
+                    text: text.to_string(),
+                },
+            )
+        })
+        .collect();
+    for (rel, display, bytes) in site_files(root, "templates", diags) {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                by_name.insert(
+                    rel.clone(),
+                    TemplateSource {
+                        name: rel,
+                        file: display,
+                        text,
+                    },
+                );
+            }
+            Err(_) => diags.push(
+                Diagnostic::error(display, "template is not valid UTF-8")
+                    .with_hint("save the file as UTF-8"),
+            ),
+        }
+    }
+    by_name.into_values().collect()
+}
+
+/// Static files: embedded defaults, each replaced by the site's file of the same path.
+pub fn static_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Asset> {
+    let mut by_rel: BTreeMap<String, Vec<u8>> = STATIC_FILES
+        .iter()
+        .map(|(rel, bytes)| (rel.to_string(), bytes.to_vec()))
+        .collect();
+    for (rel, _, bytes) in site_files(root, "static", diags) {
+        by_rel.insert(rel, bytes);
+    }
+    by_rel
+        .into_iter()
+        .map(|(rel, bytes)| Asset { rel, bytes })
+        .collect()
+}
+
+/// Every file under `root/dir`, as (path relative to dir, display path, bytes).
+fn site_files(
+    root: &Path,
+    dir: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf, Vec<u8>)> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(&base)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let display = e
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(e.path())
+                    .to_path_buf();
+                let Some(rel) = e.path().strip_prefix(&base).ok().and_then(|r| r.to_str()) else {
+                    diags.push(Diagnostic::error(display, "file name is not valid UTF-8"));
+                    continue;
+                };
+                let rel = rel.replace('\\', "/");
+                match std::fs::read(e.path()) {
+                    Ok(bytes) => out.push((rel, display, bytes)),
+                    Err(err) => diags.push(Diagnostic::error(
+                        display,
+                        format!("cannot read file: {err}"),
+                    )),
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map_or_else(
+                    || PathBuf::from(dir),
+                    |p| p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+                );
+                diags.push(
+                    Diagnostic::error(path, format!("cannot read: {err}"))
+                        .with_hint("remove symbolic link loops and fix permissions"),
+                );
+            }
+        }
+    }
+    out
+}

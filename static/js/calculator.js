@@ -1,0 +1,1 @@
+/* calculator evaluator: replaced by the calculator implementation */
