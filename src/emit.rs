@@ -32,10 +32,10 @@ fn write_all(files: &[OutputFile], dir: &Path) -> io::Result<()> {
     let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for f in files {
         let path = dir.join(&f.path);
-        if let Some(p) = path.parent() {
-            if made.insert(p.to_path_buf()) {
-                std::fs::create_dir_all(p)?;
-            }
+        if let Some(p) = path.parent()
+            && made.insert(p.to_path_buf())
+        {
+            std::fs::create_dir_all(p)?;
         }
         std::fs::write(&path, &f.bytes)?;
     }

@@ -71,10 +71,10 @@ pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<D
     }
     let (rendered, d) = render::render(&site, &resolved);
     diags.extend(d);
-    let rendered = match rendered {
-        Some(r) if !has_errors(&diags) => r,
-        _ => return Err(finish(diags)),
+    let Some(rendered) = rendered else {
+        return Err(finish(diags));
     };
+    // Checks run even after rendering errors, so that every problem is reported at once.
     diags.extend(check::shape::check(&site, &rendered.pages));
     diags.extend(check::links::check(&site, &rendered));
     if has_errors(&diags) {

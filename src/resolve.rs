@@ -31,6 +31,20 @@ impl LinkTargets {
         self.assets.contains(rel)
     }
 
+    /// Link targets from explicit lists, for unit tests of other stages.
+    #[cfg(test)]
+    pub fn for_tests(base_path: &str, pages: &[(&str, &str)], assets: &[&str]) -> Self {
+        Self {
+            base_path: base_path.into(),
+            glossary_url: format!("{base_path}/glossary/"),
+            pages: pages
+                .iter()
+                .map(|(r, u)| (r.to_string(), u.to_string()))
+                .collect(),
+            assets: assets.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
     /// The existing page whose source path is closest to `rel`.
     pub fn closest_page(&self, rel: &str) -> Option<String> {
         closest(rel, self.pages.keys().map(String::as_str)).map(str::to_string)
@@ -329,7 +343,7 @@ fn alias_output(alias: &str) -> Option<String> {
 pub fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .map(|c| (edit_distance(target, c), c))
-        .filter(|(d, c)| *d <= target.len().max(c.len()) / 2)
+        .filter(|(d, c)| *d <= target.len().max(c.len()) / 3)
         .min()
         .map(|(_, c)| c)
 }

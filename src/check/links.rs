@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::load::Site;
+use crate::markdown::percent_decode;
 use crate::render::{Origin, OutputFile, RenderedSite};
 
 /// Ids and links found in one HTML file.
@@ -70,7 +71,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
     for (file, scan) in html_files.iter().zip(&scans) {
         let mut seen = HashSet::new();
         for href in &scan.links {
-            if !seen.insert(href.as_str()) {
+            if !seen.insert(href.as_str()) || already_reported(rendered, file, href) {
                 continue;
             }
             let Some(problem) = problem(href, &file.path, &base_path, &all_files, &ids) else {
@@ -141,6 +142,16 @@ fn problem(
     }
 }
 
+fn already_reported(rendered: &RenderedSite, file: &OutputFile, href: &str) -> bool {
+    match file.origin {
+        Origin::Page(i) => rendered
+            .source_links(i)
+            .iter()
+            .any(|l| l.reported && l.href == href),
+        _ => false,
+    }
+}
+
 fn locate(
     site: &Site,
     rendered: &RenderedSite,
@@ -198,28 +209,6 @@ fn normalize(path: &str) -> Option<String> {
         out.push('/');
     }
     Some(out)
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && b[i + 1].is_ascii_hexdigit()
-            && b[i + 2].is_ascii_hexdigit()
-        {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -183,7 +183,7 @@ mod tests {
         let s = split_str("+++\ntitle = \"T\"\n+++\n# Body\n").unwrap();
         assert_eq!(s.front_matter.title, "T");
         assert_eq!(s.body, "# Body\n");
-        assert_eq!(s.body_offset, 18);
+        assert_eq!(s.body_offset, 20);
     }
 
     #[test]

@@ -51,8 +51,10 @@ pub struct CitedRef {
 pub struct SourceLink {
     /// The `href` as it appears in the output.
     pub href: String,
-    /// Byte offset in the page file.
+    /// Byte offset in the page file (0 for links the renderer generated itself).
     pub offset: usize,
+    /// Already reported as broken while rendering; the link checker skips it.
+    pub reported: bool,
 }
 
 /// The result of rendering one page's Markdown.
@@ -464,7 +466,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     format!("link `{dest}` points outside content/"),
                     Some("links are relative to the page's file".into()),
                 );
-                return dest.to_string().into();
+                return self.reported_broken(dest, offset);
             };
             let url = if rel.ends_with(".md") && !is_image {
                 match targets.page_url(&rel) {
@@ -479,7 +481,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                             format!("link to missing page `{dest}` (resolved to content/{rel})"),
                             Some(hint),
                         );
-                        return dest.to_string().into();
+                        return self.reported_broken(dest, offset);
                     }
                 }
             } else if targets.has_asset(&rel) {
@@ -493,7 +495,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                             .into(),
                     ),
                 );
-                return dest.to_string().into();
+                return self.reported_broken(dest, offset);
             };
             let mut href = url;
             if let Some(q) = query {
@@ -509,8 +511,19 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         self.links.push(SourceLink {
             href: href.clone(),
             offset,
+            reported: false,
         });
         href.into()
+    }
+
+    /// Keeps a broken destination as written and remembers that it was reported.
+    fn reported_broken(&mut self, dest: &str, offset: usize) -> CowStr<'a> {
+        self.links.push(SourceLink {
+            href: dest.to_string(),
+            offset,
+            reported: true,
+        });
+        dest.to_string().into()
     }
 
     fn text_with_glossary(&mut self, text: CowStr<'a>) {
@@ -532,6 +545,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             self.links.push(SourceLink {
                 href: href.clone(),
                 offset: 0,
+                reported: false,
             });
             pieces.push(Event::InlineHtml(
                 format!(
@@ -635,24 +649,27 @@ pub fn join_relative(page_rel: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes; invalid escapes are kept as written.
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-        {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
                 i += 3;
-                continue;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
             }
         }
-        out.push(bytes[i]);
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }

@@ -1,1 +1,214 @@
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
+use super::*;
+use crate::load::FrontMatter;
+use crate::resolve::LinkTargets;
+
+fn page(rel: &str, body: &str) -> Page {
+    let text = format!("+++\ntitle = \"T\"\n+++\n{body}");
+    Page {
+        file: PathBuf::from(format!("content/{rel}")),
+        rel: rel.into(),
+        body_offset: 20,
+        text,
+        meta: FrontMatter {
+            title: "T".into(),
+            ..Default::default()
+        },
+        last_reviewed: None,
+    }
+}
+
+fn targets() -> LinkTargets {
+    let site_pages = [
+        ("about.md", "/kb/about/"),
+        ("monographs/ibrutinib.md", "/kb/monographs/ibrutinib/"),
+    ];
+    LinkTargets::for_tests("/kb", &site_pages, &["monographs/fig.png"])
+}
+
+fn render_with(rel: &str, body: &str, glossary: &[GlossaryTerm]) -> Rendered {
+    let links = targets();
+    let bib = Bibliography::default();
+    let calcs = BTreeMap::new();
+    let ctx = Context {
+        links: &links,
+        bibliography: &bib,
+        calculators: &calcs,
+        glossary,
+    };
+    render(&page(rel, body), &ctx)
+}
+
+fn render_md(rel: &str, body: &str) -> Rendered {
+    render_with(rel, body, &[])
+}
+
+#[test]
+fn headings_get_unique_slug_ids_and_anchor_links() {
+    let r = render_md(
+        "a.md",
+        "## Management\n\n## Management\n\n### Drug *X* `code`\n",
+    );
+    let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["management", "management-1", "drug-x-code"]);
+    assert!(
+        r.html
+            .contains("<h2 id=\"management\">Management <a class=\"anchor\" href=\"#management\""),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.toc[2].title, "Drug X code");
+}
+
+#[test]
+fn explicit_heading_ids_win_and_duplicates_are_errors() {
+    let r = render_md("a.md", "## Dx {#diagnosis}\n\n## Other {#diagnosis}\n");
+    assert_eq!(r.toc[0].id, "diagnosis");
+    assert_eq!(r.diagnostics.len(), 1);
+    assert_eq!(r.diagnostics[0].line, 6, "{}", r.diagnostics[0]);
+}
+
+#[test]
+fn md_links_become_pretty_urls_and_are_recorded() {
+    let r = render_md(
+        "monographs/x.md",
+        "See [i](ibrutinib.md#management) and [a](../about.md) and [top](#top).\n",
+    );
+    assert!(
+        r.html
+            .contains("href=\"/kb/monographs/ibrutinib/#management\""),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("href=\"/kb/about/\""));
+    let hrefs: Vec<&str> = r.links.iter().map(|l| l.href.as_str()).collect();
+    assert_eq!(
+        hrefs,
+        ["/kb/monographs/ibrutinib/#management", "/kb/about/", "#top"]
+    );
+    assert!(r.diagnostics.is_empty());
+}
+
+#[test]
+fn broken_md_links_are_errors_at_their_position() {
+    let r = render_md("monographs/x.md", "line one\n\nSee [i](ibrutinb.md).\n");
+    assert_eq!(r.diagnostics.len(), 1);
+    let d = &r.diagnostics[0];
+    assert_eq!((d.line, d.column), (6, 5), "{d}");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("did you mean `monographs/ibrutinib.md`?")
+    );
+}
+
+#[test]
+fn links_leaving_content_are_errors() {
+    let r = render_md("a.md", "[x](../../etc/passwd.md)\n");
+    assert!(r.diagnostics[0].message.contains("outside content/"));
+}
+
+#[test]
+fn external_links_and_images_are_handled() {
+    let r = render_md(
+        "monographs/x.md",
+        "[d](https://doi.org/10.1/x) ![fig](fig.png) [m](mailto:a@b)\n",
+    );
+    assert!(r.html.contains("href=\"https://doi.org/10.1/x\""));
+    assert!(
+        r.html.contains("src=\"/kb/monographs/fig.png\""),
+        "{}",
+        r.html
+    );
+    assert!(r.diagnostics.is_empty());
+}
+
+#[test]
+fn unknown_citation_keys_are_errors_with_position() {
+    let r = render_md("a.md", "Claim [@nobody2020].\n");
+    assert_eq!(r.diagnostics.len(), 1);
+    let d = &r.diagnostics[0];
+    assert!(d.message.contains("nobody2020"), "{d}");
+    assert_eq!((d.line, d.column), (4, 7));
+}
+
+#[test]
+fn gfm_alerts_become_callouts() {
+    let r = render_md("a.md", "> [!WARNING]\n> Stop the drug.\n");
+    assert!(r.html.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Warning</p>"), "{}", r.html);
+    assert!(!r.html.contains("<blockquote"));
+}
+
+#[test]
+fn unknown_calculator_fence_is_an_error() {
+    let r = render_md("a.md", "```calculator\nnope\n```\n");
+    assert!(
+        r.diagnostics[0]
+            .message
+            .contains("unknown calculator `nope`")
+    );
+}
+
+#[test]
+fn first_use_of_an_abbreviation_links_to_the_glossary() {
+    let terms = [GlossaryTerm {
+        abbr: "HLH".into(),
+        expansion: "hemophagocytic lymphohistiocytosis".into(),
+        definition: String::new(),
+    }];
+    let r = render_with(
+        "a.md",
+        "## HLH basics\n\nHLH and HLH again; [HLH link](#x). `HLH`\n",
+        &terms,
+    );
+    assert_eq!(r.html.matches("class=\"term\"").count(), 1, "{}", r.html);
+    assert!(r.html.contains("<a class=\"term\" href=\"/kb/glossary/#hlh\"><abbr title=\"hemophagocytic lymphohistiocytosis\">HLH</abbr></a> and HLH again"), "{}", r.html);
+}
+
+#[test]
+fn plural_abbreviations_link_to_the_singular_term() {
+    let terms = [GlossaryTerm {
+        abbr: "ICI".into(),
+        expansion: "immune checkpoint inhibitor".into(),
+        definition: String::new(),
+    }];
+    let r = render_with("a.md", "Patients on ICIs.\n", &terms);
+    assert!(
+        r.html.contains(
+            "href=\"/kb/glossary/#ici\"><abbr title=\"immune checkpoint inhibitor\">ICIs</abbr>"
+        ),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn raw_html_and_odd_input_do_not_panic() {
+    for body in [
+        "",
+        "#",
+        "[@]",
+        "[@; ;]",
+        "[](",
+        "<div id=x>",
+        "```calculator\n",
+        "## {#}\n",
+        "\u{0}",
+        "[x](%zz.md)",
+        "- [ ] a\n",
+    ] {
+        let _ = render_md("a.md", body);
+    }
+}
+
+#[test]
+fn join_relative_resolves_dot_segments() {
+    assert_eq!(join_relative("a/b.md", "c.md").as_deref(), Some("a/c.md"));
+    assert_eq!(join_relative("a/b.md", "../c.md").as_deref(), Some("c.md"));
+    assert_eq!(
+        join_relative("b.md", "./x/../c.md").as_deref(),
+        Some("c.md")
+    );
+    assert_eq!(join_relative("b.md", "../c.md"), None);
+}

@@ -27,10 +27,10 @@ impl Templates {
         let mut diags = Vec::new();
         for s in sources {
             let mut single = Tera::new();
-            if let Err(e) = single.add_raw_template(&s.name, &s.text) {
-                if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                    diags.push(to_diagnostic(&e, &files, &s.name));
-                }
+            if let Err(e) = single.add_raw_template(&s.name, &s.text)
+                && matches!(e.kind(), ErrorKind::SyntaxError(_))
+            {
+                diags.push(to_diagnostic(&e, &files, &s.name));
             }
         }
         if !diags.is_empty() {

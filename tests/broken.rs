@@ -1,0 +1,242 @@
+//! Integration tests: one broken site per failure class. Each must fail with a located,
+//! hinted diagnostic, never panic, and report every problem at once.
+
+mod support;
+
+use support::*;
+
+fn broken(file: &str, text: impl AsRef<[u8]>) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (g, root) = copy_fixture("good");
+    write(&root, file, text);
+    (g, root)
+}
+
+#[test]
+fn unknown_front_matter_key() {
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\"\nauthor = \"Nobody\"\n+++\nx\n",
+    );
+    let d = build_errors(&root);
+    assert_error_at(&d, "content/about.md", 3, "author");
+    assert!(d[0].hint.as_deref().unwrap().contains("allowed keys"));
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let (_g, root) = broken("content/about.md", "+++\ntitle = \"About\"\n\n## Scope\n");
+    assert_error_at(&build_errors(&root), "content/about.md", 1, "never closed");
+}
+
+#[test]
+fn invalid_toml() {
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\nweight = 1\n+++\n",
+    );
+    let d = build_errors(&root);
+    assert!(
+        d.iter()
+            .any(|d| d.file.ends_with("content/about.md") && d.line >= 2),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn non_utf8_file() {
+    let (_g, root) = broken(
+        "content/about.md",
+        b"+++\ntitle = \"A\"\n+++\nabc \xff\xfe\n".as_slice(),
+    );
+    assert_error_at(
+        &build_errors(&root),
+        "content/about.md",
+        4,
+        "not valid UTF-8",
+    );
+}
+
+#[test]
+fn empty_file() {
+    let (_g, root) = broken("content/empty.md", "");
+    assert_error_at(
+        &build_errors(&root),
+        "content/empty.md",
+        1,
+        "missing front matter",
+    );
+}
+
+#[test]
+fn file_that_is_only_front_matter_builds() {
+    let (_g, root) = broken("content/only.md", "+++\ntitle = \"Only\"\n+++");
+    build_ok(&root);
+    assert_eq!(texts(&html(&root, "only/index.html"), "h1"), ["Only"]);
+}
+
+#[test]
+fn bad_review_date() {
+    let (_g, root) = broken(
+        "content/monographs/drug-b.md",
+        "+++\ntitle = \"B\"\nkind = \"monograph\"\nlast_reviewed = 2999-01-01\n+++\n## Key points\n\n## Management\n",
+    );
+    assert_error_at(
+        &build_errors(&root),
+        "content/monographs/drug-b.md",
+        4,
+        "in the future",
+    );
+}
+
+#[test]
+fn monograph_missing_required_section_and_date() {
+    let (_g, root) = broken(
+        "content/monographs/drug-b.md",
+        "+++\ntitle = \"B\"\nkind = \"monograph\"\n+++\n## Key points\n",
+    );
+    let d = build_errors(&root);
+    assert_error_at(
+        &d,
+        "content/monographs/drug-b.md",
+        1,
+        "`## Management` is missing",
+    );
+    assert_error_at(
+        &d,
+        "content/monographs/drug-b.md",
+        1,
+        "needs `last_reviewed`",
+    );
+}
+
+#[test]
+fn broken_link_and_fragment_are_located() {
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\n[gone](gone.md) and [frag](monographs/drug-a.md#nowhere) and [self](#nope)\n",
+    );
+    let d = build_errors(&root);
+    assert_error_at(&d, "content/about.md", 6, "missing page `gone.md`");
+    assert_error_at(&d, "content/about.md", 6, "nowhere");
+    assert_error_at(&d, "content/about.md", 6, "nope");
+    assert!(d.iter().all(|d| d.hint.is_some()));
+}
+
+#[test]
+fn broken_link_in_a_template_names_the_template() {
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<a href=\"{{ site.base_path }}/nowhere/\">x</a>{% endblock main %}",
+    );
+    let d = build_errors(&root);
+    assert!(
+        d.iter()
+            .any(|d| d.file.ends_with("templates/404.html") && d.message.contains("/kb/nowhere/")),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn template_syntax_error_names_file_and_line() {
+    let (_g, root) = broken(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}\n",
+    );
+    let d = build_errors(&root);
+    assert!(
+        d.iter()
+            .any(|d| d.file.ends_with("templates/page.html") && d.line >= 3),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn template_rendering_error_names_file_and_line() {
+    let (_g, root) = broken(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.nonexistent.field }}\n{% endblock main %}\n",
+    );
+    assert_error_at(
+        &build_errors(&root),
+        "templates/page.html",
+        3,
+        "template error",
+    );
+}
+
+#[test]
+fn unknown_calculator_fence() {
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\n```calculator\nnope\n```\n",
+    );
+    assert_error_at(
+        &build_errors(&root),
+        "content/about.md",
+        6,
+        "unknown calculator `nope`",
+    );
+}
+
+#[test]
+fn duplicate_urls() {
+    let (_g, root) = broken(
+        "content/about/_index.md",
+        "+++\ntitle = \"About again\"\n+++\n",
+    );
+    let d = build_errors(&root);
+    assert!(
+        d.iter().any(|d| d.message.contains("same URL `/about/`")),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn missing_config() {
+    let (_g, root) = copy_fixture("good");
+    std::fs::remove_file(root.join("config.toml")).unwrap();
+    let d = build_errors(&root);
+    assert!(d.iter().any(|d| d.file.ends_with("config.toml")), "{d:?}");
+}
+
+#[test]
+fn bad_glossary() {
+    let (_g, root) = broken(
+        "content/glossary.toml",
+        "[[term]]\nabbr = \"HLH\"\nexpansion = \"x\"\n\n[[term]]\nabbr = \"HLH\"\nexpansion = \"y\"\n",
+    );
+    let d = build_errors(&root);
+    assert!(
+        d.iter().any(|d| d.message.contains("defined twice")),
+        "{d:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_reported_not_followed_forever() {
+    let (_g, root) = copy_fixture("good");
+    std::os::unix::fs::symlink(root.join("content"), root.join("content/monographs/loop")).unwrap();
+    let d = build_errors(&root);
+    assert!(
+        d.iter().any(|d| d.message.contains("symbolic link loop")),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let (_g, root) = copy_fixture("good");
+    write(&root, "content/a.md", "+++\ntitle = \"A\"\nx = 1\n+++\n");
+    write(&root, "content/b.md", "");
+    write(&root, "content/c.md", "+++\ntitle = \"C\"\n");
+    let d = build_errors(&root);
+    for f in ["content/a.md", "content/b.md", "content/c.md"] {
+        assert!(
+            d.iter().any(|d| d.file.ends_with(f)),
+            "{f} not reported: {d:?}"
+        );
+    }
+}

@@ -1,0 +1,182 @@
+//! Integration tests: build fixture sites and assert on the parsed HTML.
+
+mod support;
+
+use support::*;
+
+#[test]
+fn good_site_builds_with_pretty_urls_and_base_path() {
+    let (_g, root) = copy_fixture("good");
+    build_ok(&root);
+    let home = html(&root, "index.html");
+    let links = attrs(&home, "main a", "href");
+    assert!(links.contains(&"/kb/monographs/".to_string()), "{links:?}");
+    assert!(links.contains(&"/kb/about/#scope".to_string()), "{links:?}");
+    let a = html(&root, "monographs/drug-a/index.html");
+    assert_eq!(texts(&a, "h1"), ["Drug A"]);
+    assert_eq!(
+        attrs(&a, "link[rel=canonical]", "href"),
+        ["https://example.org/kb/monographs/drug-a/"]
+    );
+    assert!(
+        attrs(&a, ".content a", "href").contains(&"/kb/monographs/drug-b/#management".to_string())
+    );
+    assert_eq!(attrs(&a, ".content h2", "id"), ["key-points", "management"]);
+    assert_eq!(
+        attrs(&a, ".content h2 a.anchor", "href"),
+        ["#key-points", "#management"]
+    );
+    assert_eq!(texts(&a, ".callout-warning .callout-title"), ["Warning"]);
+    assert_eq!(texts(&a, ".content table td"), ["1", "Stop"]);
+    assert_eq!(attrs(&a, "a.term", "href"), ["/kb/glossary/#hlh"]);
+    assert_eq!(
+        attrs(&a, "nav.pager a.next", "href"),
+        ["/kb/monographs/drug-b/"]
+    );
+    assert_eq!(texts(&a, "nav.toc li"), ["Key points", "Management"]);
+}
+
+#[test]
+fn sections_list_their_pages_in_weight_order() {
+    let (_g, root) = copy_fixture("good");
+    build_ok(&root);
+    let s = html(&root, "monographs/index.html");
+    assert_eq!(texts(&s, ".section-list .card > a"), ["Drug A", "Drug B"]);
+    let nav = texts(&s, ".site-nav a");
+    assert_eq!(&nav[..2], ["Monographs", "About"]);
+}
+
+#[test]
+fn aliases_redirect_to_the_new_url() {
+    let (_g, root) = copy_fixture("good");
+    build_ok(&root);
+    let r = html(&root, "old-about/index.html");
+    assert_eq!(
+        attrs(&r, "meta[http-equiv=refresh]", "content"),
+        ["0; url=/kb/about/"]
+    );
+    assert_eq!(
+        attrs(&r, "link[rel=canonical]", "href"),
+        ["https://example.org/kb/about/"]
+    );
+}
+
+#[test]
+fn generated_pages_exist() {
+    let (_g, root) = copy_fixture("good");
+    build_ok(&root);
+    let g = html(&root, "glossary/index.html");
+    assert_eq!(attrs(&g, "dt", "id"), ["hlh"]);
+    let d = html(&root, "drugs/index.html");
+    assert!(
+        texts(&d, "main li")
+            .iter()
+            .any(|t| t.contains("druga") && t.contains("Brandix"))
+    );
+    let c = html(&root, "drug-classes/kinase-inhibitors/index.html");
+    assert_eq!(texts(&c, "main ul li a"), ["Drug A", "Drug B"]);
+    assert!(root.join("public/404.html").is_file());
+    let sitemap = std::fs::read_to_string(root.join("public/sitemap.xml")).unwrap();
+    assert!(sitemap.contains(
+        "<loc>https://example.org/kb/monographs/drug-a/</loc><lastmod>2026-01-15</lastmod>"
+    ));
+    let robots = std::fs::read_to_string(root.join("public/robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.org/kb/sitemap.xml"));
+}
+
+#[test]
+fn static_assets_are_hashed_and_referenced() {
+    let (_g, root) = copy_fixture("good");
+    build_ok(&root);
+    let home = html(&root, "index.html");
+    let css = attrs(&home, "link[rel=stylesheet]", "href");
+    assert_eq!(css.len(), 1);
+    assert!(
+        css[0].starts_with("/kb/css/style.")
+            && css[0].ends_with(".css")
+            && css[0] != "/kb/css/style.css",
+        "{css:?}"
+    );
+    assert!(
+        root.join("public")
+            .join(css[0].trim_start_matches("/kb/"))
+            .is_file()
+    );
+}
+
+#[test]
+fn site_templates_and_static_files_override_the_defaults() {
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p id=\"custom\">custom 404</p>{% endblock main %}",
+    );
+    write(
+        &root,
+        "static/favicon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    build_ok(&root);
+    assert_eq!(texts(&html(&root, "404.html"), "#custom"), ["custom 404"]);
+    assert_eq!(
+        std::fs::read_to_string(root.join("public/favicon.svg")).unwrap(),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+    );
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let (_g, root) = copy_fixture("good");
+    build_ok(&root);
+    let first = tree(&root.join("public"));
+    build_ok(&root);
+    let second = tree(&root.join("public"));
+    assert!(first.len() > 10);
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (k, v) in &first {
+        assert!(second[k] == *v, "{k} differs between builds");
+    }
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let (_g, root) = copy_fixture("good");
+    build_ok(&root);
+    let before = tree(&root.join("public"));
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\nbogus = 1\n+++\n",
+    );
+    build_errors(&root);
+    assert_eq!(tree(&root.join("public")), before);
+    let leftovers: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging") || n.contains(".old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn check_writes_nothing() {
+    let (_g, root) = copy_fixture("good");
+    hpskb::compile(&options(&root))
+        .map_err(|d| format!("{d:?}"))
+        .unwrap();
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn output_directory_inside_content_is_skipped() {
+    let (_g, root) = copy_fixture("good");
+    let mut opts = options(&root);
+    opts.output = Some(root.join("content/out"));
+    hpskb::build(&opts).map_err(|d| format!("{d:?}")).unwrap();
+    hpskb::build(&opts).map_err(|d| format!("{d:?}")).unwrap();
+    assert!(!root.join("content/out/out").exists());
+}

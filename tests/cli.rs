@@ -1,0 +1,85 @@
+//! The binary's contract: exit codes, quiet success with a one-line summary, --version.
+
+mod support;
+
+use std::process::Command;
+
+use support::*;
+
+fn hpskb() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_hpskb"))
+}
+
+#[test]
+fn build_succeeds_with_one_summary_line() {
+    let (_g, root) = copy_fixture("good");
+    let out = hpskb()
+        .args(["build", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("built 5 pages"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn content_errors_exit_1_with_file_and_line() {
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"A\"\nbad = true\n+++\n",
+    );
+    let out = hpskb()
+        .args(["check", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("content/about.md:3:1: error: invalid front matter"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = hpskb().args(["build", "--no-such-flag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = hpskb().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn version_and_help() {
+    let out = hpskb().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("hpskb "));
+    let out = hpskb().arg("--help").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("check"));
+}
+
+#[test]
+fn base_url_override_rewrites_links() {
+    let (_g, root) = copy_fixture("good");
+    let out = hpskb()
+        .args(["build", "--base-url", "http://127.0.0.1:8000/", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let home = html(&root, "index.html");
+    assert!(attrs(&home, "main a", "href").contains(&"/monographs/".to_string()));
+}
