@@ -28,6 +28,8 @@ pub struct SiteContext {
     pub nav: Vec<Link>,
     /// Whether a search index is built.
     pub search: bool,
+    /// Whether the site has a glossary page.
+    pub has_glossary: bool,
 }
 
 /// A titled link.
@@ -174,6 +176,7 @@ impl SiteContext {
             language: site.config.language.clone(),
             nav,
             search: site.config.search,
+            has_glossary: !site.glossary.is_empty(),
         }
     }
 }

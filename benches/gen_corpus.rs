@@ -1,0 +1,161 @@
+//! Generates a synthetic hpskb site of N monograph-shaped pages for benchmarking.
+//!
+//! `cargo run --release --example gen_corpus -- <out-dir> [pages=10000]`
+//!
+//! Each page is 6–10 KB of Markdown with front matter, headings, a table, lists,
+//! footnotes, internal links (with fragments) to other pages, and a GFM alert.
+//! Output is deterministic (a fixed linear congruential generator).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+const WORDS: &[&str] = &[
+    "ferritin",
+    "fever",
+    "cytopenia",
+    "splenomegaly",
+    "triglycerides",
+    "fibrinogen",
+    "marrow",
+    "macrophage",
+    "cytokine",
+    "interferon",
+    "steroids",
+    "etoposide",
+    "onset",
+    "patients",
+    "reported",
+    "criteria",
+    "diagnosis",
+    "management",
+    "response",
+    "infection",
+    "lymphoma",
+    "the",
+    "and",
+    "with",
+    "after",
+    "before",
+    "during",
+    "in",
+    "of",
+    "was",
+    "were",
+    "is",
+];
+
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn sentence(rng: &mut Lcg, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(WORDS[rng.below(WORDS.len())]);
+    }
+    s.push('.');
+    s
+}
+
+fn page(i: usize, n: usize, rng: &mut Lcg) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "+++\ntitle = \"Synthetic drug {i}\"\ndescription = \"Synthetic monograph {i}.\"\nkind = \"monograph\"\nlast_reviewed = 2026-01-01\ndrug_class = \"Class {}\"\ndrugs = [{{ generic = \"drug{i}\", brands = [\"Brand{i}\"] }}]\n+++\n",
+        i % 20
+    );
+    for section in [
+        "Key points",
+        "Background",
+        "Epidemiology",
+        "Mechanism",
+        "Clinical features and time to onset",
+        "Diagnosis",
+        "Differential diagnosis",
+        "Management",
+        "Rechallenge and outcome",
+    ] {
+        let _ = writeln!(s, "## {section}\n");
+        for _ in 0..2 {
+            let _ = writeln!(s, "{} {}\n", sentence(rng, 40), sentence(rng, 30));
+        }
+        let target = rng.below(n);
+        let _ = writeln!(
+            s,
+            "- See [drug {target}](drug-{target}.md#management) for details.\n- {}\n- {}[^{section_len}]\n",
+            sentence(rng, 12),
+            sentence(rng, 10),
+            section_len = section.len()
+        );
+        if section == "Diagnosis" {
+            s.push_str("| Item | Threshold | Points |\n|---|---|---|\n");
+            for r in 0..6 {
+                let _ = writeln!(s, "| item {r} | ≥ {} | {} |", rng.below(500), rng.below(60));
+            }
+            s.push('\n');
+        }
+        if section == "Management" {
+            let _ = writeln!(s, "> [!WARNING]\n> {}\n", sentence(rng, 15));
+        }
+    }
+    for section in [
+        "Key points",
+        "Background",
+        "Epidemiology",
+        "Mechanism",
+        "Clinical features and time to onset",
+        "Diagnosis",
+        "Differential diagnosis",
+        "Management",
+        "Rechallenge and outcome",
+    ] {
+        let _ = writeln!(s, "[^{}]: {}\n", section.len(), sentence(rng, 8));
+    }
+    s
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let out = PathBuf::from(args.next().unwrap_or_else(|| "bench-corpus".into()));
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let dir = out.join("content/monographs");
+    std::fs::create_dir_all(&dir).expect("create corpus dir");
+    std::fs::write(
+        out.join("config.toml"),
+        "title = \"Benchmark\"\nbase_url = \"https://example.org/\"\nsearch = true\n",
+    )
+    .expect("write config");
+    std::fs::write(
+        out.join("content/_index.md"),
+        "+++\ntitle = \"Home\"\n+++\nSynthetic corpus.\n",
+    )
+    .expect("write home");
+    std::fs::write(dir.join("_index.md"), "+++\ntitle = \"Monographs\"\n+++\n")
+        .expect("write section");
+    let mut rng = Lcg(42);
+    let mut bytes = 0;
+    for i in 0..n {
+        let text = page(i, n, &mut rng);
+        bytes += text.len();
+        std::fs::write(dir.join(format!("drug-{i}.md")), text).expect("write page");
+    }
+    eprintln!(
+        "wrote {n} pages ({} KB average) to {}",
+        bytes / n.max(1) / 1024,
+        out.display()
+    );
+}
