@@ -1,1 +1,163 @@
-/* site behaviour: replaced later */
+/* hpskb site behaviour: search (loaded on first use) and copy buttons. No external requests. */
+(function () {
+  'use strict';
+
+  /* ---- Copy buttons on citation blocks ---- */
+  document.querySelectorAll('.cite-page pre, .copyable').forEach(function (pre) {
+    if (!navigator.clipboard) return;
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'copy-button';
+    b.textContent = 'Copy';
+    b.addEventListener('click', function () {
+      navigator.clipboard.writeText(pre.textContent).then(function () {
+        b.textContent = 'Copied';
+        setTimeout(function () { b.textContent = 'Copy'; }, 1500);
+      });
+    });
+    pre.parentNode.insertBefore(b, pre);
+  });
+
+  /* ---- Search ---- */
+  var box = document.querySelector('.search');
+  if (!box) return;
+  var base = box.getAttribute('data-search-base'); // e.g. "/kb/pagefind/"
+  var sitePath = base.replace(/pagefind\/$/, '');     // e.g. "/kb/"
+  var input = box.querySelector('input[type="search"]');
+  var out = box.querySelector('.search-results');
+  var form = box.querySelector('form');
+  var pagefind = null;
+  var terms = null;
+  var seq = 0;
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(base + 'pagefind.js').then(function (pf) {
+        return pf.options({ baseUrl: sitePath, excerptLength: 16 }).then(function () { pf.init(); return pf; });
+      });
+    }
+    return pagefind;
+  }
+
+  function loadTerms() {
+    if (!terms) {
+      terms = fetch(sitePath + 'search-terms.json').then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; });
+    }
+    return terms;
+  }
+
+  /* Optimal string alignment distance, bounded: typo tolerance for drug names and titles. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+      prev2 = prev; prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  /* Known terms (titles, generic and brand names, abbreviations) close to the query. */
+  function correct(query, list) {
+    var q = query.toLowerCase();
+    var max = q.length <= 4 ? 1 : 2;
+    var hits = [];
+    list.forEach(function (t) {
+      var d = distance(q, t.term, max);
+      if (d <= max) hits.push({ d: d, t: t });
+    });
+    hits.sort(function (x, y) { return x.d - y.d || x.t.term.localeCompare(y.t.term); });
+    return hits.map(function (h) { return h.t; });
+  }
+
+  function text(tag, value) {
+    var el = document.createElement(tag);
+    el.textContent = value;
+    return el;
+  }
+
+  function render(results, suggestion) {
+    out.textContent = '';
+    if (suggestion) {
+      out.appendChild(text('p', 'Showing results for “' + suggestion + '”'));
+    }
+    if (!results.length) {
+      out.appendChild(text('p', 'No results. Try a generic or brand name, e.g. lamotrigine or Lamictal.'));
+      return;
+    }
+    var ol = document.createElement('ol');
+    results.forEach(function (r) {
+      var li = document.createElement('li');
+      var a = text('a', r.title);
+      a.href = r.url;
+      li.appendChild(a);
+      if (r.excerpt) {
+        var p = document.createElement('p');
+        // Pagefind excerpts are built from our own escaped page text; only <mark> is kept.
+        p.innerHTML = r.excerpt.replace(/<(?!\/?mark>)[^>]*>/g, '');
+        li.appendChild(p);
+      }
+      ol.appendChild(li);
+    });
+    out.appendChild(ol);
+  }
+
+  function pagefindSearch(pf, q) {
+    return pf.search(q).then(function (s) {
+      return Promise.all(s.results.slice(0, 8).map(function (r) { return r.data(); }));
+    }).then(function (data) {
+      return data.map(function (d) { return { title: (d.meta && d.meta.title) || d.url, url: d.url, excerpt: d.excerpt }; });
+    });
+  }
+
+  function search(q) {
+    var mine = ++seq;
+    q = q.trim();
+    if (!q) { out.textContent = ''; return; }
+    load().then(function (pf) {
+      return pagefindSearch(pf, q).then(function (results) {
+        if (results.length || q.indexOf(' ') >= 0) return { results: results };
+        return loadTerms().then(function (list) {
+          var near = correct(q, list);
+          if (!near.length) return { results: [] };
+          return pagefindSearch(pf, near[0].term).then(function (r2) {
+            var seen = {};
+            var direct = near.slice(0, 3).map(function (t) { return { title: t.title, url: t.url, excerpt: '' }; });
+            var merged = direct.concat(r2).filter(function (r) { if (seen[r.url]) return false; seen[r.url] = 1; return true; });
+            return { results: merged, suggestion: near[0].term };
+          });
+        });
+      });
+    }).then(function (r) {
+      if (mine === seq) render(r.results, r.suggestion);
+    }).catch(function () {
+      if (mine === seq) { out.textContent = ''; out.appendChild(text('p', 'Search is unavailable here (it needs the site to be served over http).')); }
+    });
+  }
+
+  var timer = null;
+  input.addEventListener('focus', function () { load(); }, { once: true });
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value); }, 150);
+  });
+  input.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { input.value = ''; out.textContent = ''; }
+  });
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    search(input.value);
+  });
+  var initial = new URLSearchParams(location.search).get('q');
+  if (initial && document.getElementById('search-page')) { input.value = initial; search(initial); }
+})();
