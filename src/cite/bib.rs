@@ -113,7 +113,7 @@ impl Loader<'_> {
                 return entries;
             }
         };
-        let Some(ama) = Ama::new() else {
+        let Some(ama) = Ama::get() else {
             self.diags.push(Diagnostic::error(
                 self.file,
                 "cannot load the AMA citation style",
@@ -133,7 +133,7 @@ impl Loader<'_> {
                 continue;
             }
             first_line.insert(key.to_string(), line_col(text, start).0);
-            if let Some(e) = self.entry(&raw, entry, &ama) {
+            if let Some(e) = self.entry(&raw, entry, ama) {
                 entries.insert(e.key.clone(), e);
             }
         }
@@ -426,6 +426,40 @@ fn is_verbatim_field(name: &str) -> bool {
     )
 }
 
+/// A field value in braces. Like `biblatex`'s own serializer, but math is written
+/// unescaped (`$\\alpha$` would not read back the same) and dashes as TeX ligatures.
+fn to_bibtex_value(chunks: &[Spanned<Chunk>], verbatim_field: bool) -> String {
+    let mut out = String::from("{");
+    let mut in_braces = false;
+    for chunk in chunks {
+        let braced = matches!(chunk.v, Chunk::Verbatim(_));
+        if braced != in_braces {
+            out.push(if braced { '{' } else { '}' });
+            in_braces = braced;
+        }
+        match &chunk.v {
+            Chunk::Math(m) => {
+                out.push('$');
+                out.push_str(m);
+                out.push('$');
+            }
+            Chunk::Normal(s) | Chunk::Verbatim(s) => {
+                let escaped = Chunk::Normal(s.clone()).to_biblatex_string(verbatim_field);
+                if verbatim_field {
+                    out.push_str(&escaped);
+                } else {
+                    out.push_str(&escaped.replace('—', "---").replace('–', "--"));
+                }
+            }
+        }
+    }
+    if in_braces {
+        out.push('}');
+    }
+    out.push('}');
+    out
+}
+
 /// What the exports need, taken from the parsed (biblatex) entry.
 fn record(entry: &biblatex::Entry, doi: Option<&str>, pmid: Option<&str>) -> Record {
     let pubmed = pubmed_eprint(entry);
@@ -445,7 +479,7 @@ fn record(entry: &biblatex::Entry, doi: Option<&str>, pmid: Option<&str>) -> Rec
         }
         fields.push((
             name.to_string(),
-            chunks.to_biblatex_string(is_verbatim_field(name)),
+            to_bibtex_value(chunks, is_verbatim_field(name)),
         ));
     }
     if let Some(doi) = doi {

@@ -6,6 +6,7 @@
 
 use std::fmt::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::OnceLock;
 
 use hayagriva::archive::{ArchivedStyle, locales};
 use hayagriva::citationberg::{
@@ -24,8 +25,13 @@ pub(crate) struct Ama {
 }
 
 impl Ama {
-    /// Loads the bundled style; `None` only if hayagriva's archive is broken.
-    pub(crate) fn new() -> Option<Self> {
+    /// The bundled style, loaded once; `None` only if hayagriva's archive is broken.
+    pub(crate) fn get() -> Option<&'static Self> {
+        static AMA: OnceLock<Option<Ama>> = OnceLock::new();
+        AMA.get_or_init(Self::load).as_ref()
+    }
+
+    fn load() -> Option<Self> {
         catch_unwind(|| {
             let Style::Independent(style) = ArchivedStyle::AmericanMedicalAssociation.get() else {
                 return None;
@@ -97,7 +103,16 @@ impl HtmlWriter<'_> {
                 ElemChild::Elem(e) => self.children(&e.children),
                 ElemChild::Markup(m) => self.out.push_str(&escape(m)),
                 ElemChild::Link { text, url } => {
-                    if url.starts_with("https://") || url.starts_with("http://") {
+                    let doi_link = self
+                        .doi
+                        .filter(|d| url.strip_prefix("https://doi.org/") == Some(*d))
+                        .map(doi_url);
+                    if let Some(href) = doi_link {
+                        self.doi_linked = true;
+                        let _ = write!(self.out, "<a href=\"{href}\">");
+                        self.formatted(text, false);
+                        self.out.push_str("</a>");
+                    } else if url.starts_with("https://") || url.starts_with("http://") {
                         let _ = write!(self.out, "<a href=\"{}\">", escape(url));
                         self.formatted(text, false);
                         self.out.push_str("</a>");
