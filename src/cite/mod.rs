@@ -41,6 +41,21 @@ pub struct Entry {
     record: Record,
 }
 
+impl Entry {
+    /// `https://doi.org/<doi>`, percent-encoded where a URL requires it (DOIs may contain
+    /// `#`, `?` or `<`), ready for an `href`.
+    pub fn doi_url(&self) -> Option<String> {
+        self.doi.as_deref().map(format::doi_url)
+    }
+
+    /// `https://pubmed.ncbi.nlm.nih.gov/<pmid>/`.
+    pub fn pubmed_url(&self) -> Option<String> {
+        self.pmid
+            .as_deref()
+            .map(|p| format!("https://pubmed.ncbi.nlm.nih.gov/{p}/"))
+    }
+}
+
 /// The parsed fields of an entry, for export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Record {

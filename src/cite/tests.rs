@@ -35,6 +35,14 @@ fn real_bibliography_parses_cleanly() {
     let d = bib.get("debaugnies2016").unwrap();
     assert_eq!(d.doi.as_deref(), Some("10.1093/ajcp/aqw076"));
     assert_eq!(d.pmid.as_deref(), Some("27298397"));
+    assert_eq!(
+        d.doi_url().as_deref(),
+        Some("https://doi.org/10.1093/ajcp/aqw076")
+    );
+    assert_eq!(
+        d.pubmed_url().as_deref(),
+        Some("https://pubmed.ncbi.nlm.nih.gov/27298397/")
+    );
 }
 
 #[test]
