@@ -1,17 +1,35 @@
 //! Citations: the BibTeX bibliography, Pandoc-style citation labels, AMA formatting and
-//! BibTeX/RIS export. (Interface stub; the full implementation replaces this file.)
+//! BibTeX/RIS export.
+//!
+//! - [`bib`]: loading and validating `content/references.bib` (every entry needs a DOI or a
+//!   PMID);
+//! - [`label`]: `[@a; @b, p. 5]` citation labels;
+//! - [`format`]: AMA formatting through hayagriva, written as clean HTML;
+//! - [`export`]: BibTeX and RIS;
+//! - [`page`]: "cite this page".
+//!
+//! Everything here is deterministic: the same input gives byte-identical output.
+
+mod bib;
+mod export;
+mod format;
+mod label;
+mod page;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
 
+pub use label::parse_citation_label;
+pub use page::cite_page;
+
 /// One bibliography entry, ready to render.
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// Citation key, e.g. `fardet2014`.
     pub key: String,
-    /// 1-based line of the entry in the .bib file.
+    /// 1-based line of the entry (its `@article{` line) in the .bib file.
     pub line: usize,
     /// DOI without the `https://doi.org/` prefix.
     pub doi: Option<String>,
@@ -19,6 +37,43 @@ pub struct Entry {
     pub pmid: Option<String>,
     /// The reference formatted in AMA style, as HTML (no list number).
     pub html: String,
+    /// What the exports need.
+    record: Record,
+}
+
+impl Entry {
+    /// `https://doi.org/<doi>`, percent-encoded where a URL requires it (DOIs may contain
+    /// `#`, `?` or `<`), ready for an `href`.
+    pub fn doi_url(&self) -> Option<String> {
+        self.doi.as_deref().map(format::doi_url)
+    }
+
+    /// `https://pubmed.ncbi.nlm.nih.gov/<pmid>/`.
+    pub fn pubmed_url(&self) -> Option<String> {
+        self.pmid
+            .as_deref()
+            .map(|p| format!("https://pubmed.ncbi.nlm.nih.gov/{p}/"))
+    }
+}
+
+/// The parsed fields of an entry, for export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Record {
+    /// BibTeX entry type, lowercase (`article`).
+    kind: String,
+    /// Normalized fields in export order: name and BibTeX value (with its braces).
+    fields: Vec<(String, String)>,
+    /// Authors as `Family, Given`, without "others".
+    authors: Vec<String>,
+    title: Option<String>,
+    /// Journal or book title.
+    container: Option<String>,
+    year: Option<String>,
+    volume: Option<String>,
+    issue: Option<String>,
+    pages: Option<String>,
+    publisher: Option<String>,
+    url: Option<String>,
 }
 
 /// One cited work inside a citation label, with its optional locator (`p. 2615`).
@@ -37,9 +92,13 @@ pub struct Bibliography {
 }
 
 impl Bibliography {
-    /// Parses a BibTeX file. Problems (syntax, entries without DOI/PMID) come back as diagnostics.
-    pub fn parse(_file: &Path, _text: &str) -> (Self, Vec<Diagnostic>) {
-        (Self::default(), Vec::new())
+    /// Parses a BibTeX file. Problems (syntax, duplicate keys, entries without DOI/PMID,
+    /// malformed identifiers) come back as diagnostics located in `file`. Entries that can
+    /// be formatted are kept even when they have a problem, so that one bad entry does not
+    /// turn every citation of it into a second error.
+    pub fn parse(file: &Path, text: &str) -> (Self, Vec<Diagnostic>) {
+        let (entries, diags) = bib::load(file, text);
+        (Self { entries }, diags)
     }
 
     /// The entry for `key`.
@@ -52,31 +111,59 @@ impl Bibliography {
         self.entries.values()
     }
 
-    /// The known key closest to `key`, for "did you mean" hints.
-    pub fn closest_key(&self, _key: &str) -> Option<&str> {
-        None
+    /// The known key closest to `key`, for "did you mean" hints: the smallest edit distance
+    /// (case-insensitive, transpositions count once), at most a third of the key's length
+    /// (and at least 2). Ties go to the alphabetically first key.
+    pub fn closest_key(&self, key: &str) -> Option<&str> {
+        let wanted: Vec<char> = key.to_lowercase().chars().collect();
+        let limit = (wanted.len() / 3).max(2);
+        self.entries
+            .keys()
+            .map(|k| {
+                let cand: Vec<char> = k.to_lowercase().chars().collect();
+                (edit_distance(&wanted, &cand), k)
+            })
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, k)| k.as_str())
     }
 
-    /// The entry exported as BibTeX.
-    pub fn bibtex(&self, _key: &str) -> Option<String> {
-        None
+    /// The entry exported as BibTeX (re-emitted from the parsed fields).
+    pub fn bibtex(&self, key: &str) -> Option<String> {
+        let e = self.entries.get(key)?;
+        Some(export::bibtex(&e.record.kind, &e.key, &e.record.fields))
     }
 
-    /// The entry exported as RIS.
-    pub fn ris(&self, _key: &str) -> Option<String> {
-        None
+    /// The entry exported as RIS (PMID as `AN`, DOI as `DO` and `UR`).
+    pub fn ris(&self, key: &str) -> Option<String> {
+        let e = self.entries.get(key)?;
+        Some(export::ris(
+            &e.key,
+            &e.record,
+            e.doi.as_deref(),
+            e.pmid.as_deref(),
+        ))
     }
 }
 
-/// Parses the text inside a citation's brackets (`@a; @b, p. 5`). `None` when it is not a citation.
-pub fn parse_citation_label(label: &str) -> Option<Vec<CiteItem>> {
-    let label = label.trim();
-    label.strip_prefix('@').map(|k| {
-        vec![CiteItem {
-            key: k.to_string(),
-            locator: None,
-        }]
-    })
+/// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent
+/// transpositions each cost 1.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(prev2[j - 2] + 1);
+            }
+            cur[j] = d;
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    prev[b.len()]
 }
 
 /// What a "cite this page" block needs to know about a page.
@@ -103,11 +190,5 @@ pub struct PageCitation {
     pub ris: String,
 }
 
-/// Formats a "cite this page" block.
-pub fn cite_page(info: &PageInfo<'_>) -> PageCitation {
-    PageCitation {
-        ama: info.title.to_string(),
-        bibtex: String::new(),
-        ris: String::new(),
-    }
-}
+#[cfg(test)]
+mod tests;

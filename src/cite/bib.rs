@@ -1,0 +1,552 @@
+//! Loading and validating `content/references.bib` (BibTeX as Zotero and PubMed export it).
+//!
+//! The file is read with the `biblatex` crate's raw parser, which keeps source spans, so
+//! every problem is reported at a line and column: syntax errors, duplicate keys, keys that
+//! cannot be cited, entries without a DOI or PMID, malformed identifiers. Each entry is then
+//! converted to a hayagriva entry and formatted in AMA style.
+
+use std::collections::{BTreeMap, HashMap};
+use std::panic::catch_unwind;
+use std::path::Path;
+
+use biblatex::{
+    Chunk, ChunksExt, ParseError, ParseErrorKind, RawBibliography, RawEntry, Spanned, Token,
+};
+
+use super::format::Ama;
+use super::label::is_key_char;
+use super::{Entry, Record};
+use crate::diag::{Diagnostic, line_col};
+
+/// Fields left out of the exported BibTeX: local file paths, reference-manager bookkeeping
+/// and abstracts (not ours to republish).
+const DROPPED_FIELDS: &[&str] = &[
+    "file",
+    "abstract",
+    "keywords",
+    "annote",
+    "annotation",
+    "mendeley-tags",
+    "owner",
+    "timestamp",
+    "crossref",
+    "xdata",
+];
+
+/// Exported fields come first in this order, then any other field alphabetically.
+const FIELD_ORDER: &[&str] = &[
+    "author",
+    "editor",
+    "title",
+    "journal",
+    "booktitle",
+    "year",
+    "month",
+    "date",
+    "volume",
+    "number",
+    "issue",
+    "pages",
+    "edition",
+    "series",
+    "chapter",
+    "publisher",
+    "address",
+    "institution",
+    "school",
+    "organization",
+    "howpublished",
+    "type",
+    "isbn",
+    "issn",
+    "doi",
+    "pmid",
+    "pmcid",
+    "url",
+    "urldate",
+    "note",
+];
+
+const SYNTAX_HINT: &str =
+    "BibTeX entries look like `@article{key, author = {…}, title = {…}, doi = {10.…}}`";
+
+/// Parses and validates a bibliography, formatting every entry that can be formatted.
+pub(crate) fn load(file: &Path, text: &str) -> (BTreeMap<String, Entry>, Vec<Diagnostic>) {
+    let mut loader = Loader {
+        file,
+        text,
+        diags: Vec::new(),
+    };
+    let entries = loader.run();
+    (entries, loader.diags)
+}
+
+struct Loader<'a> {
+    file: &'a Path,
+    text: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Loader<'_> {
+    fn error(&mut self, offset: usize, message: String, hint: impl Into<String>) {
+        self.diags.push(
+            Diagnostic::error(self.file, message)
+                .at_offset(self.text, offset)
+                .with_hint(hint),
+        );
+    }
+
+    fn run(&mut self) -> BTreeMap<String, Entry> {
+        let mut entries = BTreeMap::new();
+        let text = self.text;
+        let raw = match catch_unwind(|| RawBibliography::parse(text)) {
+            Ok(Ok(raw)) => raw,
+            Ok(Err(e)) => {
+                self.syntax_error(&e);
+                return entries;
+            }
+            Err(_) => {
+                self.diags.push(
+                    Diagnostic::error(self.file, "the BibTeX parser failed on this file")
+                        .with_hint(SYNTAX_HINT),
+                );
+                return entries;
+            }
+        };
+        let Some(ama) = Ama::get() else {
+            self.diags.push(Diagnostic::error(
+                self.file,
+                "cannot load the AMA citation style",
+            ));
+            return entries;
+        };
+        let mut first_line: HashMap<String, usize> = HashMap::new();
+        for entry in &raw.entries {
+            let key = entry.v.key.v;
+            let start = entry.span.start;
+            if let Some(first) = first_line.get(key) {
+                self.error(
+                    start,
+                    format!("duplicate citation key `{key}` (first defined on line {first})"),
+                    "give each reference a unique key, or delete the copy",
+                );
+                continue;
+            }
+            first_line.insert(key.to_string(), line_col(text, start).0);
+            if let Some(e) = self.entry(&raw, entry, ama) {
+                entries.insert(e.key.clone(), e);
+            }
+        }
+        entries
+    }
+
+    fn syntax_error(&mut self, e: &ParseError) {
+        let (message, hint) = match &e.kind {
+            ParseErrorKind::UnexpectedEof => (
+                "BibTeX syntax error: the file ends inside an entry".to_string(),
+                "an entry is missing its closing `}`; check that braces are balanced".to_string(),
+            ),
+            ParseErrorKind::Expected(token) => (
+                format!("BibTeX syntax error: expected {token}"),
+                match token {
+                    Token::Comma => "separate fields with commas: `title = {…},`".to_string(),
+                    Token::Equals => "write fields as `name = {value}`".to_string(),
+                    Token::ClosingBrace | Token::OpeningBrace => {
+                        "check that braces are balanced".to_string()
+                    }
+                    _ => SYNTAX_HINT.to_string(),
+                },
+            ),
+            ParseErrorKind::Unexpected(token) => (
+                format!("BibTeX syntax error: unexpected {token}"),
+                SYNTAX_HINT.to_string(),
+            ),
+            ParseErrorKind::UnknownAbbreviation(name) => (
+                format!("BibTeX syntax error: unknown abbreviation `{name}`"),
+                "put the value in braces (`{…}`) or define it with `@string{…}`".to_string(),
+            ),
+            ParseErrorKind::MalformedCommand => (
+                "BibTeX syntax error: malformed TeX command".to_string(),
+                "write special characters as UTF-8 or as `{\\'e}`".to_string(),
+            ),
+            other => (
+                format!("BibTeX syntax error: {other}"),
+                SYNTAX_HINT.to_string(),
+            ),
+        };
+        self.error(e.span.start, message, hint);
+    }
+
+    /// Validates and formats one entry. `None` when it cannot be used at all.
+    fn entry(
+        &mut self,
+        raw: &RawBibliography<'_>,
+        entry: &Spanned<RawEntry<'_>>,
+        ama: &Ama,
+    ) -> Option<Entry> {
+        let key = entry.v.key.v;
+        let start = entry.span.start;
+        let line = line_col(self.text, start).0;
+        if key.is_empty() || !key.chars().all(is_key_char) {
+            self.error(
+                entry.v.key.span.start,
+                format!("citation key `{key}` cannot be cited"),
+                "keys may contain only letters, digits and `_-:.`",
+            );
+            return None;
+        }
+
+        // Fields given twice, and cross-references (which the parser would resolve
+        // recursively, and which exports from Zotero and PubMed never contain).
+        let mut single = entry.v.clone();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut fields = Vec::new();
+        for pair in single.fields.drain(..) {
+            let name = pair.key.v.to_ascii_lowercase();
+            if name == "crossref" || name == "xdata" {
+                self.error(
+                    pair.key.span.start,
+                    format!("reference `{key}`: `{name}` is not supported"),
+                    "copy the fields into the entry",
+                );
+                continue;
+            }
+            if let Some(first) = seen.get(&name) {
+                self.error(
+                    pair.key.span.start,
+                    format!(
+                        "reference `{key}`: field `{name}` is given twice (first on line {first})"
+                    ),
+                    "keep one of them",
+                );
+                continue;
+            }
+            seen.insert(name, line_col(self.text, pair.key.span.start).0);
+            fields.push(pair);
+        }
+        single.fields = fields;
+        let value_offset = |name: &str| {
+            single
+                .fields
+                .iter()
+                .find(|p| p.key.v.eq_ignore_ascii_case(name))
+                .map_or(start, |p| p.value.span.start)
+        };
+
+        let one = RawBibliography {
+            preamble: String::new(),
+            entries: vec![Spanned::new(single.clone(), entry.span.clone())],
+            abbreviations: raw.abbreviations.clone(),
+        };
+        let mut parsed = match catch_unwind(|| biblatex::Bibliography::from_raw(one)) {
+            Ok(Ok(b)) => b.into_vec().into_iter().next()?,
+            Ok(Err(e)) => {
+                self.syntax_error(&e);
+                return None;
+            }
+            Err(_) => {
+                self.error(start, format!("cannot read reference `{key}`"), SYNTAX_HINT);
+                return None;
+            }
+        };
+
+        let doi = self.doi(key, &parsed, value_offset("doi"));
+        let pmid = self.pmid(key, &parsed, value_offset("pmid"), value_offset("eprint"));
+        if doi.is_none() && pmid.is_none() && !self.has_identifier_field(&parsed) {
+            self.error(
+                start,
+                format!("reference `{key}` (line {line}) has neither a DOI nor a PMID"),
+                "add `doi = {10.…}` or `pmid = {…}` so readers can find the source",
+            );
+        }
+
+        // Normalize the identifiers before formatting; drop malformed ones so that no
+        // broken link is written.
+        parsed.remove("doi");
+        if let Some(d) = &doi {
+            parsed.set("doi", vec![Spanned::detached(Chunk::Verbatim(d.clone()))]);
+        }
+        let record = record(&parsed, doi.as_deref(), pmid.as_deref());
+
+        let converted = match catch_unwind(|| hayagriva::Entry::try_from(&parsed)) {
+            Ok(Ok(e)) => e,
+            Ok(Err(e)) => {
+                let at = if e.span.start == usize::MAX {
+                    start
+                } else {
+                    e.span.start
+                };
+                self.error(
+                    at,
+                    format!("reference `{key}`: {}", e.kind),
+                    "check the field's format (dates as `2021` or `2021-03-07`, pages as `12--18`)",
+                );
+                return None;
+            }
+            Err(_) => {
+                self.error(start, format!("cannot read reference `{key}`"), SYNTAX_HINT);
+                return None;
+            }
+        };
+        let Some(html) = ama.html(&converted, doi.as_deref()) else {
+            self.error(
+                start,
+                format!("cannot format reference `{key}` in AMA style"),
+                "check the entry's author, title, journal and year",
+            );
+            return None;
+        };
+        Some(Entry {
+            key: key.to_string(),
+            line,
+            doi,
+            pmid,
+            html,
+            record,
+        })
+    }
+
+    /// True when a DOI or PMID field is present (even if malformed, already reported).
+    fn has_identifier_field(&self, entry: &biblatex::Entry) -> bool {
+        entry.get("doi").is_some() || entry.get("pmid").is_some() || pubmed_eprint(entry)
+    }
+
+    fn doi(&mut self, key: &str, entry: &biblatex::Entry, offset: usize) -> Option<String> {
+        let raw = entry.get("doi")?.format_verbatim();
+        let doi = normalize_doi(&raw);
+        if is_valid_doi(doi) {
+            Some(doi.to_string())
+        } else {
+            self.error(
+                offset,
+                format!("reference `{key}`: malformed DOI `{}`", raw.trim()),
+                "a DOI looks like `10.1002/art.38690` (with or without `https://doi.org/`)",
+            );
+            None
+        }
+    }
+
+    fn pmid(
+        &mut self,
+        key: &str,
+        entry: &biblatex::Entry,
+        pmid_offset: usize,
+        eprint_offset: usize,
+    ) -> Option<String> {
+        let field = entry
+            .get("pmid")
+            .map(|c| (c.format_verbatim(), pmid_offset));
+        let eprint = pubmed_eprint(entry)
+            .then(|| {
+                entry
+                    .get("eprint")
+                    .map(|c| (c.format_verbatim(), eprint_offset))
+            })
+            .flatten();
+        let mut valid = Vec::new();
+        for (raw, offset) in field.into_iter().chain(eprint) {
+            let pmid = raw.trim();
+            if is_valid_pmid(pmid) {
+                valid.push((pmid.to_string(), offset));
+            } else {
+                self.error(
+                    offset,
+                    format!("reference `{key}`: malformed PMID `{pmid}`"),
+                    "a PMID is a number such as `27298397`",
+                );
+            }
+        }
+        if let [(a, _), (b, offset)] = valid.as_slice()
+            && a != b
+        {
+            self.error(
+                *offset,
+                format!("reference `{key}`: `pmid` ({a}) and PubMed `eprint` ({b}) differ"),
+                "keep one PMID",
+            );
+        }
+        valid.into_iter().next().map(|(p, _)| p)
+    }
+}
+
+fn pubmed_eprint(entry: &biblatex::Entry) -> bool {
+    entry.get("eprinttype").is_some_and(|t| {
+        let t = t.format_verbatim();
+        let t = t.trim();
+        t.eq_ignore_ascii_case("pubmed") || t.eq_ignore_ascii_case("pmid")
+    }) && entry.get("eprint").is_some()
+}
+
+/// Strips the resolver prefixes people paste along with a DOI.
+pub(crate) fn normalize_doi(raw: &str) -> &str {
+    let doi = raw.trim();
+    for prefix in [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi.org/",
+        "doi:",
+    ] {
+        if doi.len() >= prefix.len()
+            && doi.is_char_boundary(prefix.len())
+            && doi[..prefix.len()].eq_ignore_ascii_case(prefix)
+        {
+            return doi[prefix.len()..].trim_start();
+        }
+    }
+    doi
+}
+
+/// `10.\d{4,9}/\S+`, whole string.
+pub(crate) fn is_valid_doi(doi: &str) -> bool {
+    let Some(rest) = doi.strip_prefix("10.") else {
+        return false;
+    };
+    let Some((registrant, suffix)) = rest.split_once('/') else {
+        return false;
+    };
+    (4..=9).contains(&registrant.len())
+        && registrant.bytes().all(|b| b.is_ascii_digit())
+        && !suffix.is_empty()
+        && !suffix.chars().any(char::is_whitespace)
+}
+
+/// One to nine ASCII digits, not all zeros.
+pub(crate) fn is_valid_pmid(pmid: &str) -> bool {
+    (1..=9).contains(&pmid.len())
+        && pmid.bytes().all(|b| b.is_ascii_digit())
+        && pmid.bytes().any(|b| b != b'0')
+}
+
+fn is_verbatim_field(name: &str) -> bool {
+    matches!(
+        name,
+        "file" | "doi" | "uri" | "eprint" | "verba" | "verbb" | "verbc" | "pdf" | "url" | "urlraw"
+    )
+}
+
+/// A field value in braces. Like `biblatex`'s own serializer, but math is written
+/// unescaped (`$\\alpha$` would not read back the same) and dashes as TeX ligatures.
+fn to_bibtex_value(chunks: &[Spanned<Chunk>], verbatim_field: bool) -> String {
+    let mut out = String::from("{");
+    let mut in_braces = false;
+    for chunk in chunks {
+        let braced = matches!(chunk.v, Chunk::Verbatim(_));
+        if braced != in_braces {
+            out.push(if braced { '{' } else { '}' });
+            in_braces = braced;
+        }
+        match &chunk.v {
+            Chunk::Math(m) => {
+                out.push('$');
+                out.push_str(m);
+                out.push('$');
+            }
+            Chunk::Normal(s) | Chunk::Verbatim(s) => {
+                let escaped = Chunk::Normal(s.clone()).to_biblatex_string(verbatim_field);
+                if verbatim_field {
+                    out.push_str(&escaped);
+                } else {
+                    out.push_str(&escaped.replace('—', "---").replace('–', "--"));
+                }
+            }
+        }
+    }
+    if in_braces {
+        out.push('}');
+    }
+    out.push('}');
+    out
+}
+
+/// What the exports need, taken from the parsed (biblatex) entry.
+fn record(entry: &biblatex::Entry, doi: Option<&str>, pmid: Option<&str>) -> Record {
+    let pubmed = pubmed_eprint(entry);
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for (name, chunks) in &entry.fields {
+        let name = match name.as_str() {
+            "journaltitle" => "journal",
+            "location" => "address",
+            n => n,
+        };
+        if DROPPED_FIELDS.contains(&name)
+            || matches!(name, "doi" | "pmid")
+            || (pubmed && matches!(name, "eprint" | "eprinttype"))
+            || fields.iter().any(|(n, _)| n == name)
+        {
+            continue;
+        }
+        fields.push((
+            name.to_string(),
+            to_bibtex_value(chunks, is_verbatim_field(name)),
+        ));
+    }
+    if let Some(doi) = doi {
+        fields.push(("doi".into(), format!("{{{doi}}}")));
+    }
+    if let Some(pmid) = pmid {
+        fields.push(("pmid".into(), format!("{{{pmid}}}")));
+    }
+    let rank = |n: &str| {
+        FIELD_ORDER
+            .iter()
+            .position(|f| *f == n)
+            .unwrap_or(usize::MAX)
+    };
+    fields.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
+
+    let text = |names: &[&str]| {
+        names.iter().find_map(|n| {
+            let t = entry.get(n)?.format_verbatim();
+            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            (!t.is_empty()).then_some(t)
+        })
+    };
+    let authors = entry
+        .author()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| !(p.name == "others" && p.given_name.is_empty()))
+        .map(|p| {
+            let mut s = String::new();
+            if !p.prefix.is_empty() {
+                s.push_str(&p.prefix);
+                s.push(' ');
+            }
+            s.push_str(&p.name);
+            if !p.given_name.is_empty() {
+                s.push_str(", ");
+                s.push_str(&p.given_name);
+            }
+            if !p.suffix.is_empty() {
+                s.push_str(", ");
+                s.push_str(&p.suffix);
+            }
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    let year = text(&["year"]).or_else(|| {
+        let date = text(&["date"])?;
+        let year: String = date.chars().take(4).collect();
+        (year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit())).then_some(year)
+    });
+    Record {
+        kind: entry
+            .entry_type
+            .to_bibtex()
+            .to_string()
+            .to_ascii_lowercase(),
+        fields,
+        authors,
+        title: text(&["title"]),
+        container: text(&["journal", "journaltitle", "booktitle"]),
+        year,
+        volume: text(&["volume"]),
+        issue: text(&["number", "issue"]),
+        pages: text(&["pages"]),
+        publisher: text(&["publisher"]),
+        url: text(&["url"]),
+    }
+}
