@@ -73,6 +73,10 @@ pub struct PageReference {
     pub doi: Option<String>,
     /// PMID, if any.
     pub pmid: Option<String>,
+    /// `https://doi.org/…` link, percent-encoded.
+    pub doi_url: Option<String>,
+    /// PubMed link.
+    pub pubmed_url: Option<String>,
     /// Ids of the citing places on the page.
     pub backlinks: Vec<String>,
     /// URL of the reference's entry on the references page.
@@ -223,6 +227,8 @@ impl PageContext {
                     html: e.html.clone(),
                     doi: e.doi.clone(),
                     pmid: e.pmid.clone(),
+                    doi_url: e.doi_url(),
+                    pubmed_url: e.pubmed_url(),
                     backlinks: c.backlinks.clone(),
                     references_url: format!("{references_base}#{}", c.key),
                 })
