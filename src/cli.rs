@@ -52,6 +52,9 @@ pub struct SiteArgs {
     /// Override `base_url` from config.toml.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Skip the search index even if config.toml enables it.
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 impl SiteArgs {
@@ -60,6 +63,7 @@ impl SiteArgs {
             root: self.root.clone(),
             output: self.output.clone(),
             base_url: self.base_url.clone(),
+            search: !self.no_search,
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod render;
 pub mod resolve;
 pub mod score;
+pub mod search;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -33,7 +34,7 @@ pub struct Built {
 }
 
 /// What to build.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// Site root.
     pub root: PathBuf,
@@ -41,6 +42,19 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url`.
     pub base_url: Option<String>,
+    /// Build the search index when the site's config asks for it (`--no-search` clears it).
+    pub search: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        Self {
+            root: PathBuf::from("."),
+            output: None,
+            base_url: None,
+            search: true,
+        }
+    }
 }
 
 impl BuildOptions {
@@ -71,9 +85,18 @@ pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<D
     }
     let (rendered, d) = render::render(&site, &resolved);
     diags.extend(d);
-    let Some(rendered) = rendered else {
+    let Some(mut rendered) = rendered else {
         return Err(finish(diags));
     };
+    if site.config.search && options.search && !has_errors(&diags) {
+        match search::index(&site, &rendered) {
+            Ok(files) => {
+                rendered.files.extend(files);
+                rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
     // Checks run even after rendering errors, so that every problem is reported at once.
     diags.extend(check::shape::check(&site, &rendered.pages));
     diags.extend(check::links::check(&site, &rendered));
