@@ -212,22 +212,6 @@ fn inputs_of(t: &Test, out: &mut Vec<String>) {
     }
 }
 
-fn range_text(input: &Input, unit: usize) -> String {
-    let conv = |v: Option<Rat>| {
-        v.and_then(|v| match input.units.get(unit) {
-            Some(u) => u.from_base(v),
-            None => Some(v),
-        })
-        .map_or_else(|| "?".into(), |v| v.display())
-    };
-    let label = input
-        .units
-        .get(unit)
-        .map(|u| format!(" {}", u.label))
-        .unwrap_or_default();
-    format!("{}–{}{label}", conv(input.min), conv(input.max))
-}
-
 fn number_text(v: &Value) -> Option<String> {
     match v {
         Value::Number(n) => Some(json_number_text(n)),
@@ -250,7 +234,7 @@ fn parse_number(input: &Input, text: &str) -> Result<Rat, FieldError> {
     })
 }
 
-fn check_range(input: &Input, v: Rat, unit: usize) -> Result<(), FieldError> {
+fn check_range(input: &Input, v: Rat, unit: usize, text: &str) -> Result<(), FieldError> {
     let id = input.id.as_str();
     let base = match input.units.get(unit) {
         Some(u) => u.to_base(v),
@@ -266,8 +250,12 @@ fn check_range(input: &Input, v: Rat, unit: usize) -> Result<(), FieldError> {
     if input.min.is_some_and(|m| base < m) || input.max.is_some_and(|m| base > m) {
         return bad(format!(
             "{} is outside the plausible range {}",
-            v.display(),
-            range_text(input, unit)
+            text.trim(),
+            input
+                .ranges
+                .get(unit)
+                .or(input.ranges.first())
+                .map_or("", String::as_str)
         ));
     }
     Ok(())
@@ -317,14 +305,14 @@ fn read_one(input: &Input, v: Option<&Value>) -> Result<Option<Val>, FieldError>
                     format!("`{text}` is not a whole number"),
                 ));
             }
-            check_range(input, n, usize::MAX)?;
+            check_range(input, n, usize::MAX, &text)?;
             Ok(Some(Val::Num { value: n, unit: 0 }))
         }
         InputKind::Measured => {
             let Value::Object(map) = v else {
                 return Err(FieldError::new(
                     id,
-                    "must be an object like {\"value\": 39.5, \"unit\": \"C\"}",
+                    "must be {\"value\": number, \"unit\": text}",
                 ));
             };
             if let Some(k) = map.keys().find(|k| *k != "value" && *k != "unit") {
@@ -365,7 +353,7 @@ fn read_one(input: &Input, v: Option<&Value>) -> Result<Option<Val>, FieldError>
                 }
             };
             let n = parse_number(input, &text)?;
-            check_range(input, n, unit)?;
+            check_range(input, n, unit, &text)?;
             Ok(Some(Val::Num { value: n, unit }))
         }
     }
@@ -376,7 +364,7 @@ pub fn read(spec: &Spec, doc: &Value) -> Result<BTreeMap<String, Val>, Vec<Field
     let Value::Object(map) = doc else {
         return Err(vec![FieldError::new(
             "input",
-            "the input must be a JSON object from input id to value",
+            "the input must be a JSON object",
         )]);
     };
     let mut vals = BTreeMap::new();
@@ -439,7 +427,7 @@ pub fn read(spec: &Spec, doc: &Value) -> Result<BTreeMap<String, Val>, Vec<Field
                     if !given(y) && !bad(&errors, y) {
                         errors.push(FieldError::missing(
                             y,
-                            format!("{} is missing (needed to count the lineages)", label(y)),
+                            format!("{} is missing (needed for the count)", label(y)),
                         ));
                     }
                 }

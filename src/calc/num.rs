@@ -206,8 +206,8 @@ impl Ord for Rat {
                     };
                 }
                 (false, false) => {
-                    // a/b = q + r1/b; compare r1/b with r2/d  <=>  compare d/r2 with b/r1.
-                    (a, b, c, d) = (d, r2, b, r1);
+                    // a/b = q + r1/b; r1/b < r2/d  <=>  b/r1 > d/r2.
+                    (a, b, c, d) = (b, r1, d, r2);
                     flip = !flip;
                 }
             }
@@ -382,6 +382,21 @@ mod tests {
         assert!(r("1/3") < r("0.33334"));
         assert!(r("1/3") > r("0.33333"));
         assert_eq!(r("2/6").cmp(&r("1/3")), Ordering::Equal);
+    }
+
+    #[test]
+    fn comparison_matches_cross_multiplication() {
+        for a in -30i128..=30 {
+            for b in 1i128..=12 {
+                for c in -30i128..=30 {
+                    for d in 1i128..=12 {
+                        let x = Rat::new(a, b).unwrap();
+                        let y = Rat::new(c, d).unwrap();
+                        assert_eq!(x.cmp(&y), (a * d).cmp(&(c * b)), "{a}/{b} vs {c}/{d}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -129,6 +129,8 @@ pub struct Input {
     pub max: Option<Rat>,
     /// May be `null` (test not done).
     pub nullable: bool,
+    /// The plausible range in words, one per unit (one entry for counts), for messages.
+    pub ranges: Vec<String>,
 }
 
 /// One choice of a choice input.
@@ -583,6 +585,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawSpec) -> Spec {
 
     // Items or criteria.
     let mut items = Vec::new();
+    let mut items_ok = true;
     let mut criteria = Vec::new();
     match kind {
         Kind::Score => {
@@ -601,8 +604,9 @@ fn validate(cx: &mut Ctx<'_>, raw: RawSpec) -> Spec {
                         format!("duplicate item id `{}`", r.id.get_ref()),
                     );
                 }
-                if let Some(item) = validate_item(cx, ri, &inputs, &mut used) {
-                    items.push(item);
+                match validate_item(cx, ri, &inputs, &mut used) {
+                    Some(item) => items.push(item),
+                    None => items_ok = false,
                 }
             }
         }
@@ -639,7 +643,16 @@ fn validate(cx: &mut Ctx<'_>, raw: RawSpec) -> Spec {
         }
     }
 
-    let result = validate_result(cx, &raw.result, kind, &items, &criteria, &inputs, &mut used);
+    let result = validate_result(
+        cx,
+        &raw.result,
+        kind,
+        &items,
+        items_ok,
+        &criteria,
+        &inputs,
+        &mut used,
+    );
 
     for input in &inputs {
         if !used.contains(&input.id) {
@@ -846,8 +859,25 @@ fn validate_input(cx: &mut Ctx<'_>, r: &RawInput) -> Option<Input> {
         }
         ok = false;
     }
-    ok.then(|| Input {
+    let ranges = match (min, max) {
+        (Some(lo), Some(hi)) if unit_list.is_empty() => {
+            vec![format!("{}–{}", lo.display(), hi.display())]
+        }
+        (Some(lo), Some(hi)) => unit_list
+            .iter()
+            .map(|u| {
+                let c = |v: Rat| u.from_base(v).map_or_else(|| "?".into(), |x| x.display());
+                format!("{}–{} {}", c(lo), c(hi), u.label)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    // Returned even when invalid (the errors are recorded) so later checks do not
+    // report the input as unknown.
+    let _ = ok;
+    Some(Input {
         id,
+        ranges,
         label: r.label.clone(),
         help: r.help.clone(),
         kind,
@@ -1373,6 +1403,7 @@ fn validate_result(
     rr: &S<RawResult>,
     kind: Kind,
     items: &[Item],
+    items_ok: bool,
     criteria: &[Criterion],
     inputs: &[Input],
     used: &mut BTreeSet<String>,
@@ -1401,7 +1432,7 @@ fn validate_result(
                 .sum();
             match &r.max {
                 Some(m) => {
-                    if *m.get_ref() != item_max {
+                    if items_ok && *m.get_ref() != item_max {
                         cx.err_hint(
                             m.span(),
                             format!(
@@ -1421,7 +1452,7 @@ fn validate_result(
                 }
             }
             if let Some(c) = &r.cutoff {
-                if *c.get_ref() <= 0 || *c.get_ref() > item_max {
+                if items_ok && (*c.get_ref() <= 0 || *c.get_ref() > item_max) {
                     cx.err(
                         c.span(),
                         format!(
@@ -1442,7 +1473,7 @@ fn validate_result(
                         "probability rows must be in strictly ascending score order",
                     );
                 }
-                if s < 0 || s > item_max {
+                if s < 0 || (items_ok && s > item_max) {
                     cx.err(
                         row.get_ref().score.span(),
                         format!("probability row {s} is unreachable (scores run 0–{item_max})"),
