@@ -80,7 +80,7 @@ impl Rat {
     }
 
     /// Checked sum.
-    pub fn add(self, o: Rat) -> Option<Rat> {
+    pub fn checked_add(self, o: Rat) -> Option<Rat> {
         let n = self
             .n
             .checked_mul(o.d)?
@@ -89,15 +89,15 @@ impl Rat {
     }
 
     /// Checked difference.
-    pub fn sub(self, o: Rat) -> Option<Rat> {
-        self.add(Rat {
+    pub fn checked_sub(self, o: Rat) -> Option<Rat> {
+        self.checked_add(Rat {
             n: o.n.checked_neg()?,
             d: o.d,
         })
     }
 
     /// Checked product.
-    pub fn mul(self, o: Rat) -> Option<Rat> {
+    pub fn checked_mul(self, o: Rat) -> Option<Rat> {
         let g1 = gcd(self.n, o.d).max(1);
         let g2 = gcd(o.n, self.d).max(1);
         Rat::new(
@@ -107,11 +107,11 @@ impl Rat {
     }
 
     /// Checked quotient; `None` when dividing by zero.
-    pub fn div(self, o: Rat) -> Option<Rat> {
+    pub fn checked_div(self, o: Rat) -> Option<Rat> {
         if o.n == 0 {
             return None;
         }
-        self.mul(Rat::new(o.d, o.n)?)
+        self.checked_mul(Rat::new(o.d, o.n)?)
     }
 
     /// The value as a decimal string: exact when the expansion terminates within
@@ -314,7 +314,7 @@ pub fn parse_ratio(text: &str) -> Result<Rat, NumError> {
         Some((a, b)) => {
             let a = parse_decimal(a)?;
             let b = parse_decimal(b)?;
-            a.div(b).ok_or(NumError::NotANumber)
+            a.checked_div(b).ok_or(NumError::NotANumber)
         }
         None => parse_decimal(text),
     }
@@ -368,7 +368,11 @@ mod tests {
     #[test]
     fn fahrenheit_edge_is_exact() {
         let f = r("102.92");
-        let c = f.sub(Rat::int(32)).unwrap().mul(r("5/9")).unwrap();
+        let c = f
+            .checked_sub(Rat::int(32))
+            .unwrap()
+            .checked_mul(r("5/9"))
+            .unwrap();
         assert_eq!(c, r("39.4"));
         assert_eq!(c.cmp(&r("39.4")), Ordering::Equal);
     }

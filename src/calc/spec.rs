@@ -158,12 +158,12 @@ pub struct Unit {
 impl Unit {
     /// Converts a base-unit value into this unit, exactly.
     pub fn from_base(&self, v: Rat) -> Option<Rat> {
-        v.div(self.factor)?.sub(self.offset)
+        v.checked_div(self.factor)?.checked_sub(self.offset)
     }
 
     /// Converts a value in this unit into the base unit, exactly.
     pub fn to_base(&self, v: Rat) -> Option<Rat> {
-        v.add(self.offset)?.mul(self.factor)
+        v.checked_add(self.offset)?.checked_mul(self.factor)
     }
 }
 
@@ -647,8 +647,7 @@ fn validate(cx: &mut Ctx<'_>, raw: RawSpec) -> Spec {
         cx,
         &raw.result,
         kind,
-        &items,
-        items_ok,
+        (&items, items_ok),
         &criteria,
         &inputs,
         &mut used,
@@ -927,13 +926,13 @@ fn validate_item(
                 count.push(t);
             }
         }
-        if let Some(i) = input {
-            if i.kind != InputKind::Count {
-                cx.err(
-                    r.id.span(),
-                    format!("item `{id}`: with `count`, the alternative input must be a count"),
-                );
-            }
+        if let Some(i) = input
+            && i.kind != InputKind::Count
+        {
+            cx.err(
+                r.id.span(),
+                format!("item `{id}`: with `count`, the alternative input must be a count"),
+            );
         }
     }
     if input.is_none() && r.count.is_none() {
@@ -1158,8 +1157,10 @@ fn validate_bands(
     }
     // The bands must cover the plausible range and each must be reachable in it.
     let (rmin, rmax) = range;
-    if let (Some(first), Some(rmin)) = (bands.first(), rmin) {
-        if let Some(lo) = first.min {
+    if let (Some(first), Some(rmin)) = (bands.first(), rmin)
+        && let Some(lo) = first.min
+    {
+        {
             if lo > rmin || (lo == rmin && !first.min_inclusive) {
                 cx.err(
                     spans[0].clone(),
@@ -1173,8 +1174,10 @@ fn validate_bands(
             }
         }
     }
-    if let (Some(last), Some(rmax)) = (bands.last(), rmax) {
-        if let Some(hi) = last.max {
+    if let (Some(last), Some(rmax)) = (bands.last(), rmax)
+        && let Some(hi) = last.max
+    {
+        {
             if hi < rmax || (hi == rmax && !last.max_inclusive) {
                 cx.err(
                     spans[spans.len() - 1].clone(),
@@ -1369,10 +1372,10 @@ fn validate_test(
             }
         }
     }
-    if let (Some(lo), Some(hi)) = (min, max) {
-        if lo > hi {
-            cx.err(span.clone(), "test can never hold: min > max");
-        }
+    if let (Some(lo), Some(hi)) = (min, max)
+        && lo > hi
+    {
+        cx.err(span.clone(), "test can never hold: min > max");
     }
     let reach_lo = input.min;
     let reach_hi = input.max;
@@ -1402,12 +1405,13 @@ fn validate_result(
     cx: &mut Ctx<'_>,
     rr: &S<RawResult>,
     kind: Kind,
-    items: &[Item],
-    items_ok: bool,
+    scored: (&[Item], bool),
     criteria: &[Criterion],
     inputs: &[Input],
     used: &mut BTreeSet<String>,
 ) -> ResultRule {
+    // `items_ok` is false when an item failed validation: totals would be misleading.
+    let (items, items_ok) = scored;
     let r = rr.get_ref();
     let mut out = ResultRule {
         max: 0,
