@@ -956,3 +956,17 @@ fn rust_and_js_evaluators_agree_on_random_inputs() {
         "ok {ok}, errors {err}"
     );
 }
+
+#[test]
+#[ignore = "writes the widgets to $HPSKB_EMBED_DIR for manual inspection"]
+fn write_embed_samples() {
+    let dir = std::env::var("HPSKB_EMBED_DIR").unwrap_or_else(|_| "/tmp".into());
+    for id in IDS {
+        let c = load(id);
+        let page = format!(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{id}</title></head><body><main>\n{}\n</main><script src=\"calculator.js\"></script></body></html>\n",
+            c.embed_html()
+        );
+        std::fs::write(Path::new(&dir).join(format!("{id}.html")), page).unwrap();
+    }
+}

@@ -96,9 +96,9 @@ fn described(p: &str, input: &Input) -> String {
     }
 }
 
-fn help_and_error(h: &mut String, p: &str, input: &Input) -> String {
+fn help_el(p: &str, input: &Input) -> String {
     let id = esc(&input.id);
-    let help = input
+    input
         .help
         .as_ref()
         .map(|t| {
@@ -107,9 +107,25 @@ fn help_and_error(h: &mut String, p: &str, input: &Input) -> String {
                 esc(t)
             )
         })
-        .unwrap_or_default();
-    let _ = &h;
-    help
+        .unwrap_or_default()
+}
+
+/// For whole-number bands: the values each band holds, e.g. `0 or 1`, `2`.
+fn count_band_text(b: &Band, max: Option<Rat>) -> Option<String> {
+    let m = max.filter(|m| m.is_integer() && m.numer() <= 100)?;
+    let hits: Vec<String> = (0..=m.numer())
+        .filter(|n| {
+            let v = Rat::new(*n, 1).unwrap_or(Rat::ZERO);
+            b.min.is_none_or(|x| v > x || (v == x && b.min_inclusive))
+                && b.max.is_none_or(|x| v < x || (v == x && b.max_inclusive))
+        })
+        .map(|n| n.to_string())
+        .collect();
+    match hits.split_last() {
+        Some((last, [])) => Some(last.clone()),
+        Some((last, rest)) => Some(format!("{} or {last}", rest.join(", "))),
+        None => None,
+    }
 }
 
 fn error_el(h: &mut String, p: &str, input: &Input) {
@@ -124,7 +140,7 @@ fn field(h: &mut String, p: &str, input: &Input) {
     let id = esc(&input.id);
     let label = esc(&input.label);
     let desc = described(p, input);
-    let help = help_and_error(h, p, input);
+    let help = help_el(p, input);
     match input.kind {
         InputKind::Boolean | InputKind::Choice => {
             let options: Vec<(String, String)> = if input.kind == InputKind::Boolean {
@@ -404,21 +420,27 @@ fn score_table(h: &mut String, spec: &Spec) {
                 })
                 .collect()
         } else {
-            let unit_word = if item.count.is_empty() {
-                ""
-            } else {
-                " lineage(s)"
+            // Whole-number items (counts): list the values each band holds.
+            let count_max = match input {
+                Some(i) if i.kind == InputKind::Count => i.max,
+                None => Some(Rat::int(item.count.len() as i64)),
+                _ => None,
             };
             item.bands
                 .iter()
-                .map(|b| (format!("{}{unit_word}", band_text(input, b)), b.points))
+                .map(|b| {
+                    (
+                        count_band_text(b, count_max).unwrap_or_else(|| band_text(input, b)),
+                        b.points,
+                    )
+                })
                 .collect()
         };
         let mut label = esc(&item.label);
         if !item.count.is_empty() {
             let _ = write!(
                 label,
-                "<br><small>A lineage counts when: {}</small>",
+                " (number of cytopenic lineages)<br><small>A lineage counts when: {}</small>",
                 esc(&item
                     .count
                     .iter()
