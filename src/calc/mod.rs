@@ -1,7 +1,8 @@
 //! Calculators as data: TOML specs, an exact evaluator, and the HTML form.
 //!
-//! - [`spec`]: the TOML format, the validated model and build-time validation (gaps,
-//!   overlaps, unknown units, unreachable results → errors with file:line);
+//! - [`spec`]: the spec format and the validated model (serialized for the browser);
+//! - [`validate`]: TOML parsing and build-time validation (gaps, overlaps, unknown
+//!   units, unreachable results → errors with file:line, all at once);
 //! - [`num`]: exact rationals parsed from decimal text (no floating point anywhere);
 //! - [`units`]: the unit symbols a spec may use;
 //! - [`eval`]: JSON input → result, the reference for `static/js/calculator.js`;
@@ -12,6 +13,7 @@ pub mod html;
 pub mod num;
 pub mod spec;
 pub mod units;
+pub mod validate;
 
 use std::path::Path;
 
