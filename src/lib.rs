@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod render;
 pub mod resolve;
 pub mod score;
+pub mod serve;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
