@@ -52,7 +52,11 @@ impl SourceWatcher {
             .name("hpskb-debounce".into())
             .spawn(move || debounce(&filter_root, &raw_rx, &tx))?;
         let backend = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            // The poller compares modification times in whole seconds, so it must also
+            // compare contents to see an edit made within the same second.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
             Backend::Poll(PollWatcher::new(raw_tx, config)?)
         } else {
             Backend::Native(RecommendedWatcher::new(raw_tx, notify::Config::default())?)
