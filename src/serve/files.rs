@@ -31,7 +31,7 @@ pub fn decode_path(target: &str) -> Option<String> {
     if path.chars().any(|c| c == '\\' || c.is_control()) {
         return None;
     }
-    let inner = &path[1..];
+    let inner = path.strip_prefix('/').unwrap_or_default();
     if !inner.is_empty() {
         let body = inner.strip_suffix('/').unwrap_or(inner);
         for segment in body.split('/') {

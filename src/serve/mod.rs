@@ -196,7 +196,11 @@ pub fn main(args: &ServeArgs) -> ExitCode {
         Arc::new(move |stream| handle(&handler_state, stream));
     let server = std::thread::Builder::new()
         .name("hpskb-accept".into())
-        .spawn(move || http::accept_loop(listener, handler));
+        .spawn(move || {
+            let e = http::accept_loop(listener, handler);
+            eprintln!("error: the server stopped accepting connections: {e}");
+            std::process::exit(i32::from(EXIT_USAGE));
+        });
     if let Err(e) = server {
         eprintln!("error: cannot start the server thread: {e}");
         return ExitCode::from(EXIT_USAGE);
