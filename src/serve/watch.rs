@@ -16,7 +16,7 @@ use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, W
 /// Directories under the site root whose contents are inputs.
 pub const WATCHED_DIRS: &[&str] = &["content", "templates", "static"];
 /// Quiet period after the last event before a change is reported.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
 /// Longest a change waits while events keep arriving.
 pub const MAX_DELAY: Duration = Duration::from_millis(500);
 /// Scan interval of `--poll`.
