@@ -38,6 +38,8 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build in memory, serve on localhost, rebuild on change and reload open pages.
+    Serve(crate::serve::ServeArgs),
 }
 
 /// Options shared by `build` and `check`.
@@ -89,6 +91,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_site(&args, true),
         Command::Check(args) => run_site(&args, false),
+        Command::Serve(args) => crate::serve::main(&args),
         Command::Score { id, input, root } => match score::run(&root, &id, &input) {
             Ok(json) => {
                 println!("{json}");

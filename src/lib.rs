@@ -17,6 +17,7 @@ pub mod render;
 pub mod resolve;
 pub mod score;
 pub mod search;
+pub mod serve;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -74,10 +75,11 @@ pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<D
         skip_dir: Some(options.output_dir()),
     };
     let (site, mut diags) = load::load(&options.root, &load_options);
-    let site = match site {
+    let mut site = match site {
         Some(s) if !has_errors(&diags) => s,
         _ => return Err(finish(diags)),
     };
+    site.config.search &= options.search;
     let (resolved, d) = resolve::resolve(&site);
     diags.extend(d);
     if has_errors(&diags) {
@@ -88,7 +90,7 @@ pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<D
     let Some(mut rendered) = rendered else {
         return Err(finish(diags));
     };
-    if site.config.search && options.search && !has_errors(&diags) {
+    if site.config.search && !has_errors(&diags) {
         match search::index(&site, &rendered) {
             Ok(files) => {
                 rendered.files.extend(files);
