@@ -90,9 +90,8 @@ fn page(i: usize, n: usize, rng: &mut Lcg) -> String {
         "Rechallenge and outcome",
     ] {
         let _ = writeln!(s, "## {section}\n");
-        for _ in 0..2 {
-            let _ = writeln!(s, "{} {}\n", sentence(rng, 40), sentence(rng, 30));
-        }
+        let words = 35 + rng.below(20);
+        let _ = writeln!(s, "{} {}\n", sentence(rng, words), sentence(rng, 25));
         let target = rng.below(n);
         let _ = writeln!(
             s,

@@ -2,8 +2,11 @@
 //! swap it into place only when everything succeeded. A failed build never touches the
 //! previous output.
 
+use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::render::OutputFile;
 
@@ -29,17 +32,16 @@ pub fn emit(files: &[OutputFile], output: &Path) -> io::Result<()> {
 
 fn write_all(files: &[OutputFile], dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    for f in files {
-        let path = dir.join(&f.path);
-        if let Some(p) = path.parent()
-            && made.insert(p.to_path_buf())
-        {
-            std::fs::create_dir_all(p)?;
-        }
-        std::fs::write(&path, &f.bytes)?;
+    let parents: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf))
+        .collect();
+    for p in &parents {
+        std::fs::create_dir_all(p)?;
     }
-    Ok(())
+    files
+        .par_iter()
+        .try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
 }
 
 fn swap(staging: &Path, output: &Path, old: &Path) -> io::Result<()> {
@@ -49,10 +51,26 @@ fn swap(staging: &Path, output: &Path, old: &Path) -> io::Result<()> {
             let _ = std::fs::rename(old, output);
             return Err(e);
         }
-        std::fs::remove_dir_all(old)
+        remove_tree(old)
     } else {
         std::fs::rename(staging, output)
     }
+}
+
+/// Removes a directory tree, its top-level entries in parallel.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect();
+    entries.par_iter().try_for_each(|(p, is_dir)| {
+        if *is_dir {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 #[cfg(test)]

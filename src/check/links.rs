@@ -2,6 +2,7 @@
 //! and links written in templates alike). Broken links written in Markdown are reported
 //! at their file:line:col; others at the template that produced the page.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -14,16 +15,16 @@ use crate::render::{Origin, OutputFile, RenderedSite};
 
 /// Ids and links found in one HTML file.
 #[derive(Debug, Default)]
-struct Scan {
-    ids: HashSet<String>,
-    links: Vec<String>,
+struct Scan<'h> {
+    ids: HashSet<Cow<'h, str>>,
+    links: Vec<Cow<'h, str>>,
 }
 
 /// Collects `id`/`name` anchors and `href`/`src` links from the start tags of an HTML
 /// document. A purpose-built tokenizer: comments, doctype, end tags and the contents of
 /// `<script>`/`<style>` are skipped; attribute values are entity-decoded. (html5gum was
 /// measured at 3× the cost of the whole render stage on a 1,000-page site.)
-fn scan(html: &str) -> Scan {
+fn scan(html: &str) -> Scan<'_> {
     let mut out = Scan::default();
     let bytes = html.as_bytes();
     let mut pos = 0;
@@ -56,7 +57,7 @@ fn scan(html: &str) -> Scan {
 
 /// Parses one start tag beginning at `start` (just after `<`); returns its name and the
 /// offset after its `>`.
-fn tag<'h>(html: &'h str, start: usize, out: &mut Scan) -> (&'h str, usize) {
+fn tag<'h>(html: &'h str, start: usize, out: &mut Scan<'h>) -> (&'h str, usize) {
     let b = html.as_bytes();
     let mut i = start;
     while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
@@ -115,7 +116,7 @@ fn tag<'h>(html: &'h str, start: usize, out: &mut Scan) -> (&'h str, usize) {
 }
 
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&c| c == needle)
+    memchr::memchr(needle, haystack)
 }
 
 fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
@@ -124,9 +125,9 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 }
 
 /// Decodes the character references that occur in attribute values.
-fn decode_entities(v: &str) -> String {
+fn decode_entities(v: &str) -> Cow<'_, str> {
     if !v.contains('&') {
-        return v.to_string();
+        return Cow::Borrowed(v);
     }
     let mut out = String::with_capacity(v.len());
     let mut rest = v;
@@ -163,7 +164,15 @@ fn decode_entities(v: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
+}
+
+/// A broken link found in one output file.
+enum Found {
+    /// Located in a page's source.
+    InSource(Diagnostic),
+    /// Comes from a template: (template, problem, output path).
+    InTemplate(String, String, String),
 }
 
 /// Checks every internal link and fragment of the rendered site.
@@ -179,32 +188,64 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         .map(|f| scan(std::str::from_utf8(&f.bytes).unwrap_or_default()))
         .collect();
     let all_files: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
-    let ids: HashMap<&str, &HashSet<String>> = html_files
+    let ids: HashMap<&str, &HashSet<Cow<str>>> = html_files
         .iter()
         .zip(&scans)
         .map(|(f, s)| (f.path.as_str(), &s.ids))
+        .collect();
+    // Links already reported while rendering Markdown (normally none).
+    let reported: HashSet<(usize, &str)> = rendered
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| {
+            r.links
+                .iter()
+                .filter(|l| l.reported)
+                .map(move |l| (i, l.href.as_str()))
+        })
+        .collect();
+
+    let found: Vec<Vec<Found>> = html_files
+        .par_iter()
+        .zip(&scans)
+        .map(|(file, scan)| {
+            let page = match file.origin {
+                Origin::Page { index, .. } => Some(index),
+                _ => None,
+            };
+            let mut seen = HashSet::new();
+            let mut out = Vec::new();
+            for href in &scan.links {
+                let href: &str = href;
+                if !seen.insert(href) || page.is_some_and(|i| reported.contains(&(i, href))) {
+                    continue;
+                }
+                let Some(problem) = problem(href, &file.path, &base_path, &all_files, &ids) else {
+                    continue;
+                };
+                out.push(
+                    match locate_in_source(site, rendered, file, href, &problem) {
+                        Some(d) => Found::InSource(d),
+                        None => Found::InTemplate(template_of(file), problem, file.path.clone()),
+                    },
+                );
+            }
+            out
+        })
         .collect();
 
     let mut diags = Vec::new();
     // Template links break on every page using the template: report each once, with a count.
     let mut in_templates: BTreeMap<(String, String), (String, usize)> = BTreeMap::new();
-    for (file, scan) in html_files.iter().zip(&scans) {
-        let mut seen = HashSet::new();
-        for href in &scan.links {
-            if !seen.insert(href.as_str()) || already_reported(rendered, file, href) {
-                continue;
-            }
-            let Some(problem) = problem(href, &file.path, &base_path, &all_files, &ids) else {
-                continue;
-            };
-            match locate_in_source(site, rendered, file, href, &problem) {
-                Some(d) => diags.push(d),
-                None => {
-                    let entry = in_templates
-                        .entry((template_of(file), problem))
-                        .or_insert_with(|| (file.path.clone(), 0));
-                    entry.1 += 1;
-                }
+    for f in found.into_iter().flatten() {
+        match f {
+            Found::InSource(d) => diags.push(d),
+            Found::InTemplate(template, problem, path) => {
+                in_templates
+                    .entry((template, problem))
+                    .or_insert((path, 0))
+                    .1 += 1;
             }
         }
     }
@@ -238,7 +279,7 @@ fn problem(
     from: &str,
     base_path: &str,
     files: &HashSet<&str>,
-    ids: &HashMap<&str, &HashSet<String>>,
+    ids: &HashMap<&str, &HashSet<Cow<str>>>,
 ) -> Option<String> {
     if href.is_empty() || href == "#" || href.starts_with("//") || has_scheme(href) {
         return None;
@@ -283,21 +324,11 @@ fn problem(
     let fragment = fragment.filter(|f| !f.is_empty())?;
     let fragment = percent_decode(fragment);
     match ids.get(target.as_str()) {
-        Some(set) if set.contains(&fragment) => None,
+        Some(set) if set.contains(fragment.as_str()) => None,
         Some(_) => Some(format!(
             "`{href}`: no element with id `{fragment}` on the target page"
         )),
         None => None,
-    }
-}
-
-fn already_reported(rendered: &RenderedSite, file: &OutputFile, href: &str) -> bool {
-    match file.origin {
-        Origin::Page { index, .. } => rendered
-            .source_links(index)
-            .iter()
-            .any(|l| l.reported && l.href == href),
-        _ => false,
     }
 }
 
@@ -363,11 +394,9 @@ mod tests {
         let files: HashSet<&str> = ["index.html", "a/index.html", "a/b/index.html", "css/x.css"]
             .into_iter()
             .collect();
-        let a_ids: HashSet<String> = ["intro".to_string(), "réf".to_string()]
-            .into_iter()
-            .collect();
+        let a_ids: HashSet<Cow<str>> = ["intro".into(), "réf".into()].into_iter().collect();
         let empty = HashSet::new();
-        let ids: HashMap<&str, &HashSet<String>> = [
+        let ids: HashMap<&str, &HashSet<Cow<str>>> = [
             ("index.html", &empty),
             ("a/index.html", &a_ids),
             ("a/b/index.html", &empty),

@@ -93,17 +93,20 @@ pub fn render(site: &Site, resolved: &Resolved) -> (Option<RenderedSite>, Vec<Di
             let mut context = Context::new();
             context.insert("site", &site_ctx);
             context.insert("page", &ctx);
-            let html = templates.render(&ctx.template, &context).map_err(|d| {
-                let mut d = d;
-                if d.line == 0 {
-                    d.message =
-                        format!("{} (rendering {})", d.message, site.pages[i].file.display());
-                }
-                d
-            })?;
+            let capacity = ctx.content.len() * 2 + 16 * 1024;
+            let html = templates
+                .render_bytes(&ctx.template, &context, capacity)
+                .map_err(|d| {
+                    let mut d = d;
+                    if d.line == 0 {
+                        d.message =
+                            format!("{} (rendering {})", d.message, site.pages[i].file.display());
+                    }
+                    d
+                })?;
             let mut out = vec![OutputFile {
                 path: resolved.routes[i].output.clone(),
-                bytes: html.into_bytes(),
+                bytes: html,
                 origin: Origin::Page {
                     index: i,
                     template: ctx.template.clone(),

@@ -43,9 +43,32 @@ impl Templates {
 
     /// Renders `name` with `context`.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.render_bytes(name, context, 8 * 1024).and_then(|b| {
+            String::from_utf8(b)
+                .map_err(|_| Diagnostic::error(self.file(name), "template output is not UTF-8"))
+        })
+    }
+
+    /// Renders `name` into bytes, reserving `capacity` up front (the expected output size)
+    /// so large pages are not copied over and over while they grow.
+    pub fn render_bytes(
+        &self,
+        name: &str,
+        context: &Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(capacity);
         self.tera
-            .render(name, context)
-            .map_err(|e| to_diagnostic(&e, &self.files, name))
+            .render_to(name, context, &mut out)
+            .map_err(|e| to_diagnostic(&e, &self.files, name))?;
+        Ok(out)
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
     }
 
     /// Whether a template of that name exists.
