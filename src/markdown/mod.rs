@@ -410,9 +410,25 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             ));
         }
         if !parts.is_empty() {
+            self.trim_space_before_citation();
             self.emit(Event::InlineHtml(
                 format!("<sup class=\"cite\">{}</sup>", parts.join(",")).into(),
             ));
+        }
+    }
+
+    /// Superscript citation numbers sit right after the word they support: drop the
+    /// space an author typed before `[@key]`.
+    fn trim_space_before_citation(&mut self) {
+        let events = match &mut self.heading {
+            Some(h) => &mut h.events,
+            None => &mut self.out,
+        };
+        if let Some(Event::Text(t)) = events.last_mut() {
+            let trimmed = t.trim_end();
+            if trimmed.len() != t.len() {
+                *t = trimmed.to_string().into();
+            }
         }
     }
 

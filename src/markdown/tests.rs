@@ -212,3 +212,25 @@ fn join_relative_resolves_dot_segments() {
     );
     assert_eq!(join_relative("b.md", "../c.md"), None);
 }
+
+#[test]
+fn space_before_a_citation_is_dropped() {
+    let links = targets();
+    let bib = Bibliography::parse(
+        std::path::Path::new("content/references.bib"),
+        "@article{a2020, author = {A, B}, title = {T}, journal = {J}, year = {2020}, doi = {10.1000/x}}",
+    )
+    .0;
+    let calcs = BTreeMap::new();
+    let ctx = Context {
+        links: &links,
+        bibliography: &bib,
+        calculators: &calcs,
+        glossary: &[],
+    };
+    let r = render(&page("a.md", "Claim [@a2020]. Next [@a2020]\n"), &ctx);
+    assert!(r.html.contains("Claim<sup class=\"cite\">"), "{}", r.html);
+    assert!(r.html.contains("Next<sup class=\"cite\">"), "{}", r.html);
+    assert_eq!(r.citations.len(), 1);
+    assert_eq!(r.citations[0].backlinks, ["cite-1", "cite-2"]);
+}

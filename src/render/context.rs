@@ -211,7 +211,11 @@ impl PageContext {
         let mut breadcrumbs = Vec::new();
         let mut cur = route.parent;
         while let Some(p) = cur {
-            breadcrumbs.push(link(p));
+            let mut crumb = link(p);
+            if site.pages[p].rel == "_index.md" {
+                crumb.title = "Home".into();
+            }
+            breadcrumbs.push(crumb);
             cur = resolved.routes[p].parent;
         }
         breadcrumbs.reverse();
