@@ -1,0 +1,237 @@
+//! The bundled knowledge base (the repository root): pages at their stable URLs, the
+//! monograph shape, citations that resolve, and well-formed identifiers.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use hpskb::{BuildOptions, Built};
+use scraper::{Html, Selector};
+
+fn bundled() -> Built {
+    let options = BuildOptions {
+        root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
+        search: false,
+        ..Default::default()
+    };
+    match hpskb::compile(&options) {
+        Ok((built, _warnings)) => built,
+        Err(d) => panic!(
+            "the bundled site does not build:\n{}",
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    }
+}
+
+fn page(built: &Built, path: &str) -> Html {
+    let file = built
+        .rendered
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no output {path}"));
+    Html::parse_document(std::str::from_utf8(&file.bytes).unwrap())
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+const MONOGRAPHS: [&str; 3] = ["immune-checkpoint-inhibitors", "ibrutinib", "lamotrigine"];
+
+#[test]
+fn pages_exist_at_their_stable_urls() {
+    let built = bundled();
+    for path in [
+        "index.html",
+        "hemophagocytic-syndrome/index.html",
+        "monographs/index.html",
+        "monographs/immune-checkpoint-inhibitors/index.html",
+        "monographs/ibrutinib/index.html",
+        "monographs/lamotrigine/index.html",
+        "calculators/hscore/index.html",
+        "calculators/hlh-2004/index.html",
+        "references/index.html",
+        "glossary/index.html",
+        "about/index.html",
+    ] {
+        assert!(
+            built.rendered.files.iter().any(|f| f.path == path),
+            "missing {path}"
+        );
+    }
+}
+
+#[test]
+fn monographs_have_the_required_sections_in_order_and_enough_references() {
+    let built = bundled();
+    let required = [
+        "key-points",
+        "background",
+        "epidemiology",
+        "mechanism",
+        "clinical-features-and-time-to-onset",
+        "diagnosis",
+        "differential-diagnosis",
+        "management",
+        "rechallenge-and-outcome",
+    ];
+    for m in MONOGRAPHS {
+        let doc = page(&built, &format!("monographs/{m}/index.html"));
+        let ids: Vec<String> = select(&doc, ".content h2")
+            .iter()
+            .filter_map(|h| h.value().attr("id").map(str::to_string))
+            .collect();
+        let positions: Vec<usize> = required
+            .iter()
+            .map(|r| {
+                ids.iter()
+                    .position(|i| i == r)
+                    .unwrap_or_else(|| panic!("{m}: no ## {r}"))
+            })
+            .collect();
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "{m}: sections out of order: {ids:?}"
+        );
+        let refs = select(&doc, ".reference-list li");
+        assert!(refs.len() >= 8, "{m} cites {} references", refs.len());
+        assert!(
+            !select(&doc, ".meta time[datetime]").is_empty(),
+            "{m} shows last_reviewed"
+        );
+    }
+    let overview = page(&built, "hemophagocytic-syndrome/index.html");
+    assert!(select(&overview, ".reference-list li").len() >= 12);
+}
+
+#[test]
+fn every_citation_resolves_to_a_reference_entry() {
+    let built = bundled();
+    for f in built
+        .rendered
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with("index.html"))
+    {
+        let doc = Html::parse_document(std::str::from_utf8(&f.bytes).unwrap());
+        let ids: BTreeSet<String> = select(&doc, "[id]")
+            .iter()
+            .filter_map(|e| e.value().attr("id").map(str::to_string))
+            .collect();
+        for a in select(&doc, "sup.cite a") {
+            let target = a.value().attr("href").unwrap().trim_start_matches('#');
+            assert!(
+                ids.contains(target),
+                "{}: citation to missing #{target}",
+                f.path
+            );
+        }
+    }
+}
+
+#[test]
+fn every_cell_of_the_comparison_table_is_cited() {
+    let built = bundled();
+    let doc = page(&built, "monographs/index.html");
+    let cells = select(&doc, ".content table tbody td:not(:first-child)");
+    assert_eq!(cells.len(), 15, "5 rows × 3 triggers");
+    for c in cells {
+        assert!(
+            !select_in(&c, "sup.cite").is_empty(),
+            "uncited cell: {}",
+            c.text().collect::<String>()
+        );
+    }
+}
+
+fn select_in<'a>(e: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    e.select(&Selector::parse(css).unwrap()).collect()
+}
+
+#[test]
+fn brand_names_are_on_the_monographs() {
+    let built = bundled();
+    for (m, brand) in [
+        ("lamotrigine", "Lamictal"),
+        ("ibrutinib", "Imbruvica"),
+        ("immune-checkpoint-inhibitors", "Keytruda"),
+    ] {
+        let doc = page(&built, &format!("monographs/{m}/index.html"));
+        let drugs: String = select(&doc, ".drugs")
+            .iter()
+            .flat_map(|e| e.text())
+            .collect();
+        assert!(drugs.contains(brand), "{m}: {drugs}");
+    }
+}
+
+#[test]
+fn every_reference_has_a_well_formed_doi_or_pmid() {
+    let built = bundled();
+    let entries: Vec<_> = built.site.bibliography.entries().collect();
+    assert!(entries.len() >= 20);
+    for e in entries {
+        assert!(
+            e.doi.is_some() || e.pmid.is_some(),
+            "{} has neither DOI nor PMID",
+            e.key
+        );
+        if let Some(doi) = &e.doi {
+            let (prefix, suffix) = doi
+                .split_once('/')
+                .unwrap_or_else(|| panic!("{}: DOI {doi}", e.key));
+            let registrant = prefix
+                .strip_prefix("10.")
+                .unwrap_or_else(|| panic!("{}: DOI {doi}", e.key));
+            assert!(
+                (4..=9).contains(&registrant.len())
+                    && registrant.chars().all(|c| c.is_ascii_digit() || c == '.'),
+                "{}: DOI {doi}",
+                e.key
+            );
+            assert!(
+                !suffix.is_empty() && !suffix.contains(char::is_whitespace),
+                "{}: DOI {doi}",
+                e.key
+            );
+        }
+        if let Some(pmid) = &e.pmid {
+            assert!(
+                !pmid.is_empty() && pmid.len() <= 9 && pmid.chars().all(|c| c.is_ascii_digit()),
+                "{}: PMID {pmid}",
+                e.key
+            );
+        }
+    }
+}
+
+#[test]
+fn about_credits_the_scope_review_and_names_no_reviewers() {
+    let built = bundled();
+    let doc = page(&built, "about/index.html");
+    let refs: String = select(&doc, ".reference-list")
+        .iter()
+        .flat_map(|e| e.text())
+        .collect();
+    assert!(refs.contains("Zhuo"), "{refs}");
+    let links: Vec<&str> = select(&doc, ".reference-list a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(
+        links
+            .iter()
+            .any(|h| h.contains("10.3760/cma.j.cn115356-20210307-00043")),
+        "{links:?}"
+    );
+    let text: String = select(&doc, "main")
+        .iter()
+        .flat_map(|e| e.text())
+        .collect::<String>()
+        .to_lowercase();
+    assert!(!text.contains("reviewed by"), "no invented reviewers");
+    assert!(text.contains("not a substitute"), "plain disclaimer");
+}
