@@ -180,3 +180,29 @@ fn output_directory_inside_content_is_skipped() {
     hpskb::build(&opts).map_err(|d| format!("{d:?}")).unwrap();
     assert!(!root.join("content/out/out").exists());
 }
+
+#[test]
+fn unused_references_are_warnings_not_errors() {
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/references.bib",
+        "@article{used2020,\n  author = {Used, A.},\n  title = {Cited},\n  journal = {J},\n  year = {2020},\n  doi = {10.1000/used}\n}\n\n@article{spare2021,\n  author = {Spare, B.},\n  title = {Not cited},\n  journal = {J},\n  year = {2021},\n  pmid = {12345678}\n}\n",
+    );
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\nA claim [@used2020].\n\n## Contact {#reach-us}\n",
+    );
+    let warnings = build_ok(&root);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = &warnings[0];
+    assert!(!w.is_error());
+    assert!(w.message.contains("spare2021"), "{w}");
+    assert_eq!(
+        (w.file.to_string_lossy().as_ref(), w.line),
+        ("content/references.bib", 9)
+    );
+    let about = html(&root, "about/index.html");
+    assert_eq!(attrs(&about, ".reference-list li", "id"), ["ref-used2020"]);
+}
