@@ -23,8 +23,7 @@ struct Term {
     url: String,
 }
 
-/// Builds the search index for every page rendered from Markdown and the generated
-/// HTML pages that carry `data-pagefind-body`.
+/// Builds the search index (see [`is_indexed`] for which pages it covers).
 pub fn index(site: &Site, rendered: &RenderedSite) -> Result<Vec<OutputFile>, Diagnostic> {
     let failed = |e: String| {
         Diagnostic::error("config.toml", format!("search indexing failed: {e}"))
@@ -36,8 +35,7 @@ pub fn index(site: &Site, rendered: &RenderedSite) -> Result<Vec<OutputFile>, Di
     let pages: Vec<(String, String)> = rendered
         .files
         .iter()
-        .filter(|f| f.path.ends_with(".html") && !matches!(f.origin, Origin::Asset))
-        .filter(|f| f.path != "404.html")
+        .filter(|f| is_indexed(f))
         .filter_map(|f| Some((f.path.clone(), String::from_utf8(f.bytes.clone()).ok()?)))
         .collect();
     let language = site.config.language.clone();
@@ -73,6 +71,17 @@ pub fn index(site: &Site, rendered: &RenderedSite) -> Result<Vec<OutputFile>, Di
         origin: Origin::Asset,
     });
     Ok(out)
+}
+
+/// Markdown pages, the references page and the glossary. Drug and drug-class index pages
+/// only list links to monographs (which are indexed with their drug names), so indexing
+/// them would double the work and duplicate every result.
+fn is_indexed(f: &OutputFile) -> bool {
+    match &f.origin {
+        Origin::Page { .. } => true,
+        Origin::Template(t) => t == "references.html" || t == "glossary.html",
+        Origin::Asset => false,
+    }
 }
 
 /// The bundle minus Pagefind's prebuilt UIs (hpskb's own `site.js` drives the search) and

@@ -126,15 +126,19 @@
     if (!q) { out.textContent = ''; return; }
     load().then(function (pf) {
       return pagefindSearch(pf, q).then(function (results) {
-        if (results.length || q.indexOf(' ') >= 0) return { results: results };
+        if (q.indexOf(' ') >= 0) return { results: results };
+        // A single word that is not a known name may be a misspelling of one: put the
+        // pages for the closest known names first, then everything else.
         return loadTerms().then(function (list) {
+          var lower = q.toLowerCase();
+          if (list.some(function (t) { return t.term === lower; })) return { results: results };
           var near = correct(q, list);
-          if (!near.length) return { results: [] };
+          if (!near.length) return { results: results };
           return pagefindSearch(pf, near[0].term).then(function (r2) {
             var seen = {};
             var direct = near.slice(0, 3).map(function (t) { return { title: t.title, url: t.url, excerpt: '' }; });
-            var merged = direct.concat(r2).filter(function (r) { if (seen[r.url]) return false; seen[r.url] = 1; return true; });
-            return { results: merged, suggestion: near[0].term };
+            var merged = direct.concat(r2, results).filter(function (r) { if (seen[r.url]) return false; seen[r.url] = 1; return true; });
+            return { results: merged.slice(0, 10), suggestion: near[0].term };
           });
         });
       });
