@@ -5,8 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diag::Diagnostic;
 use crate::load::{Asset, TemplateSource};
 
@@ -108,43 +106,13 @@ fn site_files(
         return Vec::new();
     }
     let mut out = Vec::new();
-    let walker = WalkDir::new(&base)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let display = e
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(e.path())
-                    .to_path_buf();
-                let Some(rel) = e.path().strip_prefix(&base).ok().and_then(|r| r.to_str()) else {
-                    diags.push(Diagnostic::error(display, "file name is not valid UTF-8"));
-                    continue;
-                };
-                let rel = rel.replace('\\', "/");
-                match std::fs::read(e.path()) {
-                    Ok(bytes) => out.push((rel, display, bytes)),
-                    Err(err) => diags.push(Diagnostic::error(
-                        display,
-                        format!("cannot read file: {err}"),
-                    )),
-                }
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err.path().map_or_else(
-                    || PathBuf::from(dir),
-                    |p| p.strip_prefix(root).unwrap_or(p).to_path_buf(),
-                );
-                diags.push(
-                    Diagnostic::error(path, format!("cannot read: {err}"))
-                        .with_hint("remove symbolic link loops and fix permissions"),
-                );
-            }
+    for (display, rel) in crate::load::walk(root, &base, None, diags) {
+        match std::fs::read(root.join(&display)) {
+            Ok(bytes) => out.push((rel, display, bytes)),
+            Err(err) => diags.push(Diagnostic::error(
+                display,
+                format!("cannot read file: {err}"),
+            )),
         }
     }
     out

@@ -14,20 +14,7 @@ use super::num::Rat;
 use super::spec::{Band, Input, InputKind, Kind, Spec, Test};
 
 /// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::markdown::escape as esc;
 
 /// The spec as JSON safe inside `<script>` (`<` escaped as `\u003c`).
 pub fn spec_json(spec: &Spec) -> String {

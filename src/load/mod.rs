@@ -243,9 +243,23 @@ fn discover(
         );
         return Vec::new();
     }
+    walk(root, content_dir, skip_dir, diags)
+}
+
+/// Every file below `dir` (following symbolic links, skipping hidden entries, editor
+/// backups and `skip_dir`), as (display path relative to `root`, path relative to `dir`
+/// with `/` separators), in file-name order. Unreadable entries, symbolic link loops and
+/// non-UTF-8 names become diagnostics.
+pub fn walk(
+    root: &Path,
+    dir: &Path,
+    skip_dir: Option<&Path>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, String)> {
     let skip = skip_dir.and_then(|d| d.canonicalize().ok());
+    let display_of = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
     let mut files = Vec::new();
-    let walker = WalkDir::new(content_dir)
+    let walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -259,32 +273,21 @@ fn discover(
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let display = e
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(e.path())
-                    .to_path_buf();
-                let Ok(rel) = e.path().strip_prefix(content_dir) else {
-                    continue;
-                };
-                let Some(rel) = rel.to_str() else {
+                let display = display_of(e.path());
+                let Some(rel) = e.path().strip_prefix(dir).ok().and_then(Path::to_str) else {
                     diags.push(
                         Diagnostic::error(display, "file name is not valid UTF-8")
                             .with_hint("rename the file using UTF-8 characters"),
                     );
                     continue;
                 };
-                if rel.ends_with('~') {
-                    continue;
+                if !rel.ends_with('~') {
+                    files.push((display, rel.replace('\\', "/")));
                 }
-                files.push((display, rel.replace('\\', "/")));
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
-                let path = path.unwrap_or_else(|| PathBuf::from("content"));
+                let path = e.path().map_or_else(|| display_of(dir), display_of);
                 let (msg, hint) = if e.loop_ancestor().is_some() {
                     (
                         "symbolic link loop",
