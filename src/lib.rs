@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs in one direction, one stage per module:
 //! [`load`] → [`resolve`] → [`render`] (with [`markdown`]) → [`check`] → [`emit`].
-//! Every stage returns data plus [`diag::Diagnostic`]s; nothing is printed below [`cli`].
+//! Every stage returns data plus [`diag::Diagnostic`]s; only [`cli`] and the long-running
+//! [`serve`] command print.
 
 pub mod calc;
 pub mod check;
@@ -110,8 +111,9 @@ pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<D
 
 /// Compiles the site and writes it to the output directory atomically.
 pub fn build(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (built, warnings) = compile(options)?;
     let output = options.output_dir();
+    check_output_dir(&options.root, &output)?;
+    let (built, warnings) = compile(options)?;
     emit::emit(&built.rendered.files, &output).map_err(|e| {
         vec![
             Diagnostic::error(&output, format!("cannot write the site: {e}"))
@@ -119,6 +121,32 @@ pub fn build(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Dia
         ]
     })?;
     Ok((built, warnings))
+}
+
+/// The output directory is replaced whole, so refuse one that holds the site itself or
+/// anything that is not a previous build.
+fn check_output_dir(root: &Path, output: &Path) -> Result<(), Vec<Diagnostic>> {
+    let refuse = |why: &str| {
+        Err(vec![Diagnostic::error(output, format!("refusing to use this output directory: {why}"))
+            .with_hint("hpskb replaces the whole output directory; choose a new or dedicated one, e.g. `public/`")])
+    };
+    let (Ok(root), Ok(out)) = (root.canonicalize(), output.canonicalize()) else {
+        return Ok(()); // a missing output directory is created
+    };
+    if root.starts_with(&out) {
+        return refuse("it contains the site itself");
+    }
+    let is_previous_build = out.join("index.html").is_file() || out.join("sitemap.xml").is_file();
+    let is_empty = std::fs::read_dir(&out)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    if out.is_dir() && !is_empty && !is_previous_build {
+        return refuse("it is not empty and does not look like a previous build");
+    }
+    if !out.is_dir() {
+        return refuse("it is not a directory");
+    }
+    Ok(())
 }
 
 fn has_errors(diags: &[Diagnostic]) -> bool {

@@ -240,3 +240,24 @@ fn every_problem_is_reported_at_once() {
         );
     }
 }
+
+#[test]
+fn output_directory_that_is_not_a_previous_build_is_refused() {
+    let (_g, root) = copy_fixture("good");
+    for (output, why) in [
+        (root.clone(), "contains the site"),
+        (root.join("content"), "previous build"),
+        (root.join("config.toml"), "not a directory"),
+    ] {
+        let mut opts = options(&root);
+        opts.output = Some(output.clone());
+        let d = hpskb::build(&opts)
+            .err()
+            .unwrap_or_else(|| panic!("{} accepted", output.display()));
+        assert!(d[0].message.contains(why), "{}", d[0]);
+    }
+    assert!(
+        root.join("content/_index.md").is_file() && root.join("config.toml").is_file(),
+        "nothing was touched"
+    );
+}
