@@ -1,0 +1,155 @@
+//! Robustness: huge and deeply nested inputs build or fail cleanly, and every crash the
+//! fuzzers (`fuzz/`, `scripts/fuzz`) found stays fixed. Limits are documented in
+//! `fuzz/README.md` under "Limits".
+
+mod support;
+
+use std::path::Path;
+
+use hpskb::diag::Diagnostic;
+use hpskb::load::MAX_FILE_BYTES;
+use support::*;
+
+/// Compiles the site in memory; returns the diagnostics whatever the outcome, after
+/// checking that the build either succeeded or failed with at least one located error.
+fn compile(root: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    match hpskb::compile(&options(root)) {
+        Ok((_, warnings)) => Ok(warnings),
+        Err(d) => {
+            assert!(
+                d.iter().any(Diagnostic::is_error),
+                "failed without an error"
+            );
+            Err(d)
+        }
+    }
+}
+
+/// The good fixture with one extra page whose body is `body`.
+fn site_with_page(body: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/huge.md",
+        format!("+++\ntitle = \"Huge\"\n+++\n{body}\n"),
+    );
+    (g, root)
+}
+
+fn messages(d: &[Diagnostic]) -> String {
+    d.iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn page_of_50_mb_is_refused_naming_file_and_limit() {
+    let (_g, root) = copy_fixture("good");
+    let mut text = String::from("+++\ntitle = \"Big\"\n+++\n");
+    let line = "Hemophagocytic lymphohistiocytosis is rare. ".repeat(20) + "\n\n";
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(&line);
+    }
+    write(&root, "content/big.md", &text);
+    let d = compile(&root).expect_err("a 50 MB page must be refused");
+    let limit = MAX_FILE_BYTES.to_string();
+    assert!(
+        d.iter().any(|d| d.is_error()
+            && d.file.ends_with("content/big.md")
+            && d.message.contains(&text.len().to_string())
+            && d.message.contains(&limit)),
+        "no diagnostic naming content/big.md and the {limit}-byte limit:\n{}",
+        messages(&d)
+    );
+}
+
+#[test]
+fn list_nested_10000_deep_builds_or_fails_cleanly() {
+    let (_g, root) = site_with_page(&format!("{}item", "- ".repeat(10_000)));
+    let _ = compile(&root);
+}
+
+#[test]
+fn ordered_list_nested_10000_deep_builds_or_fails_cleanly() {
+    let (_g, root) = site_with_page(&format!("{}item", "1. ".repeat(10_000)));
+    let _ = compile(&root);
+}
+
+#[test]
+fn blockquote_nested_10000_deep_builds_or_fails_cleanly() {
+    let (_g, root) = site_with_page(&format!("{}quote", "> ".repeat(10_000)));
+    let _ = compile(&root);
+}
+
+#[test]
+fn alert_nested_10000_deep_builds_or_fails_cleanly() {
+    let (_g, root) = site_with_page(&"> ".repeat(10_000).replace("> > ", "> [!NOTE]\n> > "));
+    let _ = compile(&root);
+}
+
+#[test]
+fn hundred_thousand_open_brackets_build_or_fail_cleanly() {
+    let (_g, root) = site_with_page(&"[".repeat(100_000));
+    let _ = compile(&root);
+}
+
+#[test]
+fn hundred_thousand_citation_brackets_build_or_fail_cleanly() {
+    let (_g, root) = site_with_page(&"[@".repeat(50_000));
+    let _ = compile(&root);
+}
+
+#[test]
+fn emphasis_and_links_nested_deep_build_or_fail_cleanly() {
+    let body = format!(
+        "{}x{}\n\n{}x{}",
+        "*".repeat(50_000),
+        "*".repeat(50_000),
+        "[a](".repeat(20_000),
+        ")".repeat(20_000)
+    );
+    let (_g, root) = site_with_page(&body);
+    let _ = compile(&root);
+}
+
+#[test]
+fn page_just_under_the_size_limit_builds() {
+    let para = "HLH on ibrutinib [@gao2024] is rare; see [about](about.md).\n\n";
+    let mut body = String::new();
+    while body.len() + para.len() < MAX_FILE_BYTES as usize - 64 {
+        body.push_str(para);
+    }
+    let (_g, root) = site_with_page(&body);
+    let _ = compile(&root);
+}
+
+/// 100,000 small pages in 100 sections. Slow (minutes): run by hand with
+/// `cargo test --release --test robustness -- --ignored`; numbers in fuzz/README.md.
+#[test]
+#[ignore]
+fn hundred_thousand_files_build() {
+    let (_g, root) = copy_fixture("good");
+    for s in 0..100 {
+        write(
+            &root,
+            &format!("content/bulk{s}/_index.md"),
+            format!("+++\ntitle = \"Section {s}\"\n+++\nSection {s}.\n"),
+        );
+        for p in 0..1000 {
+            write(
+                &root,
+                &format!("content/bulk{s}/page{p}.md"),
+                format!(
+                    "+++\ntitle = \"Page {s}-{p}\"\n+++\n## Notes\n\nPage {p} of section {s}; see [the section](_index.md).\n"
+                ),
+            );
+        }
+    }
+    let started = std::time::Instant::now();
+    let result = compile(&root);
+    eprintln!("100,000 files: compiled in {:?}", started.elapsed());
+    if let Err(d) = result {
+        panic!("build failed:\n{}", messages(&d[..d.len().min(20)]));
+    }
+}
