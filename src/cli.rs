@@ -38,6 +38,8 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build in memory, serve on localhost, rebuild on change and reload open pages.
+    Serve(crate::serve::ServeArgs),
 }
 
 /// Options shared by `build` and `check`.
@@ -52,6 +54,9 @@ pub struct SiteArgs {
     /// Override `base_url` from config.toml.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Skip the search index even if config.toml enables it.
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 impl SiteArgs {
@@ -60,6 +65,7 @@ impl SiteArgs {
             root: self.root.clone(),
             output: self.output.clone(),
             base_url: self.base_url.clone(),
+            search: !self.no_search,
         }
     }
 }
@@ -85,6 +91,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_site(&args, true),
         Command::Check(args) => run_site(&args, false),
+        Command::Serve(args) => crate::serve::main(&args),
         Command::Score { id, input, root } => match score::run(&root, &id, &input) {
             Ok(json) => {
                 println!("{json}");

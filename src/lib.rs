@@ -16,6 +16,8 @@ pub mod markdown;
 pub mod render;
 pub mod resolve;
 pub mod score;
+pub mod search;
+pub mod serve;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -33,7 +35,7 @@ pub struct Built {
 }
 
 /// What to build.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// Site root.
     pub root: PathBuf,
@@ -41,6 +43,19 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url`.
     pub base_url: Option<String>,
+    /// Build the search index when the site's config asks for it (`--no-search` clears it).
+    pub search: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        Self {
+            root: PathBuf::from("."),
+            output: None,
+            base_url: None,
+            search: true,
+        }
+    }
 }
 
 impl BuildOptions {
@@ -60,10 +75,11 @@ pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<D
         skip_dir: Some(options.output_dir()),
     };
     let (site, mut diags) = load::load(&options.root, &load_options);
-    let site = match site {
+    let mut site = match site {
         Some(s) if !has_errors(&diags) => s,
         _ => return Err(finish(diags)),
     };
+    site.config.search &= options.search;
     let (resolved, d) = resolve::resolve(&site);
     diags.extend(d);
     if has_errors(&diags) {
@@ -71,9 +87,18 @@ pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<D
     }
     let (rendered, d) = render::render(&site, &resolved);
     diags.extend(d);
-    let Some(rendered) = rendered else {
+    let Some(mut rendered) = rendered else {
         return Err(finish(diags));
     };
+    if site.config.search && !has_errors(&diags) {
+        match search::index(&site, &rendered) {
+            Ok(files) => {
+                rendered.files.extend(files);
+                rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
     // Checks run even after rendering errors, so that every problem is reported at once.
     diags.extend(check::shape::check(&site, &rendered.pages));
     diags.extend(check::links::check(&site, &rendered));

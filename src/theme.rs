@@ -30,6 +30,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "references.html",
     "glossary.html",
     "taxonomy.html",
+    "search.html",
     "404.html",
     "alias.html",
     "sitemap.xml",

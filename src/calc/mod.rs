@@ -1,9 +1,26 @@
 //! Calculators as data: TOML specs, an exact evaluator, and the HTML form.
-//! (Interface stub; the full implementation replaces this file.)
+//!
+//! - [`spec`]: the spec format and the validated model (serialized for the browser);
+//! - [`validate`]: TOML parsing and build-time validation (gaps, overlaps, unknown
+//!   units, unreachable results → errors with file:line, all at once);
+//! - [`num`]: exact rationals parsed from decimal text (no floating point anywhere);
+//! - [`units`]: the unit symbols a spec may use;
+//! - [`eval`]: JSON input → result, the reference for `static/js/calculator.js`;
+//! - [`html`]: the embeddable widget (form, static scoring table, spec JSON).
+
+pub mod eval;
+pub mod html;
+pub mod num;
+pub mod spec;
+pub mod units;
+pub mod validate;
 
 use std::path::Path;
 
 use crate::diag::Diagnostic;
+
+pub use eval::{FieldError, Outcome};
+pub use spec::Spec;
 
 /// A validated calculator spec.
 #[derive(Debug, Clone)]
@@ -14,32 +31,46 @@ pub struct Calculator {
     pub title: String,
     /// Citation keys of the sources the spec relies on.
     pub references: Vec<String>,
+    /// The full validated spec.
+    pub spec: Spec,
 }
 
-/// Parses and validates a calculator spec.
-pub fn parse(file: &Path, _text: &str) -> Result<Calculator, Vec<Diagnostic>> {
-    let id = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+/// Parses and validates a calculator spec. `file` is the display path used in
+/// diagnostics; every problem found is reported, each with its line.
+pub fn parse(file: &Path, text: &str) -> Result<Calculator, Vec<Diagnostic>> {
+    let spec = spec::parse(file, text)?;
     Ok(Calculator {
-        title: id.clone(),
-        id,
-        references: Vec::new(),
+        id: spec.id.clone(),
+        title: spec.title.clone(),
+        references: spec.references.clone(),
+        spec,
     })
 }
 
 impl Calculator {
-    /// The embeddable HTML: the form, the static scoring table and the spec as JSON.
+    /// The embeddable HTML: the form, the static scoring table, source, population and
+    /// limits, and the spec as JSON for `static/js/calculator.js`.
     pub fn embed_html(&self) -> String {
-        format!(
-            "<div class=\"calculator\" data-calculator=\"{}\"></div>",
-            self.id
-        )
+        html::embed(&self.spec)
     }
 
-    /// Evaluates a JSON input document; `Err` holds one message per bad field.
-    pub fn score_json(&self, _input: &str) -> Result<String, Vec<String>> {
-        Err(vec!["not implemented".into()])
+    /// The spec as the JSON embedded in pages (`<` escaped).
+    pub fn spec_json(&self) -> String {
+        html::spec_json(&self.spec)
+    }
+
+    /// Evaluates a JSON input document; `Err` holds one message per bad field,
+    /// each starting with the field id (`temperature: …`).
+    pub fn score_json(&self, input: &str) -> Result<String, Vec<String>> {
+        self.evaluate(input).map(|o| o.to_json()).map_err(|errs| {
+            errs.into_iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect()
+        })
+    }
+
+    /// Evaluates a JSON input document into a typed result.
+    pub fn evaluate(&self, input: &str) -> Result<Outcome, Vec<FieldError>> {
+        eval::run(&self.spec, input)
     }
 }

@@ -306,6 +306,12 @@ pub fn site_files(
         }
     }
 
+    // Search page (the form's no-JavaScript target and a place to link to).
+    if site.config.search {
+        let meta = g.page_meta("/search/", "Search", "Search the knowledge base.");
+        g.html_page("search.html", "/search/", meta, |_| {});
+    }
+
     // 404 and aliases.
     let meta = g.page_meta("/404.html", "Page not found", "");
     let c = g.context(&meta);

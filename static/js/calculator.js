@@ -1,1 +1,302 @@
-/* calculator evaluator: replaced by the calculator implementation */
+/* hpskb: generic exact calculator evaluator (BigInt rationals) for the embedded spec JSON;
+   rules as src/calc/eval.rs. API: evaluate, parseDecimal, formToInput, init, initAll */
+((root) => {
+'use strict';
+const Z = 0n, I = 1n;
+const abs = (a) => (a < Z ? -a : a);
+const gcd = (a, b) => { a = abs(a); b = abs(b); while (b) [a, b] = [b, a % b]; return a; };
+const R = (n, d) => {
+  if (d < Z) { n = -n; d = -d; }
+  const g = gcd(n, d);
+  return g > I ? { n: n / g, d: d / g } : { n, d };
+};
+const add = (a, b) => R(a.n * b.d + b.n * a.d, a.d * b.d);
+const mul = (a, b) => R(a.n * b.n, a.d * b.d);
+const cmp = (a, b) => { const x = a.n * b.d - b.n * a.d; return x < Z ? -1 : x > Z ? 1 : 0; };
+const rat = (s) => { const p = String(s).split('/'); return R(BigInt(p[0]), BigInt(p[1] || 1)); };
+const DIG = /^[0-9]*$/;
+
+/* Same rules as num::parse_decimal: a rational, or 'nan' / 'big'. */
+function parseDecimal(text) {
+  let s = String(text).trim(), neg = false, exp = 0, m = s;
+  if (s[0] === '-' || s[0] === '+') { neg = s[0] === '-'; s = m = s.slice(1); }
+  const e = s.search(/[eE]/);
+  if (e >= 0) {
+    m = s.slice(0, e);
+    const es = s.slice(e + 1), ed = es.replace(/^[+-]/, '');
+    if (!ed || !DIG.test(ed)) return 'nan';
+    if (ed.replace(/^0+/, '').length > 6) return 'big';
+    exp = parseInt(es, 10);
+  }
+  const dot = m.indexOf('.'), ip = dot < 0 ? m : m.slice(0, dot), fp = dot < 0 ? '' : m.slice(dot + 1);
+  if ((!ip && !fp) || !DIG.test(ip) || !DIG.test(fp)) return 'nan';
+  const sig = (ip + fp).replace(/^0+/, '');
+  if (!sig) return R(Z, I);
+  const t = sig.replace(/0+$/, ''), k = exp - fp.length + (sig.length - t.length);
+  if (t.length > 20 || k < -24 || t.length + k > 24) return 'big';
+  const n = neg ? -BigInt(t) : BigInt(t), p = 10n ** BigInt(Math.abs(k));
+  return k >= 0 ? R(n * p, I) : R(n, p);
+}
+
+const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const E = (field, message, missing) => ({ field, message, missing: !!missing });
+const input = (spec, id) => spec.inputs.find((i) => i.id === id);
+const lab = (spec, id) => (input(spec, id) || { label: id }).label;
+const toBase = (u, v) => mul(add(v, rat(u.offset)), rat(u.factor));
+const fromBase = (u, v) => { const f = rat(u.factor), o = rat(u.offset); return add(mul(v, R(f.d, f.n)), R(-o.n, o.d)); };
+const numText = (v) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v : null);
+
+function parseNum(inp, t) {
+  if (!t.trim()) return E(inp.id, inp.label + ' is missing', true);
+  const r = parseDecimal(t);
+  if (r === 'nan') return E(inp.id, '`' + t + '` is not a number');
+  if (r === 'big') return E(inp.id, '`' + t + '` is not a plausible value');
+  return r;
+}
+function checkRange(inp, v, u, t) {
+  const unit = inp.units[u], b = unit ? toBase(unit, v) : v;
+  if (v.n < Z && inp.min != null && rat(inp.min).n >= Z) return E(inp.id, inp.label + ' must not be negative');
+  if ((inp.min != null && cmp(b, rat(inp.min)) < 0) || (inp.max != null && cmp(b, rat(inp.max)) > 0))
+    return E(inp.id, t.trim() + ' is outside the plausible range ' + inp.ranges[Math.max(u, 0)]);
+  return null;
+}
+function readOne(inp, v) {
+  const id = inp.id;
+  if (v === undefined) return {};
+  if (v === null) return inp.nullable ? { val: { nul: 1 } } : {};
+  if (inp.type === 'boolean') return typeof v === 'boolean' ? { val: { b: v } } : { err: E(id, 'must be true or false') };
+  if (inp.type === 'choice') {
+    const vs = inp.choices.map((c) => c.value);
+    return typeof v === 'string' && vs.includes(v) ? { val: { c: v } } : { err: E(id, 'must be one of: ' + vs.join(', ')) };
+  }
+  let t, u = -1;
+  if (inp.type === 'count') {
+    t = numText(v);
+    if (t === null) return { err: E(id, 'must be a whole number') };
+  } else {
+    if (!isObj(v)) return { err: E(id, 'must be {"value": number, "unit": text}') };
+    const ks = Object.keys(v).filter((k) => k !== 'value' && k !== 'unit'), ids = inp.units.map((x) => x.id).join(', ');
+    if (ks.length) return { err: E(id, 'unexpected key `' + ks[0] + '`') };
+    if (typeof v.unit !== 'string') return { err: E(id, 'unit is missing; use one of: ' + ids) };
+    u = inp.units.findIndex((x) => x.id === v.unit);
+    if (u < 0) return { err: E(id, 'unit `' + v.unit + '` is not accepted; use one of: ' + ids) };
+    if (!own(v, 'value') || v.value === null) return { err: E(id, inp.label + ' is missing', true) };
+    t = numText(v.value);
+    if (t === null) return { err: E(id, 'value must be a number') };
+  }
+  const n = parseNum(inp, t);
+  if (n.field) return { err: n };
+  if (u < 0 && n.d !== I) return { err: E(id, '`' + t + '` is not a whole number') };
+  const e = checkRange(inp, n, u, t);
+  return e ? { err: e } : { val: { v: n, u: Math.max(u, 0) } };
+}
+const inputsOf = (t, out) => {
+  if (t.input !== undefined) { if (!out.includes(t.input)) out.push(t.input); } else t.of.forEach((x) => inputsOf(x, out));
+  return out;
+};
+
+function read(spec, doc) {
+  if (!isObj(doc)) return { errors: [E('input', 'the input must be a JSON object')] };
+  const vals = {}, errs = [], alt = [];
+  const bad = (id) => errs.some((e) => e.field === id);
+  const given = (id) => own(doc, id) && doc[id] !== null;
+  for (const inp of spec.inputs) {
+    const r = readOne(inp, own(doc, inp.id) ? doc[inp.id] : undefined);
+    if (r.err) errs.push(r.err); else if (r.val) vals[inp.id] = r.val;
+  }
+  for (const k of Object.keys(doc)) if (!input(spec, k)) errs.push(E(k, 'unknown input `' + k + '`'));
+  for (const item of spec.items) {
+    if (item.input == null || !item.count.length) continue;
+    const x = item.input, ys = [];
+    item.count.forEach((t) => inputsOf(t, ys));
+    alt.push(x, ...ys);
+    const yg = ys.filter(given), yl = ys.map((y) => lab(spec, y)).join(', ');
+    if (given(x)) { if (yg.length && !bad(x)) errs.push(E(x, 'give either ' + lab(spec, x) + ' or the counts (' + yl + '), not both')); }
+    else if (!yg.length) errs.push(E(x, lab(spec, x) + ' is missing (or enter ' + yl + ')', true));
+    else for (const y of ys) if (!given(y) && !bad(y)) errs.push(E(y, lab(spec, y) + ' is missing (needed for the count)', true));
+  }
+  for (const inp of spec.inputs)
+    if (!alt.includes(inp.id) && !own(vals, inp.id) && !bad(inp.id)) errs.push(E(inp.id, inp.label + ' is missing', true));
+  const pos = (f) => { const i = spec.inputs.findIndex((x) => x.id === f); return i < 0 ? 1e9 : i; };
+  errs.sort((a, b) => pos(a.field) - pos(b.field));
+  return errs.length ? { errors: errs } : { vals };
+}
+
+const edgeIn = (inp, u, e, over) => {
+  const unit = inp && inp.units[u];
+  return unit && u > 0 ? (over && own(over, unit.id) ? rat(over[unit.id]) : fromBase(unit, rat(e))) : rat(e);
+};
+function within(inp, v, u, min, minI, max, maxI, over) {
+  let c;
+  if (min != null) { c = cmp(v, edgeIn(inp, u, min, over)); if (c < 0 || (c === 0 && !minI)) return false; }
+  if (max != null) { c = cmp(v, edgeIn(inp, u, max, over)); if (c > 0 || (c === 0 && !maxI)) return false; }
+  return true;
+}
+function test(spec, t, vals) {
+  const x = vals[t.input], f = (s) => test(spec, s, vals);
+  switch (t.op) {
+    case 'range': return !!(x && x.v) && within(input(spec, t.input), x.v, x.u, t.min, t.min_inclusive, t.max, t.max_inclusive, t.unit_thresholds);
+    case 'is': return !!x && (typeof t.value === 'boolean' ? x.b === t.value : x.c === t.value);
+    case 'all': return t.of.every(f);
+    case 'any': return t.of.some(f);
+    case 'at_least': return t.of.filter(f).length >= t.n;
+  }
+  return false;
+}
+const bandPoints = (bands, inp, v, u) => {
+  const b = bands.find((b) => within(inp, v, u, b.min, b.min_inclusive, b.max, b.max_inclusive, null));
+  return b ? b.points : 0;
+};
+function itemPoints(spec, item, vals) {
+  const inp = item.input != null ? input(spec, item.input) : null, x = inp ? vals[item.input] : null;
+  if (x && x.b !== undefined) return item.points[x.b ? 'yes' : 'no'] || 0;
+  if (x && x.c !== undefined) return item.points[x.c] || 0;
+  if (x && x.v) return bandPoints(item.bands, inp.type === 'measured' ? inp : null, x.v, x.u);
+  return bandPoints(item.bands, null, R(BigInt(item.count.filter((t) => test(spec, t, vals)).length), I), 0);
+}
+/* Published table only: ≤ first row, ≥ last, a row, or the range between two rows. */
+function probability(rows, sfx, s) {
+  if (!rows.length) return null;
+  const L = rows[rows.length - 1];
+  if (s <= rows[0].score) return rows[0].text + sfx;
+  if (s >= L.score) return L.text + sfx;
+  for (let i = 0; i + 1 < rows.length; i++) {
+    if (s === rows[i].score) return rows[i].text + sfx;
+    if (s < rows[i + 1].score) return rows[i].text + '\u2013' + rows[i + 1].text + sfx;
+  }
+  return null;
+}
+
+/* → {ok:true, result} (exactly what `hpskb score` prints) | {ok:false, errors:[{field, message, missing}]} */
+function evaluate(spec, doc) {
+  const r = read(spec, doc);
+  if (r.errors) return { ok: false, errors: r.errors };
+  const vals = r.vals, res = spec.result, out = { calculator: spec.id };
+  if (spec.kind === 'score') {
+    const items = {};
+    let score = 0;
+    for (const it of spec.items) score += items[it.id] = itemPoints(spec, it, vals);
+    out.score = score;
+    out.max = res.max;
+    const p = probability(res.probability, res.suffix, score);
+    if (p !== null) out.probability = p;
+    if (res.cutoff != null) out['meets_cutoff_' + res.cutoff] = score >= res.cutoff;
+    out.items = items;
+  } else {
+    const crit = {};
+    let met = 0;
+    for (const c of spec.criteria) met += (crit[c.id] = test(spec, c.rule, vals)) ? 1 : 0;
+    out.criteria = crit;
+    out.criteria_met = met;
+    out.fulfilled = !!(res.sufficient && vals[res.sufficient] && vals[res.sufficient].b === true) || met >= res.required;
+  }
+  return { ok: true, result: out };
+}
+
+/* Browser: form ⇄ input, results, URL fragment (data only) */
+const el = (form, name) => form.elements.namedItem(name);
+function formToInput(form, spec) {
+  const doc = {};
+  for (const inp of spec.inputs) {
+    const id = inp.id;
+    if (inp.type === 'boolean' || inp.type === 'choice') {
+      const c = form.querySelector('input[name="' + id + '"]:checked');
+      if (c) doc[id] = inp.type === 'boolean' ? c.value === 'yes' : c.value;
+      continue;
+    }
+    const nd = el(form, id + '.not_done');
+    if (nd && nd.checked) { doc[id] = null; continue; }
+    const t = el(form, id).value;
+    if (t.trim()) doc[id] = inp.type === 'count' ? t : { value: t, unit: el(form, id + '.unit').value };
+  }
+  return doc;
+}
+const hashParams = () => { const h = location.hash.slice(1); return new URLSearchParams(h.includes('=') ? h : ''); };
+const controls = (form) => [...form.elements].filter((e) => e.name);
+function writeHash(form) {
+  const p = hashParams(), cs = controls(form);
+  for (const c of cs) p.delete(c.name);
+  for (const c of cs) {
+    if ((c.type === 'radio' || c.type === 'checkbox') && !c.checked) continue;
+    if (c.tagName === 'SELECT' ? !(el(form, c.name.replace(/\.unit$/, '')) || {}).value : !c.value) continue;
+    p.set(c.name, c.value);
+  }
+  const s = p.toString();
+  history.replaceState(null, '', s ? '#' + s : location.pathname + location.search);
+}
+function readHash(form) {
+  const p = hashParams();
+  let any = false;
+  for (const c of controls(form)) {
+    if (!p.has(c.name)) continue;
+    const v = p.get(c.name);
+    any = true;
+    if (c.type === 'radio' || c.type === 'checkbox') c.checked = c.value === v;
+    else if (c.tagName === 'SELECT') { if ([...c.options].some((o) => o.value === v)) c.value = v; }
+    else c.value = v.slice(0, 40);
+  }
+  return any;
+}
+function render(sec, spec, r, st) {
+  const form = sec.querySelector('form'), by = {}, res = r.ok ? r.result : null, D = '\u2013';
+  const out = (k, t) => { const o = sec.querySelector('[data-result="' + k + '"]'); if (o) o.textContent = res ? t : D; };
+  const met = (b) => (b ? 'met' : 'not met');
+  if (!res) r.errors.forEach((e) => { by[e.field] = e; });
+  for (const p of sec.querySelectorAll('[data-error-for]')) {
+    const f = p.dataset.errorFor, e = by[f], show = !!e && (!e.missing || st.all || !!st.touched[f]);
+    p.textContent = show ? e.message : '';
+    for (const c of controls(form)) if (c.name === f) show ? c.setAttribute('aria-invalid', 'true') : c.removeAttribute('aria-invalid');
+  }
+  let status;
+  if (spec.kind === 'score') {
+    out('score', res && String(res.score));
+    out('probability', res && (res.probability || D));
+    out('cutoff', res && met(res['meets_cutoff_' + spec.result.cutoff]));
+    for (const it of spec.items) out('item:' + it.id, res && res.items[it.id] + ' points');
+    if (res) status = 'Score ' + res.score + ' of ' + res.max + (res.probability ? '; probability ' + res.probability : '') + '.';
+  } else {
+    out('criteria_met', res && String(res.criteria_met));
+    out('fulfilled', res && (res.fulfilled ? 'yes' : 'no'));
+    for (const c of spec.criteria) out('criterion:' + c.id, res && met(res.criteria[c.id]));
+    if (res) status = res.criteria_met + ' of ' + spec.criteria.length + ' criteria met; criteria ' + (res.fulfilled ? '' : 'not ') + 'fulfilled.';
+  }
+  if (!res) {
+    const miss = r.errors.filter((e) => e.missing), n = r.errors.length - miss.length;
+    status = 'No result yet.' + (miss.length ? ' Still needed: ' + miss.map((e) => lab(spec, e.field)).join(', ') + '.' : '') +
+      (n ? ' ' + n + (n > 1 ? ' values need' : ' value needs') + ' correcting.' : '');
+  }
+  const s = sec.querySelector('[data-result="status"]');
+  if (s) s.textContent = status;
+}
+function init(sec) {
+  const s = sec.querySelector('script.calculator-spec'), form = sec.querySelector('form');
+  if (!s || !form || sec.dataset.ready) return;
+  const spec = JSON.parse(s.textContent);
+  let st = { touched: {}, all: false };
+  sec.dataset.ready = 1;
+  const update = (write) => { render(sec, spec, evaluate(spec, formToInput(form, spec)), st); if (write) writeHash(form); };
+  const touch = (e) => { if (e.target.name) st.touched[e.target.name.split('.')[0]] = true; update(true); };
+  form.addEventListener('input', touch);
+  form.addEventListener('change', touch);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    st.all = true;
+    update(true);
+    const bad = form.querySelector('[aria-invalid="true"]');
+    if (bad) bad.focus();
+  });
+  form.addEventListener('reset', () => setTimeout(() => { st = { touched: {}, all: false }; update(true); }, 0));
+  st.all = readHash(form);
+  update(false);
+}
+const initAll = (r) => (r || document).querySelectorAll('.calculator[data-calculator]').forEach(init);
+
+const api = { evaluate, parseDecimal, formToInput, init, initAll };
+if (typeof module !== 'undefined' && module.exports) module.exports = api;
+else root.HpskbCalculator = api;
+if (typeof document !== 'undefined') {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => initAll());
+  else initAll();
+}
+})(typeof window !== 'undefined' ? window : globalThis);

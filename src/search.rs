@@ -1,0 +1,122 @@
+//! Stage 3b, search: a Pagefind index over the rendered pages (chunked, loaded by the
+//! browser only when the reader searches), plus `search-terms.json`, a small list of
+//! titles, drug names, brand names and abbreviations that the search box uses to correct
+//! misspellings (Pagefind itself matches prefixes, not typos).
+
+use std::collections::BTreeMap;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::load::Site;
+use crate::render::{Origin, OutputFile, RenderedSite};
+
+/// Directory (under the output root) of the Pagefind bundle.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+#[derive(Serialize)]
+struct Term {
+    term: String,
+    title: String,
+    url: String,
+}
+
+/// Builds the search index for every page rendered from Markdown and the generated
+/// HTML pages that carry `data-pagefind-body`.
+pub fn index(site: &Site, rendered: &RenderedSite) -> Result<Vec<OutputFile>, Diagnostic> {
+    let failed = |e: String| {
+        Diagnostic::error("config.toml", format!("search indexing failed: {e}"))
+            .with_hint("set `search = false` in config.toml to build without search")
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| failed(e.to_string()))?;
+    let pages: Vec<(String, String)> = rendered
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".html") && !matches!(f.origin, Origin::Asset))
+        .filter(|f| f.path != "404.html")
+        .filter_map(|f| Some((f.path.clone(), String::from_utf8(f.bytes.clone()).ok()?)))
+        .collect();
+    let language = site.config.language.clone();
+    let files = runtime.block_on(async move {
+        let config = PagefindServiceConfig::builder()
+            .force_language(language)
+            .build();
+        let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+        for (path, html) in pages {
+            index
+                .add_html_file(Some(path), None, html)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        index.get_files().await.map_err(|e| e.to_string())
+    });
+    let files = files.map_err(failed)?;
+    let mut out: Vec<OutputFile> = files
+        .into_iter()
+        .filter(|f| is_needed(&f.filename))
+        .map(|f| OutputFile {
+            path: format!(
+                "{BUNDLE_DIR}/{}",
+                f.filename.to_string_lossy().replace('\\', "/")
+            ),
+            bytes: f.contents,
+            origin: Origin::Asset,
+        })
+        .collect();
+    out.push(OutputFile {
+        path: "search-terms.json".into(),
+        bytes: terms(site),
+        origin: Origin::Asset,
+    });
+    Ok(out)
+}
+
+/// The bundle minus Pagefind's prebuilt UIs (hpskb's own `site.js` drives the search) and
+/// the WASM for languages the site does not use.
+fn is_needed(file: &std::path::Path) -> bool {
+    let name = file.to_string_lossy();
+    !(name.contains("-ui.")
+        || name.contains("highlight")
+        || name.ends_with("wasm.unknown.pagefind"))
+}
+
+/// Titles, generic and brand names and glossary abbreviations with the page they lead to.
+fn terms(site: &Site) -> Vec<u8> {
+    let base = site.config.base_path();
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    let mut add = |term: &str, title: &str, url: String| {
+        let key = term.trim().to_lowercase();
+        if key.len() >= 3 {
+            terms.entry(key.clone()).or_insert(Term {
+                term: key,
+                title: title.to_string(),
+                url,
+            });
+        }
+    };
+    for page in &site.pages {
+        let url = format!("{base}{}", crate::resolve::site_path(&page.rel));
+        for d in &page.meta.drugs {
+            add(&d.generic, &page.meta.title, url.clone());
+            for b in &d.brands {
+                add(b, &page.meta.title, url.clone());
+            }
+        }
+        for word in page.meta.title.split(|c: char| !c.is_alphanumeric()) {
+            add(word, &page.meta.title, url.clone());
+        }
+    }
+    for t in &site.glossary {
+        add(
+            &t.abbr,
+            &t.expansion,
+            format!("{base}/glossary/#{}", crate::markdown::slugify(&t.abbr)),
+        );
+    }
+    let list: Vec<Term> = terms.into_values().collect();
+    serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec())
+}

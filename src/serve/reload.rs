@@ -1,0 +1,239 @@
+//! Live reload: the server-sent-event stream and the script injected into HTML pages.
+//!
+//! Every HTML response carries `<script src="/__hpskb/live.js" data-build="ID">`. The
+//! script opens `/__hpskb/events?build=ID`; the server answers `event: reload` after
+//! each successful rebuild (or at once when `ID` is already stale) and `event: error`
+//! with the rendered diagnostics while the build is broken, which the script shows as an
+//! overlay over the page.
+
+use std::io::{self, Write};
+use std::net::TcpStream;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// Path of the injected script.
+pub const SCRIPT_PATH: &str = "/__hpskb/live.js";
+/// Path of the event stream.
+pub const EVENTS_PATH: &str = "/__hpskb/events";
+/// Interval of keep-alive comments on idle streams (also how dead clients are noticed).
+const KEEPALIVE: Duration = Duration::from_secs(15);
+
+/// The live-reload client. No external requests; the overlay text is set with
+/// `textContent`, so diagnostics are never parsed as HTML.
+pub const LIVE_JS: &str = r#"(() => {
+  const me = document.currentScript;
+  const build = (me && me.dataset.build) || "";
+  const es = new EventSource("/__hpskb/events?build=" + encodeURIComponent(build));
+  es.addEventListener("reload", () => location.reload());
+  es.addEventListener("error", (e) => {
+    if (typeof e.data !== "string") return; // connection trouble; EventSource retries
+    let o = document.getElementById("hpskb-overlay");
+    if (!o) {
+      o = document.createElement("div");
+      o.id = "hpskb-overlay";
+      o.setAttribute("role", "alert");
+      o.title = "hpskb: build failed (click to hide)";
+      o.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;" +
+        "padding:1.5rem;background:rgba(20,20,20,.94);color:#f4f4f4;cursor:pointer;" +
+        "font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
+      o.addEventListener("click", () => o.remove());
+      const h = document.createElement("strong");
+      h.textContent = "hpskb: the last edit broke the build; showing the last good version";
+      h.style.cssText = "display:block;color:#ff8080;margin-bottom:1rem";
+      const pre = document.createElement("pre");
+      pre.style.cssText = "white-space:pre-wrap;margin:0";
+      o.append(h, pre);
+      document.body.append(o);
+    }
+    o.lastChild.textContent = e.data;
+  });
+})();
+"#;
+
+/// Inserts the live-reload script tag before the last `</body>` (or at the end).
+pub fn inject(html: &[u8], build: &str) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"{SCRIPT_PATH}\" data-build=\"{}\"></script>",
+        attr_escape(build)
+    );
+    let at = rfind_ignore_case(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn rfind_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if hay.len() < needle.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len())
+        .rev()
+        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+fn attr_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
+/// Formats one server-sent event; multi-line data becomes several `data:` lines
+/// (trailing line breaks are dropped).
+pub fn format_event(name: &str, data: &str) -> String {
+    let mut out = format!("event: {name}\n");
+    for line in data.trim_end_matches(['\n', '\r']).split('\n') {
+        out.push_str("data: ");
+        out.push_str(line.strip_suffix('\r').unwrap_or(line));
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
+struct Inner {
+    build: String,
+    error: Option<String>,
+    clients: Vec<Sender<Arc<str>>>,
+}
+
+/// The set of connected event-stream clients and the state they are told on connecting.
+pub struct Hub {
+    inner: Mutex<Inner>,
+}
+
+impl Hub {
+    /// A hub whose current build id is `build`.
+    pub fn new(build: String) -> Self {
+        Self {
+            inner: Mutex::new(Inner {
+                build,
+                error: None,
+                clients: Vec::new(),
+            }),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave `Inner` inconsistent; keep going.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Number of connected clients.
+    pub fn clients(&self) -> usize {
+        self.lock().clients.len()
+    }
+
+    /// A new good build `build` is being served: clear the error, tell every client to reload.
+    pub fn reload(&self, build: String) {
+        let mut inner = self.lock();
+        inner.build = build;
+        inner.error = None;
+        broadcast(&mut inner, format_event("reload", ""));
+    }
+
+    /// The build is broken: remember the diagnostics text and send it to every client.
+    pub fn error(&self, text: String) {
+        let mut inner = self.lock();
+        let event = format_event("error", &text);
+        inner.error = Some(text);
+        broadcast(&mut inner, event);
+    }
+
+    /// Serves an event stream on `stream` until the client goes away. `client_build` is
+    /// the build id of the page that connects; when stale, it is told to reload at once.
+    pub fn serve(
+        &self,
+        mut stream: TcpStream,
+        client_build: Option<&str>,
+        head_only: bool,
+    ) -> io::Result<()> {
+        stream.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\
+              X-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\n",
+        )?;
+        if head_only {
+            return stream.flush();
+        }
+        let (tx, rx) = mpsc::channel::<Arc<str>>();
+        let first = {
+            let mut inner = self.lock();
+            inner.clients.push(tx);
+            let mut first = String::from("retry: 1000\n\n");
+            if client_build.is_some_and(|b| b != inner.build) {
+                first.push_str(&format_event("reload", ""));
+            } else if let Some(error) = &inner.error {
+                first.push_str(&format_event("error", error));
+            }
+            first
+        };
+        stream.write_all(first.as_bytes())?;
+        stream.flush()?;
+        pump(&mut stream, &rx)
+    }
+}
+
+fn pump(stream: &mut TcpStream, rx: &Receiver<Arc<str>>) -> io::Result<()> {
+    loop {
+        match rx.recv_timeout(KEEPALIVE) {
+            Ok(event) => stream.write_all(event.as_bytes())?,
+            Err(RecvTimeoutError::Timeout) => stream.write_all(b": keep-alive\n\n")?,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        }
+        stream.flush()?;
+    }
+}
+
+fn broadcast(inner: &mut Inner, event: String) {
+    let event: Arc<str> = event.into();
+    inner
+        .clients
+        .retain(|tx| tx.send(Arc::clone(&event)).is_ok());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injects_before_the_last_body_end_tag() {
+        let out = inject(b"<html><body><p>x</p></BODY></html>", "b1");
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "<html><body><p>x</p><script src=\"/__hpskb/live.js\" data-build=\"b1\"></script></BODY></html>"
+        );
+        let out = inject(b"<p>fragment", "b\"<");
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .ends_with("data-build=\"b&quot;&lt;\"></script>")
+        );
+        assert!(inject(b"", "x").starts_with(b"<script"));
+    }
+
+    #[test]
+    fn events_split_multiline_data() {
+        assert_eq!(format_event("reload", ""), "event: reload\ndata: \n\n");
+        assert_eq!(
+            format_event("error", "a\r\nb\n"),
+            "event: error\ndata: a\ndata: b\n\n"
+        );
+    }
+
+    #[test]
+    fn broadcast_drops_gone_clients() {
+        let hub = Hub::new("1".into());
+        let (tx, rx) = mpsc::channel();
+        let (gone, _) = mpsc::channel();
+        hub.lock().clients.extend([tx, gone]);
+        hub.error("boom <b>".into());
+        assert_eq!(hub.clients(), 1);
+        assert_eq!(&*rx.recv().unwrap(), "event: error\ndata: boom <b>\n\n");
+        hub.reload("2".into());
+        assert_eq!(&*rx.recv().unwrap(), "event: reload\ndata: \n\n");
+        assert!(hub.lock().error.is_none());
+    }
+}

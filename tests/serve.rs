@@ -1,0 +1,644 @@
+//! `hpskb serve` end to end: the real binary on a free port, a tiny std HTTP client,
+//! the live-reload event stream, broken builds, traversal attempts and shutdown.
+
+mod support;
+
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use support::*;
+
+/// Every network read in these tests gives up after this long.
+const IO_TIMEOUT: Duration = Duration::from_secs(5);
+/// Longest wait for a rebuild to show up on the event stream.
+const EVENT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A running `hpskb serve`; killed (and reaped) on drop, even when an assertion fails.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    url: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(root: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hpskb"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn hpskb serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let stderr_pipe = child.stderr.take().expect("stderr");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stderr_pipe);
+            let mut line = String::new();
+            while r.read_line(&mut line).is_ok_and(|n| n > 0) {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        // From here on the guard owns the child.
+        let mut server = Server {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            url: String::new(),
+            stderr,
+        };
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|e| {
+                panic!(
+                    "no URL on stdout ({e}); stderr:\n{}",
+                    server.stderr.lock().unwrap()
+                )
+            });
+        let url = line
+            .strip_prefix("serving ")
+            .unwrap_or_else(|| panic!("unexpected stdout line {line:?}"))
+            .to_string();
+        let host = url
+            .strip_prefix("http://")
+            .and_then(|r| r.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected URL {url:?}"));
+        server.addr = host.parse().expect("socket address in the URL");
+        server.url = url;
+        server
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        request(self.addr, "GET", target)
+    }
+
+    /// Waits until the server has printed `needle` on stderr.
+    fn wait_for_stderr(&self, needle: &str) {
+        let deadline = Instant::now() + IO_TIMEOUT;
+        while !self.stderr().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "{needle:?} not printed; stderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+/// A parsed HTTP response.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let s = TcpStream::connect_timeout(&addr, IO_TIMEOUT).expect("connect");
+    s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+    s.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
+    s
+}
+
+/// Sends `method target` (raw: not normalised, not encoded) and reads the whole reply.
+fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
+    raw_request(
+        addr,
+        format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    )
+}
+
+fn raw_request(addr: SocketAddr, bytes: &[u8]) -> Reply {
+    let mut s = connect(addr);
+    s.write_all(bytes).expect("send request");
+    let mut all = Vec::new();
+    s.read_to_end(&mut all).expect("read reply (server closes)");
+    let end = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of response head");
+    let head = String::from_utf8(all[..end].to_vec()).expect("UTF-8 head");
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap_or_default();
+    let status = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: all[end + 4..].to_vec(),
+    }
+}
+
+/// An open `/__hpskb/events` stream.
+struct Events {
+    reader: BufReader<TcpStream>,
+    partial: Vec<u8>,
+}
+
+impl Events {
+    fn open(addr: SocketAddr, build: Option<&str>) -> Events {
+        let mut s = connect(addr);
+        s.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let target = match build {
+            Some(b) => format!("/__hpskb/events?build={b}"),
+            None => "/__hpskb/events".to_string(),
+        };
+        s.write_all(format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+            .unwrap();
+        let mut events = Events {
+            reader: BufReader::new(s),
+            partial: Vec::new(),
+        };
+        let deadline = Instant::now() + IO_TIMEOUT;
+        let status = events.line(deadline).expect("status line");
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        let mut content_type = String::new();
+        loop {
+            let l = events.line(deadline).expect("header line");
+            if l.is_empty() {
+                break;
+            }
+            if let Some(v) = l.strip_prefix("Content-Type:") {
+                content_type = v.trim().to_string();
+            }
+        }
+        assert_eq!(content_type, "text/event-stream");
+        // The server sends `retry:` once the client is registered: from now on no
+        // event can be missed.
+        let first = events.line(deadline).expect("retry line");
+        assert!(first.starts_with("retry:"), "{first}");
+        events
+    }
+
+    /// The next line (without its line break), or `None` at `deadline` or on EOF.
+    fn line(&mut self, deadline: Instant) -> Option<String> {
+        loop {
+            match self.reader.read_until(b'\n', &mut self.partial) {
+                Ok(0) => return None,
+                Ok(_) if self.partial.ends_with(b"\n") => {
+                    let line = String::from_utf8_lossy(&self.partial)
+                        .trim_end_matches(['\r', '\n'])
+                        .to_string();
+                    self.partial.clear();
+                    return Some(line);
+                }
+                Ok(_) => {}
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+                Err(_) => return None,
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+        }
+    }
+
+    /// The next event as (name, data), skipping comments and `retry:`.
+    fn next(&mut self, timeout: Duration) -> Option<(String, String)> {
+        let deadline = Instant::now() + timeout;
+        let mut name = String::new();
+        let mut data: Vec<String> = Vec::new();
+        loop {
+            let line = self.line(deadline)?;
+            if line.is_empty() {
+                if !name.is_empty() {
+                    return Some((name, data.join("\n")));
+                }
+                continue;
+            }
+            if let Some(v) = line.strip_prefix("event:") {
+                name = v.trim().to_string();
+            } else if let Some(v) = line.strip_prefix("data:") {
+                data.push(v.strip_prefix(' ').unwrap_or(v).to_string());
+            }
+        }
+    }
+
+    /// Waits for an event called `name`, failing on any other.
+    fn expect(&mut self, name: &str, server: &Server) -> String {
+        match self.next(EVENT_TIMEOUT) {
+            Some((n, data)) if n == name => data,
+            other => panic!(
+                "expected `{name}` event, got {other:?}; server stderr:\n{}",
+                server.stderr()
+            ),
+        }
+    }
+}
+
+/// The `data-build` id of the live-reload script in an HTML page.
+fn build_id(html: &str) -> String {
+    let start = html.find("data-build=\"").expect("data-build") + "data-build=\"".len();
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+const LIVE_TAG: &str = "<script src=\"/__hpskb/live.js\"";
+
+#[test]
+fn serves_pages_with_content_types_and_the_live_script() {
+    let (_g, root) = copy_fixture("good");
+    let server = Server::start(&root, &[]);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    let html = home.text();
+    let tag = html.find(LIVE_TAG).expect("live-reload script injected");
+    let body_end = html.rfind("</body>").expect("</body>");
+    assert!(tag < body_end, "script goes before </body>");
+    assert_eq!(
+        home.header("Content-Length"),
+        Some(home.body.len().to_string().as_str())
+    );
+    // base_url is the local server, so links work locally.
+    assert!(html.contains(&server.url), "base_url overridden");
+
+    let about = server.get("/about/");
+    assert_eq!(about.status, 200);
+    assert!(about.text().contains("This site covers"));
+
+    let css_href = html
+        .split('"')
+        .find(|s| s.starts_with("/css/") && s.ends_with(".css"))
+        .expect("stylesheet link")
+        .to_string();
+    let css = server.get(&css_href);
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    assert!(!css.text().contains("__hpskb"), "only HTML gets the script");
+
+    let svg = server.get("/favicon.svg");
+    assert_eq!(svg.status, 200);
+    assert_eq!(svg.header("Content-Type"), Some("image/svg+xml"));
+
+    let js = server.get("/__hpskb/live.js");
+    assert_eq!(js.status, 200);
+    assert_eq!(
+        js.header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(js.text().contains("EventSource"));
+    assert!(js.text().contains("hpskb-overlay"));
+    assert!(!js.text().contains("http"), "no external requests");
+
+    let dir = server.get("/monographs");
+    assert_eq!(dir.status, 301);
+    assert_eq!(dir.header("Location"), Some("/monographs/"));
+    assert_eq!(server.get("/monographs/").status, 200);
+
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        missing.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(missing.text().contains(LIVE_TAG), "the site's 404.html");
+
+    let head = request(server.addr, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(head.header("Content-Length"), home.header("Content-Length"));
+
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let r = request(server.addr, method, "/");
+        assert_eq!(r.status, 405, "{method}");
+        assert_eq!(r.header("Allow"), Some("GET, HEAD"));
+    }
+    let post = raw_request(
+        server.addr,
+        b"POST /about/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+    );
+    assert_eq!(post.status, 405);
+}
+
+#[test]
+fn traversal_and_malformed_requests_get_404_or_400() {
+    let (_g, root) = copy_fixture("good");
+    let server = Server::start(&root, &[]);
+    for target in [
+        "/../config.toml",
+        "/%2e%2e/config.toml",
+        "/%2E%2E/config.toml",
+        "/..%2fconfig.toml",
+        "/..\\config.toml",
+        "/..%5cconfig.toml",
+        "//etc/passwd",
+        "/monographs/../../config.toml",
+        "/content/about.md",
+        "/config.toml",
+        "/about/%00",
+        "/%2e%2e%2f%2e%2e%2fetc/passwd",
+        "/C:/Windows/win.ini",
+    ] {
+        let r = server.get(target);
+        assert_eq!(r.status, 404, "{target}");
+        assert!(
+            !r.text().contains("base_url"),
+            "{target} leaked config.toml"
+        );
+    }
+    for target in ["http://127.0.0.1/../config.toml", "*", "config.toml"] {
+        assert_eq!(server.get(target).status, 404, "{target}");
+    }
+    let malformed = raw_request(server.addr, b"GET /\r\n\r\n");
+    assert_eq!(malformed.status, 400);
+    let mut huge = b"GET / HTTP/1.1\r\nX-Big: ".to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 9000));
+    huge.extend_from_slice(b"\r\n\r\n");
+    assert_eq!(raw_request(server.addr, &huge).status, 431);
+    // Still serving after all that.
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn edits_reload_and_broken_builds_show_errors_but_keep_the_last_good_site() {
+    let (_g, root) = copy_fixture("good");
+    let server = Server::start(&root, &[]);
+    let page = server.get("/about/").text();
+    let mut events = Events::open(server.addr, Some(&build_id(&page)));
+
+    // A good edit: reload, and the page shows the new text.
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\nweight = 2\n+++\n## Scope\n\nFreshly edited paragraph.\n",
+    );
+    events.expect("reload", &server);
+    let page = server.get("/about/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Freshly edited paragraph."));
+
+    // A breaking edit: an error event with file and line; the old page stays.
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\nbad = true\n+++\nBroken edit.\n",
+    );
+    let error = events.expect("error", &server);
+    assert!(error.contains("content/about.md:3"), "{error}");
+    assert!(error.contains("bad"), "{error}");
+    let page = server.get("/about/");
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    assert!(
+        text.contains("Freshly edited paragraph."),
+        "last good build"
+    );
+    assert!(!text.contains("Broken edit."));
+    assert!(
+        server.stderr().contains("content/about.md:3"),
+        "diagnostics in the terminal"
+    );
+
+    // A page opened while the build is broken gets the error at once.
+    let mut late = Events::open(server.addr, Some(&build_id(&text)));
+    let late_error = late.expect("error", &server);
+    assert!(late_error.contains("content/about.md:3"), "{late_error}");
+
+    // Fixing it reloads every open page (which clears the overlay).
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\nweight = 2\n+++\n## Scope\n\nFixed again.\n",
+    );
+    events.expect("reload", &server);
+    late.expect("reload", &server);
+    assert!(server.get("/about/").text().contains("Fixed again."));
+
+    // A page from an older build is told to reload when it connects.
+    let mut stale = Events::open(server.addr, Some("stale-build"));
+    stale.expect("reload", &server);
+}
+
+#[test]
+fn templates_and_config_changes_rebuild_too() {
+    let (_g, root) = copy_fixture("good");
+    let server = Server::start(&root, &[]);
+    let mut events = Events::open(server.addr, None);
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    write(
+        &root,
+        "config.toml",
+        config.replace("Fixture KB", "Renamed KB"),
+    );
+    events.expect("reload", &server);
+    assert!(server.get("/").text().contains("Renamed KB"));
+    // static/ did not exist at start: it is picked up when created.
+    write(&root, "static/hello.txt", "hello\n");
+    events.expect("reload", &server);
+    let txt = server.get("/hello.txt");
+    assert_eq!(txt.status, 200, "{}", server.stderr());
+    assert_eq!(
+        txt.header("Content-Type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(txt.text(), "hello\n");
+}
+
+#[test]
+fn a_site_that_does_not_build_yet_is_served_as_an_error_page() {
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\nbad = true\n+++\n",
+    );
+    let server = Server::start(&root, &[]);
+    let page = server.get("/");
+    assert_eq!(page.status, 503);
+    assert!(page.text().contains(LIVE_TAG));
+    let mut events = Events::open(server.addr, Some(&build_id(&page.text())));
+    let error = events.expect("error", &server);
+    assert!(error.contains("content/about.md:3"), "{error}");
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\nNow fine.\n",
+    );
+    events.expect("reload", &server);
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn polling_mode_also_rebuilds() {
+    let (_g, root) = copy_fixture("good");
+    let server = Server::start(&root, &["--poll"]);
+    let mut events = Events::open(server.addr, None);
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\nPolled edit.\n",
+    );
+    events.expect("reload", &server);
+    assert!(server.get("/about/").text().contains("Polled edit."));
+}
+
+#[test]
+fn stops_on_kill_and_releases_the_port() {
+    let (_g, root) = copy_fixture("good");
+    let mut server = Server::start(&root, &[]);
+    let addr = server.addr;
+    let events = Events::open(addr, None);
+    assert_eq!(server.get("/").status, 200);
+    #[cfg(unix)]
+    {
+        // Ctrl-C is SIGINT.
+        let _ = Command::new("kill")
+            .args(["-INT", &server.child.id().to_string()])
+            .status();
+    }
+    #[cfg(not(unix))]
+    let _ = server.child.kill();
+    let deadline = Instant::now() + IO_TIMEOUT;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("try_wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "server did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(!status.success() || status.code().is_some());
+    drop(events);
+    assert!(
+        TcpStream::connect_timeout(&addr, IO_TIMEOUT).is_err(),
+        "nothing listens any more"
+    );
+    TcpListener::bind(addr).expect("the port is free again");
+}
+
+#[test]
+fn warns_loudly_when_not_bound_to_loopback() {
+    let (_g, root) = copy_fixture("good");
+    let server = Server::start(&root, &["--bind", "0.0.0.0"]);
+    assert!(server.url.starts_with("http://0.0.0.0:"), "{}", server.url);
+    server.wait_for_stderr("NOT a loopback address");
+}
+
+/// Edit → `reload` event latency on a large site. Run with
+/// `HPSKB_CORPUS=/tmp/corpus1k cargo test --release --test serve -- --ignored --nocapture`
+/// after `cargo run --release --example gen_corpus -- /tmp/corpus1k 1000`.
+#[test]
+#[ignore = "needs a generated corpus; prints timings"]
+fn reload_latency_on_a_large_site() {
+    let Some(corpus) = std::env::var_os("HPSKB_CORPUS") else {
+        eprintln!("set HPSKB_CORPUS to a generated site");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(&corpus)
+        .arg(&root)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let page = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .find(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .expect("a page");
+    let original = std::fs::read_to_string(&page).unwrap();
+    let server = Server::start(&root, &[]);
+    let mut events = Events::open(server.addr, None);
+    let mut samples = Vec::new();
+    for i in 0..11 {
+        std::thread::sleep(Duration::from_millis(300));
+        let start = Instant::now();
+        std::fs::write(&page, format!("{original}\n\nEdit number {i}.\n")).unwrap();
+        events.expect("reload", &server);
+        samples.push(start.elapsed());
+    }
+    let builds: Vec<f64> = server
+        .stderr()
+        .lines()
+        .filter(|l| l.starts_with("rebuilt "))
+        .filter_map(|l| l.split(" in ").nth(1)?.split(' ').next()?.parse().ok())
+        .collect();
+    let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
+    let overheads: Vec<f64> = samples
+        .iter()
+        .zip(&builds)
+        .map(|(s, b)| ms(s) - b)
+        .collect();
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let mut total: Vec<f64> = samples.iter().map(ms).collect();
+    eprintln!(
+        "edit → reload event over {} edits: min {:.0} ms, median {:.0} ms, max {:.0} ms; \
+         of which rebuild median {:.0} ms, watch+debounce+SSE median {:.0} ms",
+        total.len(),
+        total.iter().copied().fold(f64::INFINITY, f64::min),
+        median(&mut total),
+        total.iter().copied().fold(0.0, f64::max),
+        median(&mut builds.clone()),
+        median(&mut overheads.clone()),
+    );
+    eprintln!("server log:\n{}", server.stderr());
+}

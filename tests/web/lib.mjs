@@ -1,0 +1,70 @@
+// Shared helpers for the browser tests: a static server for the built site and Chromium.
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const SITE_DIR = process.env.SITE_DIR;
+export const PREFIX = process.env.SITE_PREFIX ?? '/kb';
+if (!SITE_DIR) throw new Error('SITE_DIR must point at a built site (scripts/test sets it)');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.json': 'application/json', '.xml': 'application/xml', '.svg': 'image/svg+xml',
+  '.txt': 'text/plain', '.bib': 'text/plain; charset=utf-8', '.ris': 'text/plain; charset=utf-8',
+  '.pagefind': 'application/wasm',
+};
+
+/** Serves SITE_DIR under PREFIX on 127.0.0.1 (ephemeral port), like a static host would. */
+export async function serveSite() {
+  const root = path.resolve(SITE_DIR);
+  const server = http.createServer(async (req, res) => {
+    let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!p.startsWith(PREFIX + '/')) { res.writeHead(404).end(); return; }
+    p = p.slice(PREFIX.length);
+    if (p.endsWith('/')) p += 'index.html';
+    const file = path.join(root, path.normalize(p));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await fs.readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      const body = await fs.readFile(path.join(root, '404.html')).catch(() => 'not found');
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${server.address().port}${PREFIX}`;
+  return { base, close: () => new Promise((r) => server.close(r)) };
+}
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Launches Debian's headless Chromium. */
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ARGS });
+}
+
+/** Opens a page and records every request that leaves 127.0.0.1 (and blocks it). */
+export async function openPage(browser, url, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const external = [];
+  const failures = [];
+  await page.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (u.hostname !== '127.0.0.1' && u.protocol !== 'data:') { external.push(u.href); return route.abort(); }
+    return route.continue();
+  });
+  page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/nonexistent/')) failures.push(`${r.status()} ${r.url()}`); });
+  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
+  if (url) await page.goto(url);
+  return { page, context, external, failures };
+}
+
+/** Every page URL path listed in the built sitemap (made relative to the local server). */
+export async function sitemapPaths() {
+  const xml = await fs.readFile(path.join(SITE_DIR, 'sitemap.xml'), 'utf8');
+  return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
+}
