@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::load::Site;
-use crate::markdown::percent_decode;
+use crate::markdown::{MAX_ERRORS_PER_PAGE, percent_decode};
 use crate::render::{Origin, OutputFile, RenderedSite};
 
 /// Ids and links found in one HTML file.
@@ -190,15 +190,25 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
     let mut in_templates: BTreeMap<(String, String), (String, usize)> = BTreeMap::new();
     for (file, scan) in html_files.iter().zip(&scans) {
         let mut seen = HashSet::new();
+        let reported = already_reported(rendered, file);
+        let (mut located, mut suppressed) = (0, 0);
         for href in &scan.links {
-            if !seen.insert(href.as_str()) || already_reported(rendered, file, href) {
+            if !seen.insert(href.as_str()) || reported.contains(href.as_str()) {
                 continue;
             }
             let Some(problem) = problem(href, &file.path, &base_path, &all_files, &ids) else {
                 continue;
             };
+            // Locating scans the page: cap it, as the renderer does, to stay linear.
+            if located >= MAX_ERRORS_PER_PAGE {
+                suppressed += 1;
+                continue;
+            }
             match locate_in_source(site, rendered, file, href, &problem) {
-                Some(d) => diags.push(d),
+                Some(d) => {
+                    located += 1;
+                    diags.push(d);
+                }
                 None => {
                     let entry = in_templates
                         .entry((template_of(file), problem))
@@ -206,6 +216,17 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                     entry.1 += 1;
                 }
             }
+        }
+        if let (true, Origin::Page { index, .. }) = (suppressed > 0, &file.origin) {
+            diags.push(
+                Diagnostic::error(
+                    &site.pages[*index].file,
+                    format!(
+                        "{suppressed} more broken links on this page are not shown (at most {MAX_ERRORS_PER_PAGE} are)"
+                    ),
+                )
+                .with_hint("fix the links reported for this page and build again"),
+            );
         }
     }
     for ((template, problem), (example, count)) in in_templates {
@@ -291,13 +312,16 @@ fn problem(
     }
 }
 
-fn already_reported(rendered: &RenderedSite, file: &OutputFile, href: &str) -> bool {
+/// The links of the page behind `file` that the renderer already reported as broken.
+fn already_reported<'r>(rendered: &'r RenderedSite, file: &OutputFile) -> HashSet<&'r str> {
     match file.origin {
         Origin::Page { index, .. } => rendered
             .source_links(index)
             .iter()
-            .any(|l| l.reported && l.href == href),
-        _ => false,
+            .filter(|l| l.reported)
+            .map(|l| l.href.as_str())
+            .collect(),
+        _ => HashSet::new(),
     }
 }
 
