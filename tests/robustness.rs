@@ -8,7 +8,7 @@ use std::path::Path;
 
 use hpskb::diag::Diagnostic;
 use hpskb::load::MAX_FILE_BYTES;
-use hpskb::markdown::MAX_ERRORS_PER_PAGE;
+use hpskb::markdown::{MAX_ERRORS_PER_PAGE, MAX_NESTING};
 use support::*;
 
 /// Compiles the site in memory; returns the diagnostics whatever the outcome, after
@@ -35,6 +35,20 @@ fn site_with_page(body: &str) -> (tempfile::TempDir, std::path::PathBuf) {
         format!("+++\ntitle = \"Huge\"\n+++\n{body}\n"),
     );
     (g, root)
+}
+
+/// Asserts that the build failed because `content/huge.md` nests too deeply.
+fn assert_too_deep(result: Result<Vec<Diagnostic>, Vec<Diagnostic>>) {
+    let d = result.expect_err("nesting beyond MAX_NESTING must fail the build");
+    let wanted = format!("nested more than {MAX_NESTING} levels deep");
+    assert!(
+        d.iter().any(|d| d.is_error()
+            && d.file.ends_with("content/huge.md")
+            && d.line > 0
+            && d.message.contains(&wanted)),
+        "no nesting error on content/huge.md:\n{}",
+        messages(&d)
+    );
 }
 
 fn messages(d: &[Diagnostic]) -> String {
@@ -66,27 +80,52 @@ fn page_of_50_mb_is_refused_naming_file_and_limit() {
 }
 
 #[test]
-fn list_nested_10000_deep_builds_or_fails_cleanly() {
+fn list_nested_10000_deep_fails_cleanly() {
     let (_g, root) = site_with_page(&format!("{}item", "- ".repeat(10_000)));
-    let _ = compile(&root);
+    assert_too_deep(compile(&root));
 }
 
 #[test]
-fn ordered_list_nested_10000_deep_builds_or_fails_cleanly() {
+fn ordered_list_nested_10000_deep_fails_cleanly() {
     let (_g, root) = site_with_page(&format!("{}item", "1. ".repeat(10_000)));
-    let _ = compile(&root);
+    assert_too_deep(compile(&root));
 }
 
 #[test]
-fn blockquote_nested_10000_deep_builds_or_fails_cleanly() {
+fn blockquote_nested_10000_deep_fails_cleanly() {
     let (_g, root) = site_with_page(&format!("{}quote", "> ".repeat(10_000)));
-    let _ = compile(&root);
+    assert_too_deep(compile(&root));
 }
 
 #[test]
-fn alert_nested_10000_deep_builds_or_fails_cleanly() {
-    let (_g, root) = site_with_page(&"> ".repeat(10_000).replace("> > ", "> [!NOTE]\n> > "));
-    let _ = compile(&root);
+fn alert_nested_1000_deep_fails_cleanly() {
+    // Each alert opens on its own line, one level deeper (1 MB for 1,000 levels).
+    let body: String = (1..=1000)
+        .map(|k| format!("{}[!NOTE]\n", "> ".repeat(k)))
+        .collect();
+    let (_g, root) = site_with_page(&body);
+    assert_too_deep(compile(&root));
+}
+
+/// Regression: an 8 MiB page of `> > > …` (4 million levels) ran the search indexer for
+/// over 5 minutes and 3 GB (quadratic in depth). Now refused by `MAX_NESTING` in seconds.
+#[test]
+fn blockquote_nested_to_the_size_limit_fails_cleanly() {
+    let depth = (MAX_FILE_BYTES as usize - 64) / 2;
+    let (_g, root) = site_with_page(&format!("{}quote", "> ".repeat(depth)));
+    assert_too_deep(compile(&root));
+}
+
+#[test]
+fn nesting_within_the_limit_builds() {
+    let body = format!(
+        "{}*deep* [link](about.md)\n",
+        "> ".repeat(MAX_NESTING / 2 - 5)
+    );
+    let (_g, root) = site_with_page(&body);
+    if let Err(d) = compile(&root) {
+        panic!("{}", messages(&d));
+    }
 }
 
 #[test]

@@ -104,6 +104,11 @@ const CITE_SCHEME: &str = "hpskb-cite:";
 /// full of broken citations or links takes quadratic time (minutes at 8 MiB).
 pub const MAX_ERRORS_PER_PAGE: usize = 100;
 
+/// Deepest nesting of Markdown elements (blocks and inlines together) a page may use.
+/// Deeper pages are an error: the search indexer takes quadratic time in the nesting depth
+/// (an 8 MiB page of `> > > …` ran for over 5 minutes and 3 GB); real pages stay below 20.
+pub const MAX_NESTING: usize = 100;
+
 /// Renders a page's Markdown body.
 pub fn render(page: &Page, ctx: &Context<'_>) -> Rendered {
     let body = page.body();
@@ -166,6 +171,10 @@ struct State<'p, 'c, 'a> {
     diagnostics: Vec<Diagnostic>,
     /// Errors past [`MAX_ERRORS_PER_PAGE`], not reported one by one.
     suppressed: usize,
+    /// Current nesting depth of elements (open `Start` events).
+    depth: usize,
+    /// Whether exceeding [`MAX_NESTING`] was already reported.
+    too_deep: bool,
 }
 
 impl<'p, 'c, 'a> State<'p, 'c, 'a> {
@@ -192,6 +201,8 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             glossary_used: HashSet::new(),
             diagnostics: Vec::new(),
             suppressed: 0,
+            depth: 0,
+            too_deep: false,
         }
     }
 
@@ -218,6 +229,21 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
+        match &event {
+            Event::Start(_) => {
+                self.depth += 1;
+                if self.depth > MAX_NESTING && !self.too_deep {
+                    self.too_deep = true;
+                    self.error(
+                        offset,
+                        format!("Markdown nested more than {MAX_NESTING} levels deep"),
+                        Some("flatten the nested lists, block quotes or emphasis here".into()),
+                    );
+                }
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
         if self.citation.is_some() {
             // The citation's label was captured from the link destination; its text
             // events are dropped and the citation is written when the link closes.
