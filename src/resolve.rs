@@ -31,9 +31,11 @@ impl LinkTargets {
         self.assets.contains(rel)
     }
 
-    /// Link targets from explicit lists, for unit tests of other stages.
-    #[cfg(test)]
-    pub fn for_tests(base_path: &str, pages: &[(&str, &str)], assets: &[&str]) -> Self {
+    /// Link targets from explicit lists, for rendering Markdown outside a full build
+    /// (fuzz targets, benchmarks, tests): `base_path` as in [`LinkTargets::base_path`]
+    /// (`""` or `/kb`), `pages` as (source path relative to content/, URL) pairs, `assets`
+    /// as paths relative to content/. The glossary URL is `{base_path}/glossary/`.
+    pub fn from_lists(base_path: &str, pages: &[(&str, &str)], assets: &[&str]) -> Self {
         Self {
             base_path: base_path.into(),
             glossary_url: format!("{base_path}/glossary/"),
@@ -43,6 +45,12 @@ impl LinkTargets {
                 .collect(),
             assets: assets.iter().map(|a| a.to_string()).collect(),
         }
+    }
+
+    /// Link targets from explicit lists, for unit tests of other stages.
+    #[cfg(test)]
+    pub fn for_tests(base_path: &str, pages: &[(&str, &str)], assets: &[&str]) -> Self {
+        Self::from_lists(base_path, pages, assets)
     }
 
     /// The existing page whose source path is closest to `rel`.

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::load::Site;
-use crate::markdown::percent_decode;
+use crate::markdown::{MAX_ERRORS_PER_PAGE, percent_decode};
 use crate::render::{Origin, OutputFile, RenderedSite};
 
 /// Ids and links found in one HTML file.
@@ -216,6 +216,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
             };
             let mut seen = HashSet::new();
             let mut out = Vec::new();
+            let (mut located, mut suppressed) = (0, 0);
             for href in &scan.links {
                 let href: &str = href;
                 if !seen.insert(href) || page.is_some_and(|i| reported.contains(&(i, href))) {
@@ -224,12 +225,27 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                 let Some(problem) = problem(href, &file.path, &base_path, &all_files, &ids) else {
                     continue;
                 };
-                out.push(
-                    match locate_in_source(site, rendered, file, href, &problem) {
-                        Some(d) => Found::InSource(d),
-                        None => Found::InTemplate(template_of(file), problem, file.path.clone()),
-                    },
-                );
+                // Locating scans the page source: cap it, as the renderer does, to stay linear.
+                if located >= MAX_ERRORS_PER_PAGE {
+                    suppressed += 1;
+                    continue;
+                }
+                out.push(match locate_in_source(site, rendered, file, href, &problem) {
+                    Some(d) => {
+                        located += 1;
+                        Found::InSource(d)
+                    }
+                    None => Found::InTemplate(template_of(file), problem, file.path.clone()),
+                });
+            }
+            if let (true, Some(index)) = (suppressed > 0, page) {
+                out.push(Found::InSource(
+                    Diagnostic::error(
+                        &site.pages[index].file,
+                        format!("{suppressed} more broken links on this page are not shown (at most {MAX_ERRORS_PER_PAGE} are)"),
+                    )
+                    .with_hint("fix the links reported for this page and build again"),
+                ));
             }
             out
         })

@@ -99,6 +99,16 @@ pub fn options() -> Options {
 
 const CITE_SCHEME: &str = "hpskb-cite:";
 
+/// Most errors reported for one page's Markdown; the rest are counted in one last
+/// diagnostic. Locating each error costs a scan of the page, so without a cap a large page
+/// full of broken citations or links takes quadratic time (minutes at 8 MiB).
+pub const MAX_ERRORS_PER_PAGE: usize = 100;
+
+/// Deepest nesting of Markdown elements (blocks and inlines together) a page may use.
+/// Deeper pages are an error: the search indexer takes quadratic time in the nesting depth
+/// (an 8 MiB page of `> > > …` ran for over 5 minutes and 3 GB); real pages stay below 20.
+pub const MAX_NESTING: usize = 100;
+
 /// Renders a page's Markdown body.
 pub fn render(page: &Page, ctx: &Context<'_>) -> Rendered {
     let body = page.body();
@@ -159,6 +169,12 @@ struct State<'p, 'c, 'a> {
     glossary: HashMap<&'c str, &'c GlossaryTerm>,
     glossary_used: HashSet<&'c str>,
     diagnostics: Vec<Diagnostic>,
+    /// Errors past [`MAX_ERRORS_PER_PAGE`], not reported one by one.
+    suppressed: usize,
+    /// Current nesting depth of elements (open `Start` events).
+    depth: usize,
+    /// Whether exceeding [`MAX_NESTING`] was already reported.
+    too_deep: bool,
 }
 
 impl<'p, 'c, 'a> State<'p, 'c, 'a> {
@@ -184,10 +200,17 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             glossary: ctx.glossary.iter().map(|t| (t.abbr.as_str(), t)).collect(),
             glossary_used: HashSet::new(),
             diagnostics: Vec::new(),
+            suppressed: 0,
+            depth: 0,
+            too_deep: false,
         }
     }
 
     fn error(&mut self, offset: usize, message: String, hint: Option<String>) {
+        if self.diagnostics.len() >= MAX_ERRORS_PER_PAGE {
+            self.suppressed += 1;
+            return;
+        }
         let mut d = Diagnostic::error(&self.page.file, message).at_offset(&self.page.text, offset);
         d.hint = hint;
         self.diagnostics.push(d);
@@ -206,6 +229,21 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
+        match &event {
+            Event::Start(_) => {
+                self.depth += 1;
+                if self.depth > MAX_NESTING && !self.too_deep {
+                    self.too_deep = true;
+                    self.error(
+                        offset,
+                        format!("Markdown nested more than {MAX_NESTING} levels deep"),
+                        Some("flatten the nested lists, block quotes or emphasis here".into()),
+                    );
+                }
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
         if self.citation.is_some() {
             // The citation's label was captured from the link destination; its text
             // events are dropped and the citation is written when the link closes.
@@ -589,6 +627,18 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     fn finish(mut self) -> Rendered {
         if self.heading.is_some() {
             self.finish_heading();
+        }
+        if self.suppressed > 0 {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    &self.page.file,
+                    format!(
+                        "{} more errors on this page are not shown (at most {MAX_ERRORS_PER_PAGE} are)",
+                        self.suppressed
+                    ),
+                )
+                .with_hint("fix the errors reported for this page and build again"),
+            );
         }
         let mut html = String::with_capacity(self.page.body().len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
