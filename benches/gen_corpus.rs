@@ -44,6 +44,19 @@ const WORDS: &[&str] = &[
     "is",
 ];
 
+/// The monograph sections, in the order hpskb's bundled site requires.
+const SECTIONS: [&str; 9] = [
+    "Key points",
+    "Background",
+    "Epidemiology",
+    "Mechanism",
+    "Clinical features and time to onset",
+    "Diagnosis",
+    "Differential diagnosis",
+    "Management",
+    "Rechallenge and outcome",
+];
+
 struct Lcg(u64);
 
 impl Lcg {
@@ -78,17 +91,7 @@ fn page(i: usize, n: usize, rng: &mut Lcg) -> String {
         "+++\ntitle = \"Synthetic drug {i}\"\ndescription = \"Synthetic monograph {i}.\"\nkind = \"monograph\"\nlast_reviewed = 2026-01-01\ndrug_class = \"Class {}\"\ndrugs = [{{ generic = \"drug{i}\", brands = [\"Brand{i}\"] }}]\n+++\n",
         i % 20
     );
-    for section in [
-        "Key points",
-        "Background",
-        "Epidemiology",
-        "Mechanism",
-        "Clinical features and time to onset",
-        "Diagnosis",
-        "Differential diagnosis",
-        "Management",
-        "Rechallenge and outcome",
-    ] {
+    for section in SECTIONS {
         let _ = writeln!(s, "## {section}\n");
         let words = 35 + rng.below(20);
         let _ = writeln!(s, "{} {}\n", sentence(rng, words), sentence(rng, 25));
@@ -111,17 +114,7 @@ fn page(i: usize, n: usize, rng: &mut Lcg) -> String {
             let _ = writeln!(s, "> [!WARNING]\n> {}\n", sentence(rng, 15));
         }
     }
-    for section in [
-        "Key points",
-        "Background",
-        "Epidemiology",
-        "Mechanism",
-        "Clinical features and time to onset",
-        "Diagnosis",
-        "Differential diagnosis",
-        "Management",
-        "Rechallenge and outcome",
-    ] {
+    for section in SECTIONS {
         let _ = writeln!(s, "[^{}]: {}\n", section.len(), sentence(rng, 8));
     }
     s
