@@ -10,12 +10,13 @@ fn hpskb() -> Command {
     Command::new(env!("CARGO_BIN_EXE_hpskb"))
 }
 
-#[test]
-fn build_succeeds_with_one_summary_line() {
-    let (_g, root) = copy_fixture("good");
+/// Runs `hpskb build <extra> --root <root>` and asserts that it succeeded.
+fn build_ok(root: &std::path::Path, extra: &[&str]) -> std::process::Output {
     let out = hpskb()
-        .args(["build", "--root"])
-        .arg(&root)
+        .arg("build")
+        .args(extra)
+        .arg("--root")
+        .arg(root)
         .output()
         .unwrap();
     assert!(
@@ -23,6 +24,13 @@ fn build_succeeds_with_one_summary_line() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    out
+}
+
+#[test]
+fn build_succeeds_with_one_summary_line() {
+    let (_g, root) = copy_fixture("good");
+    let out = build_ok(&root, &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("built 5 pages"), "{stderr}");
@@ -70,16 +78,7 @@ fn version_and_help() {
 #[test]
 fn base_url_override_rewrites_links() {
     let (_g, root) = copy_fixture("good");
-    let out = hpskb()
-        .args(["build", "--base-url", "http://127.0.0.1:8000/", "--root"])
-        .arg(&root)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build_ok(&root, &["--base-url", "http://127.0.0.1:8000/"]);
     let home = html(&root, "index.html");
     assert!(attrs(&home, "main a", "href").contains(&"/monographs/".to_string()));
 }
