@@ -32,12 +32,23 @@ pub fn emit(files: &[OutputFile], output: &Path) -> io::Result<()> {
 
 fn write_all(files: &[OutputFile], dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let parents: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    for p in &parents {
-        std::fs::create_dir_all(p)?;
+    // Every directory the files need, created level by level, each level in parallel.
+    let mut levels: Vec<BTreeSet<&str>> = Vec::new();
+    for f in files {
+        for (depth, (end, _)) in f.path.match_indices('/').enumerate() {
+            if levels.len() <= depth {
+                levels.push(BTreeSet::new());
+            }
+            levels[depth].insert(&f.path[..end]);
+        }
+    }
+    for level in &levels {
+        level
+            .par_iter()
+            .try_for_each(|d| match std::fs::create_dir(dir.join(d)) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(e),
+                _ => Ok(()),
+            })?;
     }
     files
         .par_iter()

@@ -3,10 +3,11 @@
 //! at their file:line:col; others at the template that produced the page.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diag::Diagnostic;
 use crate::load::Site;
@@ -16,7 +17,7 @@ use crate::render::{Origin, OutputFile, RenderedSite};
 /// Ids and links found in one HTML file.
 #[derive(Debug, Default)]
 struct Scan<'h> {
-    ids: HashSet<Cow<'h, str>>,
+    ids: FxHashSet<Cow<'h, str>>,
     links: Vec<Cow<'h, str>>,
 }
 
@@ -187,12 +188,10 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         .par_iter()
         .map(|f| scan(std::str::from_utf8(&f.bytes).unwrap_or_default()))
         .collect();
-    let all_files: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
-    let ids: HashMap<&str, &HashSet<Cow<str>>> = html_files
-        .iter()
-        .zip(&scans)
-        .map(|(f, s)| (f.path.as_str(), &s.ids))
-        .collect();
+    let targets = Targets::new(
+        rendered.files.iter().map(|f| f.path.as_str()),
+        html_files.iter().map(|f| f.path.as_str()).zip(&scans),
+    );
     // Links already reported while rendering Markdown (normally none).
     let reported: HashSet<(usize, &str)> = rendered
         .pages
@@ -214,7 +213,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                 Origin::Page { index, .. } => Some(index),
                 _ => None,
             };
-            let mut seen = HashSet::new();
+            let mut seen = FxHashSet::default();
             let mut out = Vec::new();
             let (mut located, mut suppressed) = (0, 0);
             for href in &scan.links {
@@ -222,7 +221,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                 if !seen.insert(href) || page.is_some_and(|i| reported.contains(&(i, href))) {
                     continue;
                 }
-                let Some(problem) = problem(href, &file.path, &base_path, &all_files, &ids) else {
+                let Some(problem) = problem(href, &file.path, &base_path, &targets) else {
                     continue;
                 };
                 // Locating scans the page source: cap it, as the renderer does, to stay linear.
@@ -289,14 +288,49 @@ fn template_of(file: &OutputFile) -> String {
     }
 }
 
+/// Everything a link may point at.
+struct Targets<'a> {
+    /// Every output file's path.
+    files: FxHashSet<&'a str>,
+    /// Ids per HTML file, keyed by its path (`a/index.html`) and, for `index.html`
+    /// files, also by its directory (`a/`; `` for the root) so that pretty URLs resolve
+    /// without allocating.
+    ids: FxHashMap<&'a str, &'a FxHashSet<Cow<'a, str>>>,
+}
+
+impl<'a> Targets<'a> {
+    /// From every output path and the scan of each HTML file.
+    fn new(
+        files: impl Iterator<Item = &'a str>,
+        html: impl Iterator<Item = (&'a str, &'a Scan<'a>)>,
+    ) -> Self {
+        let mut ids = FxHashMap::default();
+        for (path, scan) in html {
+            ids.insert(path, &scan.ids);
+            if let Some(dir) = path.strip_suffix("index.html")
+                && (dir.is_empty() || dir.ends_with('/'))
+            {
+                ids.insert(dir, &scan.ids);
+            }
+        }
+        Targets {
+            files: files.collect(),
+            ids,
+        }
+    }
+
+    /// Whether `path` (an output path, or a directory ending in `/`) exists.
+    fn exists(&self, path: &str) -> bool {
+        if path.is_empty() || path.ends_with('/') {
+            self.ids.contains_key(path) || self.files.contains(format!("{path}index.html").as_str())
+        } else {
+            self.files.contains(path)
+        }
+    }
+}
+
 /// What is wrong with `href` found in output file `from`, if anything.
-fn problem(
-    href: &str,
-    from: &str,
-    base_path: &str,
-    files: &HashSet<&str>,
-    ids: &HashMap<&str, &HashSet<Cow<str>>>,
-) -> Option<String> {
+fn problem(href: &str, from: &str, base_path: &str, targets: &Targets) -> Option<String> {
     if href.is_empty() || href == "#" || href.starts_with("//") || has_scheme(href) {
         return None;
     }
@@ -305,42 +339,43 @@ fn problem(
         None => (href, None),
     };
     let path = path.split('?').next().unwrap_or("");
-    let target = if path.is_empty() {
-        from.to_string()
-    } else {
-        let absolute = if path.starts_with('/') {
-            match path.strip_prefix(base_path) {
-                Some(rest) if rest.starts_with('/') => rest.to_string(),
-                _ => {
-                    return Some(format!(
-                        "`{href}` is outside the site's base path `{base_path}/`"
-                    ));
+    let target: Cow<str> = if path.is_empty() {
+        Cow::Borrowed(from)
+    } else if path.starts_with('/') {
+        match path.strip_prefix(base_path) {
+            Some(rest) if rest.starts_with('/') => {
+                let rest = &rest[1..];
+                if is_normal(rest) {
+                    Cow::Borrowed(rest)
+                } else if let Some(p) = normalize(rest) {
+                    Cow::Owned(p)
+                } else {
+                    return Some(format!("`{href}` leaves the site"));
                 }
             }
-        } else {
-            let dir = from.rfind('/').map_or("", |i| &from[..=i]);
-            format!("/{dir}{path}")
-        };
-        match normalize(&absolute) {
-            Some(p) => p,
+            _ => {
+                return Some(format!(
+                    "`{href}` is outside the site's base path `{base_path}/`"
+                ));
+            }
+        }
+    } else {
+        let dir = from.rfind('/').map_or("", |i| &from[..=i]);
+        match normalize(&format!("{dir}{path}")) {
+            Some(p) => Cow::Owned(p),
             None => return Some(format!("`{href}` leaves the site")),
         }
     };
-    let target = if target.is_empty() || target.ends_with('/') {
-        format!("{target}index.html")
-    } else {
-        target
-    };
-    if !files.contains(target.as_str()) {
-        if files.contains(format!("{target}/index.html").as_str()) {
+    if !targets.exists(&target) {
+        if targets.exists(&format!("{target}/")) {
             return Some(format!("`{href}` needs a trailing slash"));
         }
         return Some(format!("`{href}` points to a page that does not exist"));
     }
     let fragment = fragment.filter(|f| !f.is_empty())?;
     let fragment = percent_decode(fragment);
-    match ids.get(target.as_str()) {
-        Some(set) if set.contains(fragment.as_str()) => None,
+    match targets.ids.get(&*target) {
+        Some(set) if set.contains(&*fragment) => None,
         Some(_) => Some(format!(
             "`{href}`: no element with id `{fragment}` on the target page"
         )),
@@ -382,7 +417,15 @@ fn has_scheme(href: &str) -> bool {
     })
 }
 
-/// Resolves `.` and `..` in an absolute path; returns it without the leading `/`.
+/// Whether a root-relative path is already in normal form (no empty, `.` or `..` segments).
+fn is_normal(path: &str) -> bool {
+    !path.starts_with('/')
+        && !path.contains("//")
+        && !path.split('/').any(|seg| seg == "." || seg == "..")
+}
+
+/// Resolves `.`, `..` and empty segments in a root-relative path; `None` if it climbs
+/// above the root.
 fn normalize(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     let trailing = path.ends_with('/');
@@ -407,19 +450,19 @@ mod tests {
     use super::*;
 
     fn check_one(href: &str, from: &str) -> Option<String> {
-        let files: HashSet<&str> = ["index.html", "a/index.html", "a/b/index.html", "css/x.css"]
-            .into_iter()
-            .collect();
-        let a_ids: HashSet<Cow<str>> = ["intro".into(), "réf".into()].into_iter().collect();
-        let empty = HashSet::new();
-        let ids: HashMap<&str, &HashSet<Cow<str>>> = [
-            ("index.html", &empty),
-            ("a/index.html", &a_ids),
-            ("a/b/index.html", &empty),
-        ]
-        .into_iter()
-        .collect();
-        problem(href, from, "/kb", &files, &ids)
+        let html = [
+            ("index.html", scan("<p>home</p>")),
+            (
+                "a/index.html",
+                scan("<h2 id=intro>I</h2><h2 id=\"r&#xe9;f\">R</h2>"),
+            ),
+            ("a/b/index.html", scan("")),
+        ];
+        let targets = Targets::new(
+            html.iter().map(|(p, _)| *p).chain(["css/x.css"]),
+            html.iter().map(|(p, s)| (*p, s)),
+        );
+        problem(href, from, "/kb", &targets)
     }
 
     #[test]
@@ -431,6 +474,14 @@ mod tests {
         assert_eq!(check_one("../", "a/index.html"), None);
         assert_eq!(check_one("/kb/css/x.css", "a/index.html"), None);
         assert_eq!(check_one("/kb/a/#r%C3%A9f", "index.html"), None);
+        assert_eq!(check_one("/kb/a/./b/", "index.html"), None);
+        assert_eq!(check_one("/kb/a/b/..//#intro", "index.html"), None);
+        assert_eq!(check_one("/kb/", "a/index.html"), None);
+        assert!(
+            check_one("/kb", "a/index.html")
+                .unwrap()
+                .contains("base path")
+        );
         assert_eq!(check_one("https://doi.org/10.1/x", "index.html"), None);
         assert_eq!(check_one("mailto:x@y", "index.html"), None);
     }
@@ -458,10 +509,18 @@ mod tests {
                 .unwrap()
                 .contains("trailing slash")
         );
+        for climbing in ["../../../x", "/kb/a/../../x"] {
+            assert!(
+                check_one(climbing, "a/index.html")
+                    .unwrap()
+                    .contains("leaves the site"),
+                "{climbing}"
+            );
+        }
         assert!(
-            check_one("../../../x", "a/index.html")
+            check_one("/kb/a/./zzz/#intro", "index.html")
                 .unwrap()
-                .contains("leaves the site")
+                .contains("does not exist")
         );
     }
 

@@ -7,6 +7,7 @@
 
 mod slug;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use pulldown_cmark::{
@@ -716,7 +717,10 @@ pub fn join_relative(page_rel: &str, link: &str) -> Option<String> {
 }
 
 /// Decodes `%XX` escapes; invalid escapes are kept as written.
-pub fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> Cow<'_, str> {
+    if !s.contains('%') {
+        return Cow::Borrowed(s);
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -737,7 +741,7 @@ pub fn percent_decode(s: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Escapes text for an HTML attribute or text node.

@@ -85,7 +85,7 @@ pub struct PageReference {
 
 /// `page` in page templates.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageContext {
+pub struct PageContext<'r> {
     /// Title.
     pub title: String,
     /// Description (falls back to the site description).
@@ -115,9 +115,9 @@ pub struct PageContext {
     /// Tags.
     pub tags: Vec<String>,
     /// Body HTML.
-    pub content: String,
+    pub content: &'r str,
     /// Table of contents (h2 and h3).
-    pub toc: Vec<TocEntry>,
+    pub toc: Vec<&'r TocEntry>,
     /// Reference list in citation order.
     pub references: Vec<PageReference>,
     /// Calculators embedded on the page.
@@ -198,9 +198,9 @@ fn human_date(d: time::Date) -> String {
     format!("{} {} {}", d.day(), d.month(), d.year())
 }
 
-impl PageContext {
+impl<'r> PageContext<'r> {
     /// Builds the context of page `i`.
-    pub fn new(site: &Site, resolved: &Resolved, rendered: &[Rendered], i: usize) -> Self {
+    pub fn new(site: &Site, resolved: &Resolved, rendered: &'r [Rendered], i: usize) -> Self {
         let page = &site.pages[i];
         let route = &resolved.routes[i];
         let r = &rendered[i];
@@ -300,12 +300,11 @@ impl PageContext {
             drug_class_url,
             drugs: page.meta.drugs.clone(),
             tags: page.meta.tags.clone(),
-            content: r.html.clone(),
+            content: &r.html,
             toc: r
                 .toc
                 .iter()
                 .filter(|t| t.level == 2 || t.level == 3)
-                .cloned()
                 .collect(),
             references,
             calculators: r.calculators.clone(),

@@ -1,6 +1,7 @@
 //! Files hpskb generates beyond the Markdown pages: the references page and its exports,
 //! the glossary, drug and drug-class indexes, alias redirects, 404, sitemap, feed, robots.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -102,12 +103,28 @@ impl Generator<'_> {
     }
 
     fn render(&mut self, template: &str, output: String, context: Context) {
-        match self.templates.render(template, &context) {
-            Ok(text) => self.files.push(OutputFile {
+        let file = self.render_file(template, output, &context);
+        self.push(file);
+    }
+
+    fn render_file(
+        &self,
+        template: &str,
+        output: String,
+        context: &Context,
+    ) -> Result<OutputFile, Diagnostic> {
+        self.templates
+            .render(template, context)
+            .map(|text| OutputFile {
                 path: output,
                 bytes: text.into_bytes(),
                 origin: Origin::Template(template.into()),
-            }),
+            })
+    }
+
+    fn push(&mut self, file: Result<OutputFile, Diagnostic>) {
+        match file {
+            Ok(f) => self.files.push(f),
             Err(d) => self.diags.push(d),
         }
     }
@@ -126,13 +143,28 @@ impl Generator<'_> {
         page: GeneratedPage,
         extra: impl FnOnce(&mut Context),
     ) {
+        let (entry, file) = self.html_file(template, path, page, extra);
+        self.sitemap.push(entry);
+        self.push(file);
+    }
+
+    /// Renders a generated HTML page at `path` (root-relative, ending in `/`), with its
+    /// sitemap entry.
+    fn html_file(
+        &self,
+        template: &str,
+        path: &str,
+        page: GeneratedPage,
+        extra: impl FnOnce(&mut Context),
+    ) -> (SitemapEntry, Result<OutputFile, Diagnostic>) {
         let mut c = self.context(&page);
         extra(&mut c);
-        self.sitemap.push(SitemapEntry {
-            permalink: page.permalink.clone(),
+        let file = self.render_file(template, format!("{}index.html", &path[1..]), &c);
+        let entry = SitemapEntry {
+            permalink: page.permalink,
             lastmod: None,
-        });
-        self.render(template, format!("{}index.html", &path[1..]), c);
+        };
+        (entry, file)
     }
 }
 
@@ -285,24 +317,32 @@ pub fn site_files(
             c.insert("terms", &list);
             c.insert("term", &Option::<TermContext>::None);
         });
-        for t in terms {
-            let tc = term_context(site, resolved, t);
-            let meta = g.page_meta(
-                &t.path,
-                &t.name,
-                &format!("Monographs covering {}.", t.name),
-            );
-            g.html_page("taxonomy.html", &t.path, meta, |c| {
-                c.insert("terms", &Vec::<TermContext>::new());
-                c.insert("term", &Some(tc));
-                c.insert(
-                    "taxonomy",
-                    &Link {
-                        title: name.into(),
-                        url: format!("{base}{path}"),
-                    },
+        // One page per term, rendered in parallel (a site can have a drug per monograph).
+        let term_pages: Vec<_> = terms
+            .par_iter()
+            .map(|t| {
+                let tc = term_context(site, resolved, t);
+                let meta = g.page_meta(
+                    &t.path,
+                    &t.name,
+                    &format!("Monographs covering {}.", t.name),
                 );
-            });
+                g.html_file("taxonomy.html", &t.path, meta, |c| {
+                    c.insert("terms", &Vec::<TermContext>::new());
+                    c.insert("term", &Some(tc));
+                    c.insert(
+                        "taxonomy",
+                        &Link {
+                            title: name.into(),
+                            url: format!("{base}{path}"),
+                        },
+                    );
+                })
+            })
+            .collect();
+        for (entry, file) in term_pages {
+            g.sitemap.push(entry);
+            g.push(file);
         }
     }
 
