@@ -1,9 +1,12 @@
 //! Generates a synthetic hpskb site of N monograph-shaped pages for benchmarking.
 //!
-//! `cargo run --release --example gen_corpus -- <out-dir> [pages=10000]`
+//! `cargo run --release --example gen_corpus -- <out-dir> [pages=10000] [--plain]`
 //!
 //! Each page is 6–10 KB of Markdown with front matter, headings, a table, lists,
-//! footnotes, internal links (with fragments) to other pages, and a GFM alert.
+//! footnotes, internal links (with fragments) to other pages, and a GFM alert. A
+//! monograph's front matter names its drug, drug class and review date, so hpskb also
+//! writes a drug page and "cite this page" exports for it; `--plain` leaves those three
+//! out (same bodies), so that output is one file per page, as the floor writes.
 //! Output is deterministic (a fixed linear congruential generator).
 
 use std::fmt::Write as _;
@@ -84,13 +87,20 @@ fn sentence(rng: &mut Lcg, words: usize) -> String {
     s
 }
 
-fn page(i: usize, n: usize, rng: &mut Lcg) -> String {
+fn page(i: usize, n: usize, plain: bool, rng: &mut Lcg) -> String {
     let mut s = String::new();
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "+++\ntitle = \"Synthetic drug {i}\"\ndescription = \"Synthetic monograph {i}.\"\nkind = \"monograph\"\nlast_reviewed = 2026-01-01\ndrug_class = \"Class {}\"\ndrugs = [{{ generic = \"drug{i}\", brands = [\"Brand{i}\"] }}]\n+++\n",
-        i % 20
+        "+++\ntitle = \"Synthetic drug {i}\"\ndescription = \"Synthetic monograph {i}.\""
     );
+    if !plain {
+        let _ = writeln!(
+            s,
+            "kind = \"monograph\"\nlast_reviewed = 2026-01-01\ndrug_class = \"Class {}\"\ndrugs = [{{ generic = \"drug{i}\", brands = [\"Brand{i}\"] }}]",
+            i % 20
+        );
+    }
+    s.push_str("+++\n");
     for section in SECTIONS {
         let _ = writeln!(s, "## {section}\n");
         let words = 35 + rng.below(20);
@@ -121,7 +131,10 @@ fn page(i: usize, n: usize, rng: &mut Lcg) -> String {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let (flags, args): (Vec<String>, Vec<String>) =
+        std::env::args().skip(1).partition(|a| a.starts_with("--"));
+    let plain = flags.iter().any(|f| f == "--plain");
+    let mut args = args.into_iter();
     let out = PathBuf::from(args.next().unwrap_or_else(|| "bench-corpus".into()));
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let dir = out.join("content/monographs");
@@ -141,7 +154,7 @@ fn main() {
     let mut rng = Lcg(42);
     let mut bytes = 0;
     for i in 0..n {
-        let text = page(i, n, &mut rng);
+        let text = page(i, n, plain, &mut rng);
         bytes += text.len();
         std::fs::write(dir.join(format!("drug-{i}.md")), text).expect("write page");
     }

@@ -177,7 +177,7 @@ fn summary(
 ) {
     let ms = start.elapsed().as_millis();
     let pages = built.site.pages.len();
-    let files = built.rendered.files.len();
+    let files = built.rendered.outputs.len();
     let w = if warnings.is_empty() {
         String::new()
     } else {

@@ -1,71 +1,103 @@
-//! Stage 5, emit: write the rendered site to a staging directory next to the output and
-//! swap it into place only when everything succeeded. A failed build never touches the
-//! previous output.
+//! Stage 5, emit: files are written, as they are rendered, to a staging directory next to
+//! the output, which replaces the output only when the whole build succeeded. A failed
+//! build never touches the previous output.
 
-use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Sink};
 
-/// Writes `files` to `output` atomically (staging directory, then rename).
-pub fn emit(files: &[OutputFile], output: &Path) -> io::Result<()> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = write_all(files, &staging).and_then(|()| swap(&staging, output, &old));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+/// A staging directory being filled (created with its first file); dropped without
+/// [`Staging::publish`], it is removed.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    published: bool,
 }
 
-fn write_all(files: &[OutputFile], dir: &Path) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    // Every directory the files need, created level by level, each level in parallel.
-    let mut levels: Vec<BTreeSet<&str>> = Vec::new();
-    for f in files {
-        for (depth, (end, _)) in f.path.match_indices('/').enumerate() {
-            if levels.len() <= depth {
-                levels.push(BTreeSet::new());
+impl Staging {
+    /// A staging directory for `output`, next to it.
+    pub fn new(output: &Path) -> io::Result<Self> {
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let dir = parent.join(format!(".{}.staging-{}", name(output), std::process::id()));
+        match std::fs::remove_dir_all(&dir) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            published: false,
+        })
+    }
+
+    /// Swaps the staging directory into place of the output and removes the old output.
+    pub fn publish(mut self) -> io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let old = self.dir.with_file_name(format!(
+            ".{}.old-{}",
+            name(&self.output),
+            std::process::id()
+        ));
+        if self.output.exists() {
+            std::fs::rename(&self.output, &old)?;
+            if let Err(e) = std::fs::rename(&self.dir, &self.output) {
+                let _ = std::fs::rename(&old, &self.output);
+                return Err(e);
             }
-            levels[depth].insert(&f.path[..end]);
+            self.published = true;
+            remove_tree(&old)
+        } else {
+            std::fs::rename(&self.dir, &self.output)?;
+            self.published = true;
+            Ok(())
         }
     }
-    for level in &levels {
-        level
-            .par_iter()
-            .try_for_each(|d| match std::fs::create_dir(dir.join(d)) {
-                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(e),
-                _ => Ok(()),
-            })?;
-    }
-    files
-        .par_iter()
-        .try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
 }
 
-fn swap(staging: &Path, output: &Path, old: &Path) -> io::Result<()> {
-    if output.exists() {
-        std::fs::rename(output, old)?;
-        if let Err(e) = std::fs::rename(staging, output) {
-            let _ = std::fs::rename(old, output);
-            return Err(e);
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> io::Result<()> {
+        let path = self.dir.join(&file.path);
+        let parent = path.parent().unwrap_or(&self.dir);
+        // A page (`…/index.html`) is normally the first file of its directory: create the
+        // directory first. Other files try the write first. Either way a missing directory
+        // is created (with the staging directory itself, on the first file; create_dir_all
+        // tolerates other threads creating the same directories).
+        if file.path.ends_with("index.html") {
+            match std::fs::create_dir(parent) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => std::fs::create_dir_all(parent)?,
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+                _ => {}
+            }
         }
-        remove_tree(old)
-    } else {
-        std::fs::rename(staging, output)
+        match std::fs::write(&path, &file.bytes) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(parent)?;
+                std::fs::write(&path, &file.bytes)
+            }
+            r => r,
+        }
     }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn name(output: &Path) -> String {
+    output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Removes a directory tree, its top-level entries in parallel.
@@ -97,21 +129,53 @@ mod tests {
         }
     }
 
+    fn emit(files: Vec<OutputFile>, output: &Path) -> io::Result<()> {
+        let staging = Staging::new(output)?;
+        files.into_par_iter().try_for_each(|f| staging.put(f))?;
+        staging.publish()
+    }
+
+    fn entries(dir: &Path) -> Vec<std::ffi::OsString> {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn replaces_previous_output_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        emit(&[file("a/index.html", "1"), file("stale.html", "x")], &out).unwrap();
-        emit(&[file("a/index.html", "2")], &out).unwrap();
+        emit(
+            vec![file("a/b/index.html", "1"), file("stale.html", "x")],
+            &out,
+        )
+        .unwrap();
+        emit(vec![file("a/b/index.html", "2")], &out).unwrap();
         assert_eq!(
-            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
             "2"
         );
         assert!(!out.join("stale.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        assert_eq!(entries(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn unpublished_staging_is_removed_and_output_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        emit(vec![file("index.html", "old")], &out).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        assert_eq!(entries(dir.path()), ["public"]);
+        staging.put(file("deep/er/index.html", "new")).unwrap();
+        assert_eq!(entries(dir.path()).len(), 2);
+        drop(staging);
+        assert_eq!(entries(dir.path()), ["public"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
     }
 }

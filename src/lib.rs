@@ -25,14 +25,17 @@ use std::path::{Path, PathBuf};
 
 use diag::Diagnostic;
 use load::{LoadOptions, Site};
-use render::RenderedSite;
+use render::{Memory, OutputFile, RenderedSite, Sink};
 
-/// A site built in memory: the loaded input and every output file, checked.
+/// A site built and checked.
 pub struct Built {
     /// The loaded site.
     pub site: Site,
-    /// Every output file.
+    /// What was rendered: every output's path and anchors, and each page's Markdown result.
     pub rendered: RenderedSite,
+    /// Every output file, ordered by path, when compiled in memory ([`compile`]); empty
+    /// after [`build`], which writes files as they are rendered.
+    pub files: Vec<OutputFile>,
 }
 
 /// What to build.
@@ -71,6 +74,49 @@ impl BuildOptions {
 /// Runs every stage up to and including the checks, in memory. `Err` holds all
 /// diagnostics when any is an error; `Ok` carries the warnings.
 pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let memory = Memory::default();
+    let (site, rendered, warnings) = run(options, &memory)?;
+    let files = memory.into_files();
+    Ok((
+        Built {
+            site,
+            rendered,
+            files,
+        },
+        warnings,
+    ))
+}
+
+/// Builds the site into the output directory: files are written to a staging directory as
+/// they are rendered, which replaces the output only if every check passed.
+pub fn build(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let output = options.output_dir();
+    check_output_dir(&options.root, &output)?;
+    let cannot_write = |e: std::io::Error| {
+        vec![
+            Diagnostic::error(&output, format!("cannot write the site: {e}"))
+                .with_hint("check that the output directory is writable"),
+        ]
+    };
+    let staging = emit::Staging::new(&output).map_err(cannot_write)?;
+    let (site, rendered, warnings) = run(options, &staging)?;
+    staging.publish().map_err(cannot_write)?;
+    let files = Vec::new();
+    Ok((
+        Built {
+            site,
+            rendered,
+            files,
+        },
+        warnings,
+    ))
+}
+
+/// load → resolve → render (into `sink`) → search → checks.
+fn run(
+    options: &BuildOptions,
+    sink: &dyn Sink,
+) -> Result<(Site, RenderedSite, Vec<Diagnostic>), Vec<Diagnostic>> {
     let load_options = LoadOptions {
         base_url: options.base_url.clone(),
         skip_dir: Some(options.output_dir()),
@@ -86,18 +132,23 @@ pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<D
     if has_errors(&diags) {
         return Err(finish(diags));
     }
-    let (rendered, d) = render::render(&site, &resolved);
+    // The pages the search index covers stay in memory until it is built.
+    let keep = site.config.search.then(|| search::KeepIndexed::new(sink));
+    let (rendered, d) = match &keep {
+        Some(keep) => render::render(&site, &resolved, keep),
+        None => render::render(&site, &resolved, sink),
+    };
     diags.extend(d);
     let Some(mut rendered) = rendered else {
         return Err(finish(diags));
     };
-    if site.config.search && !has_errors(&diags) {
-        match search::index(&site, &rendered) {
-            Ok(files) => {
-                rendered.files.extend(files);
-                rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
-            }
-            Err(d) => diags.push(d),
+    if let Some(keep) = keep
+        && !has_errors(&diags)
+    {
+        let indexed =
+            search::index(&site, &keep.into_pages()).and_then(|files| rendered.add(files, sink));
+        if let Err(d) = indexed {
+            diags.push(d);
         }
     }
     // Checks run even after rendering errors, so that every problem is reported at once.
@@ -106,21 +157,7 @@ pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<D
     if has_errors(&diags) {
         return Err(finish(diags));
     }
-    Ok((Built { site, rendered }, finish(diags)))
-}
-
-/// Compiles the site and writes it to the output directory atomically.
-pub fn build(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let output = options.output_dir();
-    check_output_dir(&options.root, &output)?;
-    let (built, warnings) = compile(options)?;
-    emit::emit(&built.rendered.files, &output).map_err(|e| {
-        vec![
-            Diagnostic::error(&output, format!("cannot write the site: {e}"))
-                .with_hint("check that the output directory is writable"),
-        ]
-    })?;
-    Ok((built, warnings))
+    Ok((site, rendered, finish(diags)))
 }
 
 /// The output directory is replaced whole, so refuse one that holds the site itself or

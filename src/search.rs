@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::load::Site;
-use crate::render::{Origin, OutputFile, RenderedSite};
+use crate::render::{Memory, Origin, OutputFile, Sink};
 
 /// Directory (under the output root) of the Pagefind bundle.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -23,8 +23,8 @@ struct Term {
     url: String,
 }
 
-/// Builds the search index (see [`is_indexed`] for which pages it covers).
-pub fn index(site: &Site, rendered: &RenderedSite) -> Result<Vec<OutputFile>, Diagnostic> {
+/// Builds the search index from the rendered `pages` (those [`is_indexed`] selects).
+pub fn index(site: &Site, pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
     let failed = |e: String| {
         Diagnostic::error("config.toml", format!("search indexing failed: {e}"))
             .with_hint("set `search = false` in config.toml to build without search")
@@ -32,8 +32,7 @@ pub fn index(site: &Site, rendered: &RenderedSite) -> Result<Vec<OutputFile>, Di
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| failed(e.to_string()))?;
-    let pages: Vec<(String, String)> = rendered
-        .files
+    let pages: Vec<(String, String)> = pages
         .iter()
         .filter(|f| is_indexed(f))
         .filter_map(|f| Some((f.path.clone(), String::from_utf8(f.bytes.clone()).ok()?)))
@@ -76,6 +75,37 @@ pub fn index(site: &Site, rendered: &RenderedSite) -> Result<Vec<OutputFile>, Di
 /// Markdown pages, the references page and the glossary. Drug and drug-class index pages
 /// only list links to monographs (which are indexed with their drug names), so indexing
 /// them would double the work and duplicate every result.
+/// A [`Sink`] that passes files on and keeps a copy of those the search index covers.
+pub struct KeepIndexed<'a> {
+    inner: &'a dyn Sink,
+    kept: Memory,
+}
+
+impl<'a> KeepIndexed<'a> {
+    /// Passes files on to `inner`.
+    pub fn new(inner: &'a dyn Sink) -> Self {
+        KeepIndexed {
+            inner,
+            kept: Memory::default(),
+        }
+    }
+
+    /// The indexed pages kept, ordered by path.
+    pub fn into_pages(self) -> Vec<OutputFile> {
+        self.kept.into_files()
+    }
+}
+
+impl Sink for KeepIndexed<'_> {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        if is_indexed(&file) {
+            self.kept.put(file.clone())?;
+        }
+        self.inner.put(file)
+    }
+}
+
+/// Whether the search index covers this file: Markdown pages, references and glossary.
 fn is_indexed(f: &OutputFile) -> bool {
     match &f.origin {
         Origin::Page { .. } => true,

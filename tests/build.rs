@@ -147,19 +147,29 @@ fn failed_build_leaves_previous_output_untouched() {
     let (_g, root) = copy_fixture("good");
     build_ok(&root);
     let before = tree(&root.join("public"));
-    write(
-        &root,
-        "content/about.md",
-        "+++\ntitle = \"About\"\nbogus = 1\n+++\n",
-    );
-    build_errors(&root);
-    assert_eq!(tree(&root.join("public")), before);
-    let leftovers: Vec<String> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("staging") || n.contains(".old"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Fails while loading (before anything is written), and in the link check (after
+    // every file went to the staging directory).
+    for (about, problem) in [
+        ("+++\ntitle = \"About\"\nbogus = 1\n+++\n", "bogus"),
+        (
+            "+++\ntitle = \"About\"\n+++\n## Scope\n\nSee [below](#nowhere).\n",
+            "nowhere",
+        ),
+    ] {
+        write(&root, "content/about.md", about);
+        let errors = build_errors(&root);
+        assert!(
+            errors.iter().all(|d| d.message.contains(problem)),
+            "{errors:?}"
+        );
+        assert_eq!(tree(&root.join("public")), before, "{about}");
+        let leftovers: Vec<String> = std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("staging") || n.contains(".old"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
 }
 
 #[test]
@@ -205,4 +215,34 @@ fn unused_references_are_warnings_not_errors() {
     );
     let about = html(&root, "about/index.html");
     assert_eq!(attrs(&about, ".reference-list li", "id"), ["ref-used2020"]);
+}
+
+/// A sink whose every write fails, as on a full disk.
+struct FullDisk;
+
+impl hpskb::render::Sink for FullDisk {
+    fn put(&self, _: hpskb::render::OutputFile) -> std::io::Result<()> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            "no space left on device",
+        ))
+    }
+}
+
+#[test]
+fn a_failing_write_is_one_error_not_one_per_file() {
+    let (_g, root) = copy_fixture("good");
+    let (site, diags) = hpskb::load::load(&root, &Default::default());
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let site = site.expect("fixture loads");
+    let (resolved, _) = hpskb::resolve::resolve(&site);
+    let (_, diags) = hpskb::render::render(&site, &resolved, &FullDisk);
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].message.starts_with("cannot write `")
+            && errors[0].message.contains("no space left on device"),
+        "{}",
+        errors[0].message
+    );
 }

@@ -86,7 +86,6 @@ fn built(pages: &[(&str, &str)]) -> Built {
 
 fn html(b: &Built, path: &str) -> Html {
     let file = b
-        .rendered
         .files
         .iter()
         .find(|f| f.path == path)
@@ -370,12 +369,11 @@ fn references_page_lists_each_entry_once_with_cited_in() {
     for key in ["alpha2020", "beta2021", "gamma2022"] {
         for ext in ["bib", "ris"] {
             let path = format!("references/{key}.{ext}");
-            let f = b.rendered.files.iter().find(|f| f.path == path);
+            let f = b.files.iter().find(|f| f.path == path);
             assert!(f.is_some_and(|f| !f.bytes.is_empty()), "{path}");
         }
     }
     let all = b
-        .rendered
         .files
         .iter()
         .find(|f| f.path == "references/references.ris")
@@ -392,7 +390,6 @@ fn references_page_lists_each_entry_once_with_cited_in() {
 fn exported_bibliography_reparses() {
     let b = built(&[("content/page.md", PAGE)]);
     let all = b
-        .rendered
         .files
         .iter()
         .find(|f| f.path == "references/references.bib")
@@ -412,8 +409,7 @@ fn builds_are_byte_identical() {
     let a = build(dir.path()).expect("first build").0;
     let b = build(dir.path()).expect("second build").0;
     let files = |x: &Built| {
-        x.rendered
-            .files
+        x.files
             .iter()
             .map(|f| (f.path.clone(), f.bytes.clone()))
             .collect::<Vec<_>>()

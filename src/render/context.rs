@@ -200,10 +200,9 @@ fn human_date(d: time::Date) -> String {
 
 impl<'r> PageContext<'r> {
     /// Builds the context of page `i`.
-    pub fn new(site: &Site, resolved: &Resolved, rendered: &'r [Rendered], i: usize) -> Self {
+    pub fn new(site: &Site, resolved: &Resolved, r: &'r Rendered, i: usize) -> Self {
         let page = &site.pages[i];
         let route = &resolved.routes[i];
-        let r = &rendered[i];
         let link = |j: usize| Link {
             title: site.pages[j].meta.title.clone(),
             url: resolved.routes[j].url.clone(),

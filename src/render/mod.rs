@@ -1,12 +1,17 @@
 //! Stage 3, render: Markdown to HTML, then every output file through the templates.
 //!
-//! Produces the complete site in memory as [`OutputFile`]s; nothing touches the disk here.
+//! Each file goes to a [`Sink`] as soon as it is rendered (memory for `serve` and `check`,
+//! the emit stage's staging directory for `build`); what the later stages need of it —
+//! its path, origin and [`Anchors`] — stays in the [`RenderedSite`].
 
+mod anchors;
 mod assets;
 mod context;
 mod generated;
 mod jsonld;
 mod templates;
+
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -15,6 +20,7 @@ use crate::diag::Diagnostic;
 use crate::load::Site;
 use crate::markdown::{self, Rendered, SourceLink};
 use crate::resolve::Resolved;
+pub use anchors::Anchors;
 pub use assets::AssetUrls;
 pub use context::{PageContext, SiteContext};
 pub use templates::Templates;
@@ -46,11 +52,64 @@ pub struct OutputFile {
     pub origin: Origin,
 }
 
+/// Where rendered files go, as they are produced (from several threads at once).
+pub trait Sink: Sync {
+    /// Takes one output file.
+    fn put(&self, file: OutputFile) -> std::io::Result<()>;
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Memory(Mutex<Vec<OutputFile>>);
+
+impl Sink for Memory {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+impl Memory {
+    /// The files received, ordered by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+/// What later stages know of an output file once it went to the sink.
+#[derive(Debug, Clone)]
+pub struct OutputEntry {
+    /// Path relative to the output root, `/` separators.
+    pub path: String,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Ids and links, for HTML files.
+    pub anchors: Option<Anchors>,
+}
+
+impl OutputEntry {
+    /// Records `file` (scanning it if it is HTML).
+    pub fn of(file: &OutputFile) -> Self {
+        let anchors = file
+            .path
+            .ends_with(".html")
+            .then(|| Anchors::of(std::str::from_utf8(&file.bytes).unwrap_or_default()));
+        OutputEntry {
+            path: file.path.clone(),
+            origin: file.origin.clone(),
+            anchors,
+        }
+    }
+}
+
 /// The rendered site.
 pub struct RenderedSite {
-    /// Every output file, ordered by path.
-    pub files: Vec<OutputFile>,
+    /// Every output file, ordered by path (the files themselves went to the sink).
+    pub outputs: Vec<OutputEntry>,
     /// Per page: the Markdown result (links, toc, citations), same order as `Site::pages`.
+    /// Its `html` is empty: the page's HTML went to the sink inside its output file.
     pub pages: Vec<Rendered>,
 }
 
@@ -59,10 +118,80 @@ impl RenderedSite {
     pub fn source_links(&self, index: usize) -> &[SourceLink] {
         &self.pages[index].links
     }
+
+    /// Adds files made after rendering (the search bundle): records them, keeping path
+    /// order, and hands them to `sink`.
+    pub fn add(&mut self, files: Vec<OutputFile>, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        for f in files {
+            self.outputs.push(put(sink, f)?);
+        }
+        self.outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(())
+    }
 }
 
-/// Renders the whole site. Any error diagnostic means the output must not be written.
-pub fn render(site: &Site, resolved: &Resolved) -> (Option<RenderedSite>, Vec<Diagnostic>) {
+/// A file recorded and handed to the sink, or why the sink refused it.
+type Written = Result<OutputEntry, Diagnostic>;
+
+/// Records `file` and hands it to `sink`.
+fn put(sink: &dyn Sink, file: OutputFile) -> Written {
+    let entry = OutputEntry::of(&file);
+    sink.put(file).map_err(|e| {
+        Diagnostic::error(&entry.path, format!("cannot write `{}`: {e}", entry.path))
+            .with_hint("check that the output directory is writable and has space")
+    })?;
+    Ok(entry)
+}
+
+/// Renders a Markdown page through its template into the sink.
+struct PageRenderer<'a> {
+    site: &'a Site,
+    resolved: &'a Resolved,
+    templates: &'a Templates,
+    site_ctx: &'a SiteContext,
+    sink: &'a dyn Sink,
+}
+
+impl PageRenderer<'_> {
+    /// Page `i` (whose Markdown result is `r`) and its exports: a template error, or the
+    /// outcome of handing each file to the sink.
+    fn render(&self, i: usize, r: &Rendered) -> Result<Vec<Written>, Diagnostic> {
+        let (site, resolved) = (self.site, self.resolved);
+        let ctx = PageContext::new(site, resolved, r, i);
+        let mut context = Context::new();
+        context.insert("site", self.site_ctx);
+        context.insert("page", &ctx);
+        let capacity = ctx.content.len() * 2 + 16 * 1024;
+        let html = self
+            .templates
+            .render_bytes(&ctx.template, &context, capacity)
+            .map_err(|mut d| {
+                if d.line == 0 {
+                    d.message =
+                        format!("{} (rendering {})", d.message, site.pages[i].file.display());
+                }
+                d
+            })?;
+        let mut out = vec![OutputFile {
+            path: resolved.routes[i].output.clone(),
+            bytes: html,
+            origin: Origin::Page {
+                index: i,
+                template: ctx.template.clone(),
+            },
+        }];
+        out.extend(generated::page_exports(&ctx, &resolved.routes[i]));
+        Ok(out.into_iter().map(|f| put(self.sink, f)).collect())
+    }
+}
+
+/// Renders the whole site into `sink`. Any error diagnostic means the output must not be
+/// published.
+pub fn render(
+    site: &Site,
+    resolved: &Resolved,
+    sink: &dyn Sink,
+) -> (Option<RenderedSite>, Vec<Diagnostic>) {
     let templates = match Templates::compile(&site.templates) {
         Ok(t) => t,
         Err(d) => return (None, d),
@@ -74,69 +203,61 @@ pub fn render(site: &Site, resolved: &Resolved) -> (Option<RenderedSite>, Vec<Di
         calculators: &site.calculators,
         glossary: &site.glossary,
     };
-    let mut rendered: Vec<Rendered> = site
+    let (asset_urls, mut files) = assets::hashed(&site.static_files);
+    let site_ctx = SiteContext::new(site, resolved, &asset_urls);
+    let page = PageRenderer {
+        site,
+        resolved,
+        templates: &templates,
+        site_ctx: &site_ctx,
+        sink,
+    };
+    // Markdown, template and write in one pass per page, while its HTML is hot in cache.
+    let (mut rendered, page_files): (Vec<Rendered>, Vec<_>) = site
         .pages
         .par_iter()
-        .map(|p| markdown::render(p, &md_ctx))
-        .collect();
+        .enumerate()
+        .map(|(i, p)| {
+            let mut r = markdown::render(p, &md_ctx);
+            let files = page.render(i, &r);
+            // The HTML is in the output now; later stages need only the rest.
+            r.html = String::new();
+            (r, files)
+        })
+        .unzip();
     for r in &mut rendered {
         diags.append(&mut r.diagnostics);
     }
-
-    let (asset_urls, mut files) = assets::hashed(&site.static_files);
-    let site_ctx = SiteContext::new(site, resolved, &asset_urls);
-
-    let page_files: Vec<Result<Vec<OutputFile>, Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let ctx = PageContext::new(site, resolved, &rendered, i);
-            let mut context = Context::new();
-            context.insert("site", &site_ctx);
-            context.insert("page", &ctx);
-            let capacity = ctx.content.len() * 2 + 16 * 1024;
-            let html = templates
-                .render_bytes(&ctx.template, &context, capacity)
-                .map_err(|d| {
-                    let mut d = d;
-                    if d.line == 0 {
-                        d.message =
-                            format!("{} (rendering {})", d.message, site.pages[i].file.display());
-                    }
-                    d
-                })?;
-            let mut out = vec![OutputFile {
-                path: resolved.routes[i].output.clone(),
-                bytes: html,
-                origin: Origin::Page {
-                    index: i,
-                    template: ctx.template.clone(),
-                },
-            }];
-            out.extend(generated::page_exports(&ctx, &resolved.routes[i]));
-            Ok(out)
-        })
-        .collect();
+    let mut outputs = Vec::new();
+    let mut write_failed = false;
+    let mut keep = |r: Written, diags: &mut Vec<Diagnostic>| match r {
+        Ok(e) => outputs.push(e),
+        // A full disk fails every write: report the first.
+        Err(d) if !std::mem::replace(&mut write_failed, true) => diags.push(d),
+        Err(_) => {}
+    };
     for r in page_files {
         match r {
-            Ok(f) => files.extend(f),
+            Ok(written) => written.into_iter().for_each(|w| keep(w, &mut diags)),
             Err(d) => diags.push(d),
         }
     }
 
-    let generated = generated::site_files(site, resolved, &rendered, &site_ctx, &templates);
-    match generated {
+    match generated::site_files(site, resolved, &rendered, &site_ctx, &templates) {
         Ok(f) => files.extend(f),
         Err(mut d) => diags.append(&mut d),
     }
-    for a in &site.content_assets {
-        files.push(OutputFile {
-            path: a.rel.clone(),
-            bytes: a.bytes.clone(),
-            origin: Origin::Asset,
-        });
+    files.extend(site.content_assets.iter().map(|a| OutputFile {
+        path: a.rel.clone(),
+        bytes: a.bytes.clone(),
+        origin: Origin::Asset,
+    }));
+    let results: Vec<_> = files.into_par_iter().map(|f| put(sink, f)).collect();
+    for r in results {
+        keep(r, &mut diags);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    for pair in files.windows(2) {
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    for pair in outputs.windows(2) {
         if pair[0].path == pair[1].path {
             diags.push(
                 Diagnostic::error(
@@ -151,7 +272,7 @@ pub fn render(site: &Site, resolved: &Resolved) -> (Option<RenderedSite>, Vec<Di
     }
     (
         Some(RenderedSite {
-            files,
+            outputs,
             pages: rendered,
         }),
         diags,

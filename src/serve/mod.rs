@@ -58,12 +58,7 @@ pub struct SiteFiles {
 
 impl SiteFiles {
     fn new(built: Built, build: String) -> Self {
-        let files = built
-            .rendered
-            .files
-            .into_iter()
-            .map(|f| (f.path, f.bytes))
-            .collect();
+        let files = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
         Self { files, build }
     }
 }
@@ -159,7 +154,7 @@ pub fn main(args: &ServeArgs) -> ExitCode {
             eprintln!(
                 "built {} pages ({} files) in {} ms{}",
                 built.site.pages.len(),
-                built.rendered.files.len(),
+                built.files.len(),
                 start.elapsed().as_millis(),
                 warning_suffix(&warnings)
             );
