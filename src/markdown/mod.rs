@@ -8,7 +8,8 @@
 mod slug;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::ops::Range;
 
 use pulldown_cmark::{
     BlockQuoteKind, BrokenLink, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options,
@@ -128,11 +129,53 @@ pub fn render(page: &Page, ctx: &Context<'_>) -> Rendered {
         })
     };
     let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
-    let mut state = State::new(page, ctx);
-    for (event, range) in parser.into_offset_iter() {
-        state.event(event, page.body_offset + range.start);
+    let mut events = Transform {
+        parser: parser.into_offset_iter(),
+        state: State::new(page, ctx),
+        offset: page.body_offset,
+        done: false,
+    };
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, &mut events);
+    events.state.finish(html)
+}
+
+/// The page's events as the HTML writer pulls them: parser events through [`State`],
+/// each released as soon as nothing later can change it.
+struct Transform<'p, 'c, 'a, I> {
+    parser: I,
+    state: State<'p, 'c, 'a>,
+    /// Byte offset of the body in the page's file.
+    offset: usize,
+    /// Whether the parser is exhausted.
+    done: bool,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Transform<'_, '_, 'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            // A trailing text event waits for the next event: a citation right after it
+            // trims its trailing space.
+            let held = !self.done && matches!(self.state.out.back(), Some(Event::Text(_)));
+            if self.state.out.len() > usize::from(held) {
+                return self.state.out.pop_front();
+            }
+            if self.done {
+                return None;
+            }
+            match self.parser.next() {
+                Some((event, range)) => self.state.event(event, self.offset + range.start),
+                None => {
+                    self.done = true;
+                    if self.state.heading.is_some() {
+                        self.state.finish_heading();
+                    }
+                }
+            }
+        }
     }
-    state.finish()
 }
 
 struct Heading<'a> {
@@ -152,7 +195,8 @@ struct Citation {
 struct State<'p, 'c, 'a> {
     page: &'p Page,
     ctx: &'c Context<'c>,
-    out: Vec<Event<'a>>,
+    /// Events ready for the HTML writer (but for a trailing text, see [`Transform`]).
+    out: VecDeque<Event<'a>>,
     heading: Option<Heading<'a>>,
     citation: Option<Citation>,
     code_fence: Option<(String, usize)>,
@@ -183,7 +227,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         Self {
             page,
             ctx,
-            out: Vec::new(),
+            out: VecDeque::new(),
             heading: None,
             citation: None,
             code_fence: None,
@@ -225,7 +269,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 }
                 h.events.push(event);
             }
-            None => self.out.push(event),
+            None => self.out.push_back(event),
         }
     }
 
@@ -390,11 +434,11 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             format!(" class=\"{}\"", escape(&h.classes.join(" ")))
         };
         let id_attr = escape(&id);
-        self.out.push(Event::Html(
+        self.out.push_back(Event::Html(
             format!("<h{level} id=\"{id_attr}\"{class}>").into(),
         ));
         self.out.extend(h.events);
-        self.out.push(Event::Html(
+        self.out.push_back(Event::Html(
             format!(" <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into(),
         ));
     }
@@ -459,11 +503,11 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     /// Superscript citation numbers sit right after the word they support: drop the
     /// space an author typed before `[@key]`.
     fn trim_space_before_citation(&mut self) {
-        let events = match &mut self.heading {
-            Some(h) => &mut h.events,
-            None => &mut self.out,
+        let last = match &mut self.heading {
+            Some(h) => h.events.last_mut(),
+            None => self.out.back_mut(),
         };
-        if let Some(Event::Text(t)) = events.last_mut() {
+        if let Some(Event::Text(t)) = last {
             let trimmed = t.trim_end();
             if trimmed.len() != t.len() {
                 *t = trimmed.to_string().into();
@@ -625,10 +669,8 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         }
     }
 
-    fn finish(mut self) -> Rendered {
-        if self.heading.is_some() {
-            self.finish_heading();
-        }
+    /// The result, once the HTML writer has pulled every event into `html`.
+    fn finish(mut self, html: String) -> Rendered {
         if self.suppressed > 0 {
             self.diagnostics.push(
                 Diagnostic::error(
@@ -641,8 +683,6 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 .with_hint("fix the errors reported for this page and build again"),
             );
         }
-        let mut html = String::with_capacity(self.page.body().len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         Rendered {
             html,
             toc: self.toc,
