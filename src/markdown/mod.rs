@@ -8,13 +8,14 @@
 mod slug;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{
     BlockQuoteKind, BrokenLink, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options,
     Parser, Tag, TagEnd,
 };
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::calc::Calculator;
@@ -202,17 +203,17 @@ struct State<'p, 'c, 'a> {
     code_fence: Option<(String, usize)>,
     link_depth: usize,
     code_depth: usize,
-    ids: HashSet<String>,
-    explicit_ids: HashSet<String>,
+    ids: FxHashSet<String>,
+    explicit_ids: FxHashSet<String>,
     toc: Vec<TocEntry>,
     cited: Vec<CitedRef>,
-    cite_number: HashMap<String, usize>,
+    cite_number: FxHashMap<String, usize>,
     occurrences: usize,
     current_section: String,
     links: Vec<SourceLink>,
     calculators: Vec<String>,
-    glossary: HashMap<&'c str, &'c GlossaryTerm>,
-    glossary_used: HashSet<&'c str>,
+    glossary: FxHashMap<&'c str, &'c GlossaryTerm>,
+    glossary_used: FxHashSet<&'c str>,
     diagnostics: Vec<Diagnostic>,
     /// Errors past [`MAX_ERRORS_PER_PAGE`], not reported one by one.
     suppressed: usize,
@@ -233,17 +234,17 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             code_fence: None,
             link_depth: 0,
             code_depth: 0,
-            ids: HashSet::new(),
-            explicit_ids: HashSet::new(),
+            ids: FxHashSet::default(),
+            explicit_ids: FxHashSet::default(),
             toc: Vec::new(),
             cited: Vec::new(),
-            cite_number: HashMap::new(),
+            cite_number: FxHashMap::default(),
             occurrences: 0,
             current_section: String::new(),
             links: Vec::new(),
             calculators: Vec::new(),
             glossary: ctx.glossary.iter().map(|t| (t.abbr.as_str(), t)).collect(),
-            glossary_used: HashSet::new(),
+            glossary_used: FxHashSet::default(),
             diagnostics: Vec::new(),
             suppressed: 0,
             depth: 0,

@@ -19,23 +19,23 @@ impl Anchors {
     /// Scans an HTML document.
     pub fn of(html: &str) -> Self {
         let scan = scan(html);
-        let mut seen = FxHashSet::default();
-        Anchors {
-            ids: scan.ids.iter().map(|id| Box::from(&**id)).collect(),
-            links: scan
-                .links
-                .iter()
-                .filter(|l| seen.insert(&**l))
-                .map(|l| Box::from(&**l))
-                .collect(),
-        }
+        let mut ids = FxHashSet::with_capacity_and_hasher(scan.ids.len(), Default::default());
+        ids.extend(scan.ids.into_iter().map(Box::from));
+        let mut seen = FxHashSet::with_capacity_and_hasher(scan.links.len(), Default::default());
+        let links = scan
+            .links
+            .iter()
+            .filter(|l| seen.insert(&**l))
+            .map(|l| Box::from(&**l))
+            .collect();
+        Anchors { ids, links }
     }
 }
 
 /// Ids and links of one HTML file while it is scanned (borrowing from it).
 #[derive(Debug, Default)]
 struct Scan<'h> {
-    ids: FxHashSet<Cow<'h, str>>,
+    ids: Vec<Cow<'h, str>>,
     links: Vec<Cow<'h, str>>,
 }
 
@@ -127,7 +127,7 @@ fn tag<'h>(html: &'h str, start: usize, out: &mut Scan<'h>) -> (&'h str, usize) 
         if attr.eq_ignore_ascii_case("id")
             || (attr.eq_ignore_ascii_case("name") && name.eq_ignore_ascii_case("a"))
         {
-            out.ids.insert(decode_entities(value));
+            out.ids.push(decode_entities(value));
         } else if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("src") {
             out.links.push(decode_entities(value));
         }
