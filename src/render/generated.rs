@@ -3,9 +3,9 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
-use super::context::{Link, PageContext, SiteContext, iso_date};
+use super::context::{Link, PageContext, iso_date};
 use super::{Origin, OutputFile, Templates};
 use crate::diag::Diagnostic;
 use crate::load::Site;
@@ -85,7 +85,8 @@ struct FeedEntry {
 struct Generator<'a> {
     site: &'a Site,
     resolved: &'a Resolved,
-    site_ctx: &'a SiteContext,
+    /// `site` in every template, serialized once.
+    site_value: &'a Value,
     templates: &'a Templates,
     files: Vec<OutputFile>,
     diags: Vec<Diagnostic>,
@@ -131,7 +132,7 @@ impl Generator<'_> {
 
     fn context(&self, page: &GeneratedPage) -> Context {
         let mut c = Context::new();
-        c.insert("site", self.site_ctx);
+        c.insert_value("site", self.site_value.clone());
         c.insert("page", page);
         c
     }
@@ -173,13 +174,13 @@ pub fn site_files(
     site: &Site,
     resolved: &Resolved,
     rendered: &[Rendered],
-    site_ctx: &SiteContext,
+    site_value: &Value,
     templates: &Templates,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut g = Generator {
         site,
         resolved,
-        site_ctx,
+        site_value,
         templates,
         files: Vec::new(),
         diags: Vec::new(),
@@ -374,7 +375,7 @@ pub fn site_files(
     // Sitemap, feed, robots.
     g.sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
     let mut c = Context::new();
-    c.insert("site", site_ctx);
+    c.insert_value("site", site_value.clone());
     c.insert("entries", &g.sitemap);
     g.render("sitemap.xml", "sitemap.xml".into(), c);
 
@@ -397,7 +398,7 @@ pub fn site_files(
         .map(|e| e.updated.clone())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let mut c = Context::new();
-    c.insert("site", site_ctx);
+    c.insert_value("site", site_value.clone());
     c.insert("entries", &feed);
     c.insert("updated", &updated);
     c.insert(
@@ -407,7 +408,7 @@ pub fn site_files(
     g.render("atom.xml", "atom.xml".into(), c);
 
     let mut c = Context::new();
-    c.insert("site", site_ctx);
+    c.insert_value("site", site_value.clone());
     c.insert(
         "sitemap_url",
         &format!("{}/sitemap.xml", site.config.origin_and_base()),

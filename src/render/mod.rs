@@ -14,7 +14,7 @@ mod templates;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
-use tera::Context;
+use tera::{Context, Value};
 
 use crate::diag::Diagnostic;
 use crate::load::Site;
@@ -148,7 +148,8 @@ struct PageRenderer<'a> {
     site: &'a Site,
     resolved: &'a Resolved,
     templates: &'a Templates,
-    site_ctx: &'a SiteContext,
+    /// `site` in every template, serialized once.
+    site_value: &'a Value,
     sink: &'a dyn Sink,
 }
 
@@ -159,7 +160,7 @@ impl PageRenderer<'_> {
         let (site, resolved) = (self.site, self.resolved);
         let ctx = PageContext::new(site, resolved, r, i);
         let mut context = Context::new();
-        context.insert("site", self.site_ctx);
+        context.insert_value("site", self.site_value.clone());
         context.insert("page", &ctx);
         let capacity = ctx.content.len() * 2 + 16 * 1024;
         let html = self
@@ -204,12 +205,12 @@ pub fn render(
         glossary: &site.glossary,
     };
     let (asset_urls, mut files) = assets::hashed(&site.static_files);
-    let site_ctx = SiteContext::new(site, resolved, &asset_urls);
+    let site_value = Value::from_serializable(&SiteContext::new(site, resolved, &asset_urls));
     let page = PageRenderer {
         site,
         resolved,
         templates: &templates,
-        site_ctx: &site_ctx,
+        site_value: &site_value,
         sink,
     };
     // Markdown, template and write in one pass per page, while its HTML is hot in cache.
@@ -243,7 +244,7 @@ pub fn render(
         }
     }
 
-    match generated::site_files(site, resolved, &rendered, &site_ctx, &templates) {
+    match generated::site_files(site, resolved, &rendered, &site_value, &templates) {
         Ok(f) => files.extend(f),
         Err(mut d) => diags.append(&mut d),
     }
