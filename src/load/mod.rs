@@ -352,22 +352,31 @@ fn date_only(
 }
 
 fn read_bytes(root: &Path, display: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let path = root.join(display);
-    match std::fs::metadata(&path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            return Err(Diagnostic::error(
-                display,
-                format!(
-                    "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit",
-                    m.len()
-                ),
-            )
-            .with_hint("split the file into several pages"));
-        }
-        Ok(_) => {}
-        Err(e) => return Err(Diagnostic::error(display, format!("cannot read file: {e}"))),
+    use std::io::Read as _;
+    let cannot_read =
+        |e: std::io::Error| Diagnostic::error(display, format!("cannot read file: {e}"));
+    let file = std::fs::File::open(root.join(display)).map_err(cannot_read)?;
+    let len = file.metadata().map_err(cannot_read)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            display,
+            format!("file is {len} bytes, over the {MAX_FILE_BYTES}-byte limit"),
+        )
+        .with_hint("split the file into several pages"));
     }
-    std::fs::read(&path).map_err(|e| Diagnostic::error(display, format!("cannot read file: {e}")))
+    // At most one byte past the limit is read, in case the file grew since.
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            display,
+            format!("file is over the {MAX_FILE_BYTES}-byte limit"),
+        )
+        .with_hint("split the file into several pages"));
+    }
+    Ok(bytes)
 }
 
 /// Reads a UTF-8 text file relative to the root.
