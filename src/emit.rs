@@ -25,10 +25,14 @@ impl Staging {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        remove_abandoned(parent, &name(output));
         let dir = parent.join(format!(".{}.staging-{}", name(output), std::process::id()));
-        match std::fs::remove_dir_all(&dir) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-            _ => {}
+        // Left by an earlier process with this pid.
+        for stale in [&dir, &old_dir(&dir, output)] {
+            match std::fs::remove_dir_all(stale) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
         }
         Ok(Staging {
             dir,
@@ -92,6 +96,35 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Removes the staging and old-output directories of builds that were killed (their
+/// process is gone), so that interrupted builds do not pile up copies of the site.
+/// Where liveness cannot be told (no `/proc`), nothing is removed.
+fn remove_abandoned(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let (staging, old) = (format!(".{name}.staging-"), format!(".{name}.old-"));
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let pid = file_name
+            .strip_prefix(&staging)
+            .or_else(|| file_name.strip_prefix(&old))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let gone = pid.is_some_and(|pid| {
+            Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if gone {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Where the previous output goes while it is being removed.
+fn old_dir(staging: &Path, output: &Path) -> PathBuf {
+    staging.with_file_name(format!(".{}.old-{}", name(output), std::process::id()))
 }
 
 fn name(output: &Path) -> String {
@@ -160,6 +193,34 @@ mod tests {
         );
         assert!(!out.join("stale.html").exists());
         assert_eq!(entries(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn directories_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // Above any pid_max, so no such process; and pid 1, which is always running.
+        let dead = dir.path().join(".public.staging-999999999");
+        let old = dir.path().join(".public.old-999999999");
+        let alive = dir.path().join(".public.staging-1");
+        let other_site = dir.path().join(".site.staging-999999999");
+        for d in [&dead, &old, &alive, &other_site] {
+            std::fs::create_dir_all(d.join("x")).unwrap();
+        }
+        emit(vec![file("index.html", "1")], &out).unwrap();
+        assert!(!dead.exists() && !old.exists());
+        assert!(alive.exists() && other_site.exists());
+        // A leftover with this process's pid (an earlier process had it) is no obstacle.
+        let own_old = dir
+            .path()
+            .join(format!(".public.old-{}", std::process::id()));
+        std::fs::create_dir_all(own_old.join("x")).unwrap();
+        emit(vec![file("index.html", "2")], &out).unwrap();
+        assert!(!own_old.exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "2"
+        );
     }
 
     #[test]
