@@ -77,14 +77,12 @@ pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<D
     let memory = Memory::default();
     let (site, rendered, warnings) = run(options, &memory)?;
     let files = memory.into_files();
-    Ok((
-        Built {
-            site,
-            rendered,
-            files,
-        },
-        warnings,
-    ))
+    let built = Built {
+        site,
+        rendered,
+        files,
+    };
+    Ok((built, warnings))
 }
 
 /// Builds the site into the output directory: files are written to a staging directory as
@@ -101,15 +99,12 @@ pub fn build(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Dia
     let staging = emit::Staging::new(&output).map_err(cannot_write)?;
     let (site, rendered, warnings) = run(options, &staging)?;
     staging.publish().map_err(cannot_write)?;
-    let files = Vec::new();
-    Ok((
-        Built {
-            site,
-            rendered,
-            files,
-        },
-        warnings,
-    ))
+    let written = Built {
+        site,
+        rendered,
+        files: Vec::new(),
+    };
+    Ok((written, warnings))
 }
 
 /// load → resolve → render (into `sink`) → search → checks.
