@@ -44,11 +44,7 @@ impl Staging {
     /// Swaps the staging directory into place of the output and removes the old output.
     pub fn publish(mut self) -> io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        let old = self.dir.with_file_name(format!(
-            ".{}.old-{}",
-            name(&self.output),
-            std::process::id()
-        ));
+        let old = old_dir(&self.dir, &self.output);
         if self.output.exists() {
             std::fs::rename(&self.output, &old)?;
             if let Err(e) = std::fs::rename(&self.dir, &self.output) {
