@@ -124,7 +124,7 @@ fn run_site(args: &SiteArgs, write: bool) -> ExitCode {
     let result = if write {
         crate::build(&options)
     } else {
-        crate::compile(&options)
+        crate::check(&options)
     };
     match result {
         Ok((built, warnings)) => {

@@ -34,7 +34,7 @@ pub struct Built {
     /// What was rendered: every output's path and anchors, and each page's Markdown result.
     pub rendered: RenderedSite,
     /// Every output file, ordered by path, when compiled in memory ([`compile`]); empty
-    /// after [`build`], which writes files as they are rendered.
+    /// after [`build`], which writes files as they are rendered, and after [`check`].
     pub files: Vec<OutputFile>,
 }
 
@@ -83,6 +83,17 @@ pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<D
         files,
     };
     Ok((built, warnings))
+}
+
+/// Runs every stage, checks included, and keeps no output (`hpskb check`).
+pub fn check(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (site, rendered, warnings) = run(options, &render::Discard)?;
+    let checked = Built {
+        site,
+        rendered,
+        files: Vec::new(),
+    };
+    Ok((checked, warnings))
 }
 
 /// Builds the site into the output directory: files are written to a staging directory as

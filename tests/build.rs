@@ -173,12 +173,22 @@ fn failed_build_leaves_previous_output_untouched() {
 }
 
 #[test]
-fn check_writes_nothing() {
+fn check_writes_nothing_but_sees_every_output_a_build_writes() {
     let (_g, root) = copy_fixture("good");
-    hpskb::compile(&options(&root))
+    let before = tree(&root);
+    let (checked, _) = hpskb::check(&options(&root))
         .map_err(|d| format!("{d:?}"))
         .unwrap();
-    assert!(!root.join("public").exists());
+    assert_eq!(tree(&root), before);
+    build_ok(&root);
+    let checked: Vec<&str> = checked
+        .rendered
+        .outputs
+        .iter()
+        .map(|o| o.path.as_str())
+        .collect();
+    let written: Vec<String> = tree(&root.join("public")).into_keys().collect();
+    assert_eq!(checked, written);
 }
 
 #[test]

@@ -78,6 +78,16 @@ impl Memory {
     }
 }
 
+/// A [`Sink`] that drops every file (`hpskb check`: everything runs, nothing is kept).
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: OutputFile) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// What later stages know of an output file once it went to the sink.
 #[derive(Debug, Clone)]
 pub struct OutputEntry {
