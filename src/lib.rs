@@ -38,6 +38,17 @@ pub struct Built {
     pub files: Vec<OutputFile>,
 }
 
+impl Built {
+    /// The output file at `path` (relative to the output root), when compiled in memory.
+    pub fn file(&self, path: &str) -> Option<&OutputFile> {
+        let i = self
+            .files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()?;
+        Some(&self.files[i])
+    }
+}
+
 /// What to build.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {

@@ -693,19 +693,21 @@ fn embed_html_has_accessible_form_table_and_spec() {
 
 #[test]
 fn cli_scores_and_reports_bad_fields() {
-    let exe = env!("CARGO_BIN_EXE_hpskb");
     let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("good.json");
+    let score = |name: &str, doc: &Value| {
+        let input = dir.path().join(name);
+        std::fs::write(&input, doc.to_string()).unwrap();
+        Command::new(env!("CARGO_BIN_EXE_hpskb"))
+            .args(["score", "hscore", "--input"])
+            .arg(&input)
+            .arg("--root")
+            .arg(root())
+            .output()
+            .unwrap()
+    };
     let mut doc = base_input("hscore");
     doc["temperature"] = json!({"value": 102.92, "unit": "F"});
-    std::fs::write(&good, doc.to_string()).unwrap();
-    let out = Command::new(exe)
-        .args(["score", "hscore", "--input"])
-        .arg(&good)
-        .arg("--root")
-        .arg(root())
-        .output()
-        .unwrap();
+    let out = score("good.json", &doc);
     assert!(
         out.status.success(),
         "{}",
@@ -717,17 +719,9 @@ fn cli_scores_and_reports_bad_fields() {
     assert_eq!(v["probability"], "<1%");
     assert_eq!(v["meets_cutoff_169"], false);
 
-    let bad = dir.path().join("bad.json");
     doc["temperature"] = json!({"value": 55, "unit": "C"});
     doc["ferritin"] = json!({"value": 1e8, "unit": "ng/mL"});
-    std::fs::write(&bad, doc.to_string()).unwrap();
-    let out = Command::new(exe)
-        .args(["score", "hscore", "--input"])
-        .arg(&bad)
-        .arg("--root")
-        .arg(root())
-        .output()
-        .unwrap();
+    let out = score("bad.json", &doc);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 2, "{err}");

@@ -85,11 +85,7 @@ fn built(pages: &[(&str, &str)]) -> Built {
 }
 
 fn html(b: &Built, path: &str) -> Html {
-    let file = b
-        .files
-        .iter()
-        .find(|f| f.path == path)
-        .unwrap_or_else(|| panic!("no {path}"));
+    let file = b.file(path).unwrap_or_else(|| panic!("no {path}"));
     Html::parse_document(&String::from_utf8_lossy(&file.bytes))
 }
 
@@ -369,15 +365,11 @@ fn references_page_lists_each_entry_once_with_cited_in() {
     for key in ["alpha2020", "beta2021", "gamma2022"] {
         for ext in ["bib", "ris"] {
             let path = format!("references/{key}.{ext}");
-            let f = b.files.iter().find(|f| f.path == path);
+            let f = b.file(&path);
             assert!(f.is_some_and(|f| !f.bytes.is_empty()), "{path}");
         }
     }
-    let all = b
-        .files
-        .iter()
-        .find(|f| f.path == "references/references.ris")
-        .expect("all RIS");
+    let all = b.file("references/references.ris").expect("all RIS");
     assert_eq!(
         String::from_utf8_lossy(&all.bytes)
             .matches("ER  - ")
@@ -389,11 +381,7 @@ fn references_page_lists_each_entry_once_with_cited_in() {
 #[test]
 fn exported_bibliography_reparses() {
     let b = built(&[("content/page.md", PAGE)]);
-    let all = b
-        .files
-        .iter()
-        .find(|f| f.path == "references/references.bib")
-        .expect("all BibTeX");
+    let all = b.file("references/references.bib").expect("all BibTeX");
     let text = String::from_utf8_lossy(&all.bytes);
     let (again, diags) = Bibliography::parse(Path::new("references.bib"), &text);
     assert!(diags.is_empty(), "{diags:#?}");

@@ -27,9 +27,7 @@ fn bundled() -> Built {
 
 fn page(built: &Built, path: &str) -> Html {
     let file = built
-        .files
-        .iter()
-        .find(|f| f.path == path)
+        .file(path)
         .unwrap_or_else(|| panic!("no output {path}"));
     Html::parse_document(std::str::from_utf8(&file.bytes).unwrap())
 }
@@ -56,7 +54,7 @@ fn pages_exist_at_their_stable_urls() {
         "glossary/index.html",
         "about/index.html",
     ] {
-        assert!(built.files.iter().any(|f| f.path == path), "missing {path}");
+        assert!(built.file(path).is_some(), "missing {path}");
     }
 }
 
