@@ -38,7 +38,7 @@ impl Ama {
             };
             Some(Self {
                 style,
-                locales: locales(),
+                locales: en_us_locale().unwrap_or_else(locales),
             })
         })
         .ok()
@@ -69,6 +69,20 @@ impl Ama {
         let html = w.out.trim().to_string();
         (!html.is_empty()).then_some(html)
     }
+}
+
+/// The en-US CSL locale, the only one the AMA style uses (its default locale; hpskb never
+/// asks for another), decoded alone: decoding all of hayagriva's locales takes longer than
+/// building the rest of the bundled site. `None` if it cannot be found in the archive.
+fn en_us_locale() -> Option<Vec<Locale>> {
+    // Each archived locale is a CBOR map that starts with its `@xml:lang`.
+    let tag = b"\x65en-US";
+    let bytes = hayagriva::archive::LOCALES.iter().find(|b| {
+        b.get(..32)
+            .is_some_and(|head| head.windows(tag.len()).any(|w| w == tag))
+    })?;
+    let locale: Locale = ciborium::de::from_reader(*bytes).ok()?;
+    (locale.lang.as_ref().map(|l| l.0.as_str()) == Some("en-US")).then(|| vec![locale])
 }
 
 /// BibTeX's `and others` arrives as an author named "others", which the CSL processor would
@@ -222,5 +236,21 @@ mod tests {
     #[test]
     fn escape_covers_markup_characters() {
         assert_eq!(escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c'");
+    }
+
+    #[test]
+    fn the_ama_style_needs_only_the_en_us_locale_which_is_decoded_alone() {
+        let ama = Ama::get().expect("AMA style");
+        assert_eq!(
+            ama.style.default_locale.as_ref().map(|l| l.0.as_str()),
+            Some("en-US"),
+            "the style's locale decides which CSL locale formatting uses"
+        );
+        let alone = en_us_locale().expect("en-US found without decoding every locale");
+        let from_all: Vec<Locale> = locales()
+            .into_iter()
+            .filter(|l| l.lang.as_ref().is_some_and(|c| c.0 == "en-US"))
+            .collect();
+        assert_eq!(alone, from_all);
     }
 }
