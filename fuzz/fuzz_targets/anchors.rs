@@ -11,10 +11,14 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let anchors = Anchors::of(html);
-    let distinct: HashSet<&str> = anchors.links.iter().map(|l| &**l).collect();
-    assert_eq!(distinct.len(), anchors.links.len(), "links are listed once each");
+    let distinct: HashSet<&str> = anchors.links().collect();
+    assert_eq!(distinct.len(), anchors.links().count(), "links are listed once each");
     // Every value comes from an attribute, which entity decoding never lengthens.
-    for value in anchors.ids.iter().chain(&anchors.links) {
+    for value in anchors.ids().chain(anchors.links()) {
         assert!(value.len() <= html.len());
+        assert!(anchors.has_id(value) || anchors.links().any(|l| l == value));
+    }
+    for id in anchors.ids() {
+        assert!(anchors.has_id(id), "every id is found");
     }
 });

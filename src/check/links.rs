@@ -56,12 +56,11 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
             };
             let mut out = Vec::new();
             let (mut located, mut suppressed) = (0, 0);
-            for href in &anchors.links {
-                let href: &str = href;
+            for href in anchors.links() {
                 if !reported.is_empty() && page.is_some_and(|i| reported.contains(&(i, href))) {
                     continue;
                 }
-                let Some(problem) = problem(href, &file.path, &anchors.ids, &base_path, &targets)
+                let Some(problem) = problem(href, &file.path, anchors, &base_path, &targets)
                 else {
                     continue;
                 };
@@ -136,7 +135,7 @@ struct Targets<'a> {
     /// Ids per HTML file, keyed by its path (`a/index.html`) and, for `index.html`
     /// files, also by its directory (`a/`; `` for the root) so that pretty URLs resolve
     /// without allocating.
-    ids: FxHashMap<&'a str, &'a FxHashSet<Box<str>>>,
+    ids: FxHashMap<&'a str, &'a Anchors>,
 }
 
 impl<'a> Targets<'a> {
@@ -147,11 +146,11 @@ impl<'a> Targets<'a> {
     ) -> Self {
         let mut ids = FxHashMap::default();
         for (path, anchors) in html {
-            ids.insert(path, &anchors.ids);
+            ids.insert(path, anchors);
             if let Some(dir) = path.strip_suffix("index.html")
                 && (dir.is_empty() || dir.ends_with('/'))
             {
-                ids.insert(dir, &anchors.ids);
+                ids.insert(dir, anchors);
             }
         }
         Targets {
@@ -170,12 +169,12 @@ impl<'a> Targets<'a> {
     }
 }
 
-/// What is wrong with `href` found in output file `from` (whose ids are `own_ids`), if
+/// What is wrong with `href` found in output file `from` (with anchors `own`), if
 /// anything.
 fn problem(
     href: &str,
     from: &str,
-    own_ids: &FxHashSet<Box<str>>,
+    own: &Anchors,
     base_path: &str,
     targets: &Targets,
 ) -> Option<String> {
@@ -190,7 +189,7 @@ fn problem(
     if path.is_empty() {
         // Within the page itself (`#x`, `?q#x`).
         let fragment = percent_decode(fragment.filter(|f| !f.is_empty())?);
-        return (!own_ids.contains(&*fragment))
+        return (!own.has_id(&fragment))
             .then(|| format!("`{href}`: no element with id `{fragment}` on the target page"));
     }
     let target: Cow<str> = if path.starts_with('/') {
@@ -227,7 +226,7 @@ fn problem(
     let fragment = fragment.filter(|f| !f.is_empty())?;
     let fragment = percent_decode(fragment);
     match targets.ids.get(&*target) {
-        Some(set) if set.contains(&*fragment) => None,
+        Some(anchors) if anchors.has_id(&fragment) => None,
         Some(_) => Some(format!(
             "`{href}`: no element with id `{fragment}` on the target page"
         )),
@@ -314,12 +313,7 @@ mod tests {
             html.iter().map(|(p, _)| *p).chain(["css/x.css"]),
             html.iter().map(|(p, s)| (*p, s)),
         );
-        let own = &html
-            .iter()
-            .find(|(p, _)| *p == from)
-            .expect("known page")
-            .1
-            .ids;
+        let own = &html.iter().find(|(p, _)| *p == from).expect("known page").1;
         problem(href, from, own, "/kb", &targets)
     }
 

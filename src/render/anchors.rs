@@ -3,32 +3,71 @@
 //! and the files can be written (and freed) as soon as they are rendered.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use rustc_hash::FxHashSet;
 
 /// What one HTML file offers to links (ids) and asks of other files (links).
+///
+/// Kept for every output file until the link check, so stored compactly: the values back
+/// to back in one string, with ranges into it (three allocations per file, not one per
+/// value).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Anchors {
-    /// Every `id` (and `name` of `<a>`), entity-decoded.
-    pub ids: FxHashSet<Box<str>>,
-    /// Every distinct `href`/`src` value, entity-decoded, in document order.
-    pub links: Vec<Box<str>>,
+    /// Every value, back to back.
+    text: String,
+    /// Distinct ids (and `name`s of `<a>`), entity-decoded, sorted.
+    ids: Vec<Range<u32>>,
+    /// Distinct `href`/`src` values, entity-decoded, in document order.
+    links: Vec<Range<u32>>,
 }
 
 impl Anchors {
     /// Scans an HTML document.
     pub fn of(html: &str) -> Self {
         let scan = scan(html);
-        let mut ids = FxHashSet::with_capacity_and_hasher(scan.ids.len(), Default::default());
-        ids.extend(scan.ids.into_iter().map(Box::from));
+        let mut anchors = Anchors::default();
+        let mut ids: Vec<&str> = scan.ids.iter().map(|i| &**i).collect();
+        ids.sort_unstable();
+        ids.dedup();
         let mut seen = FxHashSet::with_capacity_and_hasher(scan.links.len(), Default::default());
-        let links = scan
+        let links: Vec<&str> = scan
             .links
             .iter()
-            .filter(|l| seen.insert(&**l))
-            .map(|l| Box::from(&**l))
+            .map(|l| &**l)
+            .filter(|l| seen.insert(*l))
             .collect();
-        Anchors { ids, links }
+        let len = ids.iter().chain(&links).map(|v| v.len()).sum();
+        anchors.text.reserve_exact(len);
+        anchors.ids = ids.iter().map(|i| anchors.push(i)).collect();
+        anchors.links = links.iter().map(|l| anchors.push(l)).collect();
+        anchors
+    }
+
+    fn push(&mut self, value: &str) -> Range<u32> {
+        // Output files are far smaller than 4 GiB (inputs are capped at 8 MiB).
+        let start = self.text.len() as u32;
+        self.text.push_str(value);
+        start..self.text.len() as u32
+    }
+
+    fn get(&self, range: &Range<u32>) -> &str {
+        &self.text[range.start as usize..range.end as usize]
+    }
+
+    /// Whether the file has an element with this id.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.ids.binary_search_by(|r| self.get(r).cmp(id)).is_ok()
+    }
+
+    /// The ids, sorted.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.iter().map(|r| self.get(r))
+    }
+
+    /// The distinct links, in document order.
+    pub fn links(&self) -> impl Iterator<Item = &str> {
+        self.links.iter().map(|r| self.get(r))
     }
 }
 
@@ -195,12 +234,8 @@ mod tests {
         let s = Anchors::of(
             "<!DOCTYPE html><!-- <a href=\"/c/\"> --><A HREF='/x/?a=1&amp;b=2' ID=up><img src=p.png alt=x/><style>a{}</style><p id=\"&#x41;&#66;&bogus;\">",
         );
-        assert_eq!(s.links, [Box::from("/x/?a=1&b=2"), Box::from("p.png")]);
-        assert!(
-            s.ids.contains("up") && s.ids.contains("AB&bogus;"),
-            "{:?}",
-            s.ids
-        );
+        assert_eq!(s.links().collect::<Vec<_>>(), ["/x/?a=1&b=2", "p.png"]);
+        assert_eq!(s.ids().collect::<Vec<_>>(), ["AB&bogus;", "up"]);
         for odd in [
             "<",
             "<a",
@@ -220,13 +255,13 @@ mod tests {
         let s = Anchors::of(
             "<h2 id=\"x\">t</h2><a href=\"/a/\" name=\"y\">l</a><script>var s='<a href=\"/no/\">';</script><img src=\"i.png\">",
         );
-        assert!(s.ids.contains("x") && s.ids.contains("y"));
-        assert_eq!(s.links, [Box::from("/a/"), Box::from("i.png")]);
+        assert!(s.has_id("x") && s.has_id("y") && !s.has_id("z"));
+        assert_eq!(s.links().collect::<Vec<_>>(), ["/a/", "i.png"]);
     }
 
     #[test]
     fn links_are_distinct_in_document_order() {
         let s = Anchors::of("<a href=/b/>1</a><a href=/a/>2</a><a href='/b/'>3</a>");
-        assert_eq!(s.links, [Box::from("/b/"), Box::from("/a/")]);
+        assert_eq!(s.links().collect::<Vec<_>>(), ["/b/", "/a/"]);
     }
 }
