@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::context::{Link, PageContext, iso_date};
-use super::{Origin, OutputFile, Templates};
+use super::{Origin, OutputFile, Sink, Templates, Written, put};
 use crate::diag::Diagnostic;
 use crate::load::Site;
 use crate::markdown::{Rendered, slugify};
@@ -88,7 +88,9 @@ struct Generator<'a> {
     /// `site` in every template, serialized once.
     site_value: &'a Value,
     templates: &'a Templates,
-    files: Vec<OutputFile>,
+    /// Where each file goes as soon as it is rendered.
+    sink: &'a dyn Sink,
+    written: Vec<Written>,
     diags: Vec<Diagnostic>,
     sitemap: Vec<SitemapEntry>,
 }
@@ -125,7 +127,7 @@ impl Generator<'_> {
 
     fn push(&mut self, file: Result<OutputFile, Diagnostic>) {
         match file {
-            Ok(f) => self.files.push(f),
+            Ok(f) => self.written.push(put(self.sink, f)),
             Err(d) => self.diags.push(d),
         }
     }
@@ -169,20 +171,23 @@ impl Generator<'_> {
     }
 }
 
-/// Renders every generated file.
+/// Renders every generated file into `sink`, as it is rendered: what became of each file,
+/// and the template errors.
 pub fn site_files(
     site: &Site,
     resolved: &Resolved,
     rendered: &[Rendered],
     site_value: &Value,
     templates: &Templates,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> (Vec<Written>, Vec<Diagnostic>) {
     let mut g = Generator {
         site,
         resolved,
         site_value,
         templates,
-        files: Vec::new(),
+        sink,
+        written: Vec::new(),
         diags: Vec::new(),
         sitemap: Vec::new(),
     };
@@ -221,11 +226,11 @@ pub fn site_files(
             ("bib", site.bibliography.bibtex(&e.key)),
             ("ris", site.bibliography.ris(&e.key)),
         ] {
-            g.files.push(OutputFile {
+            g.push(Ok(OutputFile {
                 path: format!("references/{}.{ext}", e.key),
                 bytes: text.unwrap_or_default().into_bytes(),
                 origin: Origin::Asset,
-            });
+            }));
         }
         refs.push(ReferenceEntry {
             key: e.key.clone(),
@@ -251,16 +256,16 @@ pub fn site_files(
         .filter_map(|e| site.bibliography.ris(&e.key))
         .collect::<Vec<_>>()
         .join("\n");
-    g.files.push(OutputFile {
+    g.push(Ok(OutputFile {
         path: "references/references.bib".into(),
         bytes: all_bib.into_bytes(),
         origin: Origin::Asset,
-    });
-    g.files.push(OutputFile {
+    }));
+    g.push(Ok(OutputFile {
         path: "references/references.ris".into(),
         bytes: all_ris.into_bytes(),
         origin: Origin::Asset,
-    });
+    }));
     let meta = g.page_meta(
         "/references/",
         "References",
@@ -318,7 +323,8 @@ pub fn site_files(
             c.insert("terms", &list);
             c.insert("term", &Option::<TermContext>::None);
         });
-        // One page per term, rendered in parallel (a site can have a drug per monograph).
+        // One page per term, rendered and handed to the sink in parallel (a site can have
+        // a drug per monograph).
         let term_pages: Vec<_> = terms
             .par_iter()
             .map(|t| {
@@ -328,7 +334,7 @@ pub fn site_files(
                     &t.name,
                     &format!("Monographs covering {}.", t.name),
                 );
-                g.html_file("taxonomy.html", &t.path, meta, |c| {
+                let (entry, file) = g.html_file("taxonomy.html", &t.path, meta, |c| {
                     c.insert("terms", &Vec::<TermContext>::new());
                     c.insert("term", &Some(tc));
                     c.insert(
@@ -338,12 +344,16 @@ pub fn site_files(
                             url: format!("{base}{path}"),
                         },
                     );
-                })
+                });
+                (entry, file.map(|f| put(g.sink, f)))
             })
             .collect();
-        for (entry, file) in term_pages {
+        for (entry, written) in term_pages {
             g.sitemap.push(entry);
-            g.push(file);
+            match written {
+                Ok(w) => g.written.push(w),
+                Err(d) => g.diags.push(d),
+            }
         }
     }
 
@@ -415,11 +425,7 @@ pub fn site_files(
     );
     g.render("robots.txt", "robots.txt".into(), c);
 
-    if g.diags.is_empty() {
-        Ok(g.files)
-    } else {
-        Err(g.diags)
-    }
+    (g.written, g.diags)
 }
 
 fn term_context(site: &Site, resolved: &Resolved, t: &Term) -> TermContext {

@@ -254,9 +254,11 @@ pub fn render(
         }
     }
 
-    match generated::site_files(site, resolved, &rendered, &site_value, &templates) {
-        Ok(f) => files.extend(f),
-        Err(mut d) => diags.append(&mut d),
+    let (generated, mut template_errors) =
+        generated::site_files(site, resolved, &rendered, &site_value, &templates, sink);
+    diags.append(&mut template_errors);
+    for w in generated {
+        keep(w, &mut diags);
     }
     files.extend(site.content_assets.iter().map(|a| OutputFile {
         path: a.rel.clone(),
