@@ -22,6 +22,7 @@ pub mod serve;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use diag::Diagnostic;
 use load::{LoadOptions, Site};
@@ -36,6 +37,21 @@ pub struct Built {
     /// Every output file, ordered by path, when compiled in memory ([`compile`]); empty
     /// after [`build`], which writes files as they are rendered, and after [`check`].
     pub files: Vec<OutputFile>,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// Wall-clock time of each pipeline stage, in order (`hpskb build --timings`).
+#[derive(Debug, Clone, Default)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    /// Records that `stage` ran from `since` until now, and returns now.
+    fn lap(&mut self, stage: &'static str, since: Instant) -> Instant {
+        let now = Instant::now();
+        self.0.push((stage, now - since));
+        now
+    }
 }
 
 impl Built {
@@ -86,23 +102,25 @@ impl BuildOptions {
 /// diagnostics when any is an error; `Ok` carries the warnings.
 pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
     let memory = Memory::default();
-    let (site, rendered, warnings) = run(options, &memory)?;
+    let (site, rendered, timings, warnings) = run(options, &memory)?;
     let files = memory.into_files();
     let built = Built {
         site,
         rendered,
         files,
+        timings,
     };
     Ok((built, warnings))
 }
 
 /// Runs every stage, checks included, and keeps no output (`hpskb check`).
 pub fn check(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (site, rendered, warnings) = run(options, &render::Discard)?;
+    let (site, rendered, timings, warnings) = run(options, &render::Discard)?;
     let checked = Built {
         site,
         rendered,
         files: Vec::new(),
+        timings,
     };
     Ok((checked, warnings))
 }
@@ -119,12 +137,15 @@ pub fn build(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Dia
         ]
     };
     let staging = emit::Staging::new(&output).map_err(cannot_write)?;
-    let (site, rendered, warnings) = run(options, &staging)?;
+    let (site, rendered, mut timings, warnings) = run(options, &staging)?;
+    let start = Instant::now();
     staging.publish().map_err(cannot_write)?;
+    timings.lap("publish", start);
     let written = Built {
         site,
         rendered,
         files: Vec::new(),
+        timings,
     };
     Ok((written, warnings))
 }
@@ -133,7 +154,9 @@ pub fn build(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Dia
 fn run(
     options: &BuildOptions,
     sink: &dyn Sink,
-) -> Result<(Site, RenderedSite, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Site, RenderedSite, Timings, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut timings = Timings::default();
+    let start = Instant::now();
     let load_options = LoadOptions {
         base_url: options.base_url.clone(),
         skip_dir: Some(options.output_dir()),
@@ -144,7 +167,9 @@ fn run(
         _ => return Err(finish(diags)),
     };
     site.config.search &= options.search;
+    let start = timings.lap("load", start);
     let (resolved, d) = resolve::resolve(&site);
+    let start = timings.lap("resolve", start);
     diags.extend(d);
     if has_errors(&diags) {
         return Err(finish(diags));
@@ -156,6 +181,7 @@ fn run(
         None => render::render(&site, &resolved, sink),
     };
     diags.extend(d);
+    let mut start = timings.lap("render", start);
     let Some(mut rendered) = rendered else {
         return Err(finish(diags));
     };
@@ -167,14 +193,16 @@ fn run(
         if let Err(d) = indexed {
             diags.push(d);
         }
+        start = timings.lap("search", start);
     }
     // Checks run even after rendering errors, so that every problem is reported at once.
     diags.extend(check::shape::check(&site, &rendered.pages));
     diags.extend(check::links::check(&site, &rendered));
+    timings.lap("check", start);
     if has_errors(&diags) {
         return Err(finish(diags));
     }
-    Ok((site, rendered, finish(diags)))
+    Ok((site, rendered, timings, finish(diags)))
 }
 
 /// The output directory is replaced whole, so refuse one that holds the site itself or

@@ -38,6 +38,42 @@ fn build_succeeds_with_one_summary_line() {
 }
 
 #[test]
+fn timings_name_every_stage_in_order() {
+    let (_g, root) = copy_fixture("good");
+    let out = build_ok(&root, &["--timings", "--no-search"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    let stages: Vec<&str> = lines[1]
+        .strip_prefix("stages: ")
+        .expect("a stages line after the summary")
+        .split(" · ")
+        .map(|s| {
+            let (stage, ms) = s.split_once(' ').expect("stage and time");
+            let ms: f64 = ms.strip_suffix(" ms").unwrap().parse().unwrap();
+            assert!(ms >= 0.0, "{s}");
+            stage
+        })
+        .collect();
+    assert_eq!(stages, ["load", "resolve", "render", "check", "publish"]);
+    // With search on, its stage comes between rendering and checking; `check` publishes
+    // nothing.
+    let out = hpskb()
+        .args(["check", "--timings", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("stages: load ")
+            && stderr.contains(" · search ")
+            && !stderr.contains("publish"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn content_errors_exit_1_with_file_and_line() {
     let (_g, root) = copy_fixture("good");
     write(
