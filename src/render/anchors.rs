@@ -17,9 +17,9 @@ pub struct Anchors {
     /// Every value, back to back.
     text: String,
     /// Distinct ids (and `name`s of `<a>`), entity-decoded, sorted.
-    ids: Vec<Range<u32>>,
+    ids: Vec<Range<usize>>,
     /// Distinct `href`/`src` values, entity-decoded, in document order.
-    links: Vec<Range<u32>>,
+    links: Vec<Range<usize>>,
 }
 
 impl Anchors {
@@ -44,15 +44,14 @@ impl Anchors {
         anchors
     }
 
-    fn push(&mut self, value: &str) -> Range<u32> {
-        // Output files are far smaller than 4 GiB (inputs are capped at 8 MiB).
-        let start = self.text.len() as u32;
+    fn push(&mut self, value: &str) -> Range<usize> {
+        let start = self.text.len();
         self.text.push_str(value);
-        start..self.text.len() as u32
+        start..self.text.len()
     }
 
-    fn get(&self, range: &Range<u32>) -> &str {
-        &self.text[range.start as usize..range.end as usize]
+    fn get(&self, range: &Range<usize>) -> &str {
+        &self.text[range.clone()]
     }
 
     /// Whether the file has an element with this id.
