@@ -570,6 +570,36 @@ fn stops_on_kill_and_releases_the_port() {
 }
 
 #[test]
+fn search_is_served_only_when_asked_for() {
+    let (_g, root) = copy_fixture("good");
+    let plain = Server::start(&root, &[]);
+    assert!(!plain.get("/").text().contains("id=\"search-input\""));
+    assert_eq!(plain.get("/pagefind/pagefind.js").status, 404);
+    assert_eq!(plain.get("/search/").status, 404);
+    drop(plain);
+
+    let server = Server::start(&root, &["--search"]);
+    let home = server.get("/").text();
+    let base = home
+        .split("data-search-base=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the search box names where the index is");
+    assert!(home.contains("id=\"search-input\""));
+    let js = server.get(&format!("{base}pagefind.js"));
+    assert_eq!(js.status, 200);
+    assert_eq!(
+        js.header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    let entry = server.get(&format!("{base}pagefind-entry.json"));
+    assert_eq!(entry.status, 200);
+    assert!(entry.text().contains("\"languages\""), "{}", entry.text());
+    assert_eq!(server.get("/search/").status, 200);
+    assert_eq!(server.get("/search-terms.json").status, 200);
+}
+
+#[test]
 fn warns_loudly_when_not_bound_to_loopback() {
     let (_g, root) = copy_fixture("good");
     let server = Server::start(&root, &["--bind", "0.0.0.0"]);
