@@ -167,6 +167,12 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Transform<'
                 return None;
             }
             match self.parser.next() {
+                // Most structural events need no transform: with nothing queued before
+                // them, they go straight to the writer.
+                Some((event, range)) if self.state.out.is_empty() && self.state.passes(&event) => {
+                    self.state.track_depth(&event, self.offset + range.start);
+                    return Some(event);
+                }
                 Some((event, range)) => self.state.event(event, self.offset + range.start),
                 None => {
                     self.done = true;
@@ -274,8 +280,33 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         }
     }
 
-    fn event(&mut self, event: Event<'a>, offset: usize) {
-        match &event {
+    /// Whether `event` goes to the writer unchanged: no heading, citation or calculator
+    /// fence is being collected, and it is not one of the events the transforms rewrite.
+    fn passes(&self, event: &Event<'_>) -> bool {
+        let plain = |tag: TagEnd| {
+            !matches!(
+                tag,
+                TagEnd::Heading(_)
+                    | TagEnd::Link
+                    | TagEnd::Image
+                    | TagEnd::CodeBlock
+                    | TagEnd::BlockQuote(_)
+            )
+        };
+        self.heading.is_none()
+            && self.citation.is_none()
+            && self.code_fence.is_none()
+            && match event {
+                Event::Start(tag) => plain(tag.to_end()),
+                Event::End(tag) => plain(*tag),
+                Event::SoftBreak | Event::HardBreak | Event::Rule => true,
+                _ => false,
+            }
+    }
+
+    /// Counts the nesting depth, reporting the first time it exceeds [`MAX_NESTING`].
+    fn track_depth(&mut self, event: &Event<'_>, offset: usize) {
+        match event {
             Event::Start(_) => {
                 self.depth += 1;
                 if self.depth > MAX_NESTING && !self.too_deep {
@@ -290,6 +321,10 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             Event::End(_) => self.depth = self.depth.saturating_sub(1),
             _ => {}
         }
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize) {
+        self.track_depth(&event, offset);
         if self.citation.is_some() {
             // The citation's label was captured from the link destination; its text
             // events are dropped and the citation is written when the link closes.
