@@ -113,12 +113,14 @@ fn monograph_missing_required_section_and_date() {
 fn broken_link_and_fragment_are_located() {
     let (_g, root) = broken(
         "content/about.md",
-        "+++\ntitle = \"About\"\n+++\n## Scope\n\n[gone](gone.md) and [frag](monographs/drug-a.md#nowhere) and [self](#nope)\n",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\n[gone](gone.md) and [frag](monographs/drug-a.md#nowhere) and [self](#nope)\n\n<p>Raw <a href=\"/kb/no-such-page/\">HTML</a> link.</p>\n",
     );
     let d = build_errors(&root);
     assert_error_at(&d, "content/about.md", 6, "missing page `gone.md`");
     assert_error_at(&d, "content/about.md", 6, "nowhere");
     assert_error_at(&d, "content/about.md", 6, "nope");
+    // Found in the output, located by searching the page's source.
+    assert_error_at(&d, "content/about.md", 8, "/kb/no-such-page/");
     assert!(d.iter().all(|d| d.hint.is_some()));
 }
 

@@ -244,9 +244,10 @@ fn a_failing_write_is_one_error_not_one_per_file() {
     let (_g, root) = copy_fixture("good");
     let (site, diags) = hpskb::load::load(&root, &Default::default());
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
-    let site = site.expect("fixture loads");
+    let mut site = site.expect("fixture loads");
     let (resolved, _) = hpskb::resolve::resolve(&site);
-    let (_, diags) = hpskb::render::render(&site, &resolved, &FullDisk);
+    let sources = site.take_sources();
+    let (_, diags) = hpskb::render::render(&site, &resolved, sources, &FullDisk);
     let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(

@@ -448,10 +448,8 @@ fn edits_reload_and_broken_builds_show_errors_but_keep_the_last_good_site() {
         "last good build"
     );
     assert!(!text.contains("Broken edit."));
-    assert!(
-        server.stderr().contains("content/about.md:3"),
-        "diagnostics in the terminal"
-    );
+    // Diagnostics in the terminal too (read from the pipe by another thread: wait).
+    server.wait_for_stderr("content/about.md:3");
 
     // A page opened while the build is broken gets the error at once.
     let mut late = Events::open(server.addr, Some(&build_id(&text)));

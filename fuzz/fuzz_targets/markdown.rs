@@ -96,7 +96,7 @@ fuzz_target!(|data: &[u8]| {
         calculators: &fixed.calculators,
         glossary: &fixed.glossary,
     };
-    let rendered = markdown::render(&page, &ctx);
+    let rendered = markdown::render(&page, &page.text, &ctx);
     for (i, c) in rendered.citations.iter().enumerate() {
         assert_eq!(c.number, i + 1);
     }

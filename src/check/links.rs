@@ -246,17 +246,24 @@ fn locate_in_source(
         return None;
     };
     let page = &site.pages[index];
+    // The sources were dropped as pages were rendered: read the page again, if it still
+    // has the front matter it was built with.
+    let source = std::fs::read_to_string(site.root.join(&page.file))
+        .ok()
+        .filter(|s| s.starts_with(&page.text));
+    let body = || source.as_deref()?.get(page.body_offset..);
     let offset = rendered
         .source_links(index)
         .iter()
         .find(|l| l.href == href && l.offset > 0)
         .map(|l| l.offset)
-        .or_else(|| page.body().find(href).map(|o| page.body_offset + o))?;
-    Some(
-        Diagnostic::error(&page.file, format!("broken link: {problem}"))
-            .at_offset(&page.text, offset)
-            .with_hint("links to pages are relative paths to .md files; fragments are heading ids (see the page's table of contents)"),
-    )
+        .or_else(|| body()?.find(href).map(|o| page.body_offset + o))?;
+    let d = Diagnostic::error(&page.file, format!("broken link: {problem}"))
+        .with_hint("links to pages are relative paths to .md files; fragments are heading ids (see the page's table of contents)");
+    Some(match &source {
+        Some(source) => d.at_offset(source, offset),
+        None => d,
+    })
 }
 
 fn has_scheme(href: &str) -> bool {

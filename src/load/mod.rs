@@ -31,9 +31,11 @@ pub struct Page {
     pub file: PathBuf,
     /// Path relative to `content/` with `/` separators (`monographs/ibrutinib.md`).
     pub rel: String,
-    /// The whole file.
+    /// The file's text: all of it after loading; only the front matter once the render
+    /// stage has taken the whole text ([`Site::take_sources`]), so that a large site does
+    /// not keep every source in memory while its output is produced.
     pub text: String,
-    /// Byte offset of the Markdown body in `text`.
+    /// Byte offset of the Markdown body in the whole text (the length of the front matter).
     pub body_offset: usize,
     /// Parsed front matter.
     pub meta: FrontMatter,
@@ -42,9 +44,9 @@ pub struct Page {
 }
 
 impl Page {
-    /// The Markdown body after the front matter.
+    /// The Markdown body after the front matter (empty once the sources were taken).
     pub fn body(&self) -> &str {
-        &self.text[self.body_offset..]
+        self.text.get(self.body_offset..).unwrap_or_default()
     }
 
     /// True for a section's `_index.md`.
@@ -96,6 +98,20 @@ pub struct Site {
     pub glossary: Vec<GlossaryTerm>,
     /// Today, for review-date checks.
     pub today: time::Date,
+}
+
+impl Site {
+    /// Takes each page's whole text, in page order, leaving only its front matter in
+    /// [`Page::text`]: the render stage consumes the sources one by one.
+    pub fn take_sources(&mut self) -> Vec<String> {
+        self.pages
+            .iter_mut()
+            .map(|p| {
+                let front_matter = p.text[..p.body_offset].to_string();
+                std::mem::replace(&mut p.text, front_matter)
+            })
+            .collect()
+    }
 }
 
 /// Options that change what is loaded.

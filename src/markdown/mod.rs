@@ -112,9 +112,10 @@ pub const MAX_ERRORS_PER_PAGE: usize = 100;
 /// (an 8 MiB page of `> > > …` ran for over 5 minutes and 3 GB); real pages stay below 20.
 pub const MAX_NESTING: usize = 100;
 
-/// Renders a page's Markdown body.
-pub fn render(page: &Page, ctx: &Context<'_>) -> Rendered {
-    let body = page.body();
+/// Renders a page's Markdown body; `source` is the page's whole text (front matter and
+/// body), which diagnostics point into.
+pub fn render(page: &Page, source: &str, ctx: &Context<'_>) -> Rendered {
+    let body = source.get(page.body_offset..).unwrap_or_default();
     let callback = |link: BrokenLink<'_>| {
         let label = link.reference.trim();
         (label.starts_with('@')
@@ -132,7 +133,7 @@ pub fn render(page: &Page, ctx: &Context<'_>) -> Rendered {
     let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
     let mut events = Transform {
         parser: parser.into_offset_iter(),
-        state: State::new(page, ctx),
+        state: State::new(page, source, ctx),
         offset: page.body_offset,
         done: false,
     };
@@ -201,6 +202,8 @@ struct Citation {
 
 struct State<'p, 'c, 'a> {
     page: &'p Page,
+    /// The page's whole text.
+    source: &'p str,
     ctx: &'c Context<'c>,
     /// Events ready for the HTML writer (but for a trailing text, see [`Transform`]).
     out: VecDeque<Event<'a>>,
@@ -230,9 +233,10 @@ struct State<'p, 'c, 'a> {
 }
 
 impl<'p, 'c, 'a> State<'p, 'c, 'a> {
-    fn new(page: &'p Page, ctx: &'c Context<'c>) -> Self {
+    fn new(page: &'p Page, source: &'p str, ctx: &'c Context<'c>) -> Self {
         Self {
             page,
+            source,
             ctx,
             out: VecDeque::new(),
             heading: None,
@@ -263,7 +267,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             self.suppressed += 1;
             return;
         }
-        let mut d = Diagnostic::error(&self.page.file, message).at_offset(&self.page.text, offset);
+        let mut d = Diagnostic::error(&self.page.file, message).at_offset(self.source, offset);
         d.hint = hint;
         self.diagnostics.push(d);
     }

@@ -38,7 +38,8 @@ fn render_with(rel: &str, body: &str, glossary: &[GlossaryTerm]) -> Rendered {
         calculators: &calcs,
         glossary,
     };
-    render(&page(rel, body), &ctx)
+    let page = page(rel, body);
+    render(&page, &page.text, &ctx)
 }
 
 fn render_md(rel: &str, body: &str) -> Rendered {
@@ -228,7 +229,8 @@ fn space_before_a_citation_is_dropped() {
         calculators: &calcs,
         glossary: &[],
     };
-    let r = render(&page("a.md", "Claim [@a2020]. Next [@a2020]\n"), &ctx);
+    let page = page("a.md", "Claim [@a2020]. Next [@a2020]\n");
+    let r = render(&page, &page.text, &ctx);
     assert!(r.html.contains("Claim<sup class=\"cite\">"), "{}", r.html);
     assert!(r.html.contains("Next<sup class=\"cite\">"), "{}", r.html);
     assert_eq!(r.citations.len(), 1);

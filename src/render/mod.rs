@@ -196,11 +196,13 @@ impl PageRenderer<'_> {
     }
 }
 
-/// Renders the whole site into `sink`. Any error diagnostic means the output must not be
-/// published.
+/// Renders the whole site into `sink`; `sources` are the pages' whole texts, in page order
+/// ([`Site::take_sources`]), each dropped once its page is rendered. Any error diagnostic
+/// means the output must not be published.
 pub fn render(
     site: &Site,
     resolved: &Resolved,
+    sources: Vec<String>,
     sink: &dyn Sink,
 ) -> (Option<RenderedSite>, Vec<Diagnostic>) {
     let templates = match Templates::compile(&site.templates) {
@@ -227,9 +229,10 @@ pub fn render(
     let (mut rendered, page_files): (Vec<Rendered>, Vec<_>) = site
         .pages
         .par_iter()
+        .zip(sources)
         .enumerate()
-        .map(|(i, p)| {
-            let mut r = markdown::render(p, &md_ctx);
+        .map(|(i, (p, source))| {
+            let mut r = markdown::render(p, &source, &md_ctx);
             let files = page.render(i, &r);
             // The HTML is in the output now; later stages need only the rest.
             r.html = String::new();
