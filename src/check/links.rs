@@ -3,6 +3,7 @@
 //! at their file:line:col; others at the template that produced the page.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -56,6 +57,8 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
             };
             let mut out = Vec::new();
             let (mut located, mut suppressed) = (0, 0);
+            // The page's source, read again at its first broken link (if any).
+            let source = OnceCell::new();
             for href in anchors.links() {
                 if !reported.is_empty() && page.is_some_and(|i| reported.contains(&(i, href))) {
                     continue;
@@ -69,7 +72,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                     suppressed += 1;
                     continue;
                 }
-                out.push(match locate_in_source(site, rendered, file, href, &problem) {
+                out.push(match locate_in_source(site, rendered, file, href, &problem, &source) {
                     Some(d) => {
                         located += 1;
                         Found::InSource(d)
@@ -235,22 +238,26 @@ fn problem(
 }
 
 /// Locates a broken link written in a page's Markdown (or raw HTML in it), if it was.
+///
+/// The sources were dropped as pages were rendered: `source` caches the page read again,
+/// if it still has the front matter it was built with.
 fn locate_in_source(
     site: &Site,
     rendered: &RenderedSite,
     file: &OutputEntry,
     href: &str,
     problem: &str,
+    source: &OnceCell<Option<String>>,
 ) -> Option<Diagnostic> {
     let Origin::Page { index, .. } = file.origin else {
         return None;
     };
     let page = &site.pages[index];
-    // The sources were dropped as pages were rendered: read the page again, if it still
-    // has the front matter it was built with.
-    let source = std::fs::read_to_string(site.root.join(&page.file))
-        .ok()
-        .filter(|s| s.starts_with(&page.text));
+    let source = source.get_or_init(|| {
+        std::fs::read_to_string(site.root.join(&page.file))
+            .ok()
+            .filter(|s| s.starts_with(&page.text))
+    });
     let body = || source.as_deref()?.get(page.body_offset..);
     let offset = rendered
         .source_links(index)
