@@ -205,6 +205,7 @@ pub fn render(
     sources: Vec<String>,
     sink: &dyn Sink,
 ) -> (Option<RenderedSite>, Vec<Diagnostic>) {
+    assert_eq!(sources.len(), site.pages.len(), "one source per page");
     let templates = match Templates::compile(&site.templates) {
         Ok(t) => t,
         Err(d) => return (None, d),
