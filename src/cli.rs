@@ -174,7 +174,7 @@ fn report(diags: &[Diagnostic], options: &BuildOptions) {
     }
 }
 
-/// `load 71 ms · resolve 9 ms · …`.
+/// `stages: load 71.2 ms · resolve 5.7 ms · …`.
 fn timings_line(timings: &crate::Timings) -> String {
     let stages: Vec<String> = timings
         .0
