@@ -102,27 +102,14 @@ impl BuildOptions {
 /// diagnostics when any is an error; `Ok` carries the warnings.
 pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
     let memory = Memory::default();
-    let (site, rendered, timings, warnings) = run(options, &memory)?;
-    let files = memory.into_files();
-    let built = Built {
-        site,
-        rendered,
-        files,
-        timings,
-    };
+    let (mut built, warnings) = run(options, &memory)?;
+    built.files = memory.into_files();
     Ok((built, warnings))
 }
 
 /// Runs every stage, checks included, and keeps no output (`hpskb check`).
 pub fn check(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (site, rendered, timings, warnings) = run(options, &render::Discard)?;
-    let checked = Built {
-        site,
-        rendered,
-        files: Vec::new(),
-        timings,
-    };
-    Ok((checked, warnings))
+    run(options, &render::Discard)
 }
 
 /// Builds the site into the output directory: files are written to a staging directory as
@@ -137,24 +124,18 @@ pub fn build(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Dia
         ]
     };
     let staging = emit::Staging::new(&output).map_err(cannot_write)?;
-    let (site, rendered, mut timings, warnings) = run(options, &staging)?;
+    let (mut built, warnings) = run(options, &staging)?;
     let start = Instant::now();
     staging.publish().map_err(cannot_write)?;
-    timings.lap("publish", start);
-    let written = Built {
-        site,
-        rendered,
-        files: Vec::new(),
-        timings,
-    };
-    Ok((written, warnings))
+    built.timings.lap("publish", start);
+    Ok((built, warnings))
 }
 
-/// load → resolve → render (into `sink`) → search → checks.
+/// load → resolve → render (into `sink`) → search → checks; the files went to `sink`.
 fn run(
     options: &BuildOptions,
     sink: &dyn Sink,
-) -> Result<(Site, RenderedSite, Timings, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let start = Instant::now();
     let load_options = LoadOptions {
@@ -203,7 +184,13 @@ fn run(
     if has_errors(&diags) {
         return Err(finish(diags));
     }
-    Ok((site, rendered, timings, finish(diags)))
+    let built = Built {
+        site,
+        rendered,
+        files: Vec::new(),
+        timings,
+    };
+    Ok((built, finish(diags)))
 }
 
 /// The output directory is replaced whole, so refuse one that holds the site itself or
