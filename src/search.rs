@@ -72,9 +72,6 @@ pub fn index(site: &Site, pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagn
     Ok(out)
 }
 
-/// Markdown pages, the references page and the glossary. Drug and drug-class index pages
-/// only list links to monographs (which are indexed with their drug names), so indexing
-/// them would double the work and duplicate every result.
 /// A [`Sink`] that passes files on and keeps a copy of those the search index covers.
 pub struct KeepIndexed<'a> {
     inner: &'a dyn Sink,
@@ -105,7 +102,10 @@ impl Sink for KeepIndexed<'_> {
     }
 }
 
-/// Whether the search index covers this file: Markdown pages, references and glossary.
+/// Whether the search index covers this file: Markdown pages, the references page and the
+/// glossary. Drug and drug-class index pages only list links to monographs (which are
+/// indexed with their drug names), so indexing them would double the work and duplicate
+/// every result.
 fn is_indexed(f: &OutputFile) -> bool {
     match &f.origin {
         Origin::Page { .. } => true,

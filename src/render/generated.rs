@@ -127,9 +127,14 @@ impl Generator<'_> {
 
     fn push(&mut self, file: Result<OutputFile, Diagnostic>) {
         match file {
-            Ok(f) => self.written.push(put(self.sink, f)),
+            Ok(f) => self.put(f),
             Err(d) => self.diags.push(d),
         }
+    }
+
+    /// Hands `file` to the sink at once.
+    fn put(&mut self, file: OutputFile) {
+        self.written.push(put(self.sink, file));
     }
 
     fn context(&self, page: &GeneratedPage) -> Context {
@@ -226,11 +231,11 @@ pub fn site_files(
             ("bib", site.bibliography.bibtex(&e.key)),
             ("ris", site.bibliography.ris(&e.key)),
         ] {
-            g.push(Ok(OutputFile {
+            g.put(OutputFile {
                 path: format!("references/{}.{ext}", e.key),
                 bytes: text.unwrap_or_default().into_bytes(),
                 origin: Origin::Asset,
-            }));
+            });
         }
         refs.push(ReferenceEntry {
             key: e.key.clone(),
@@ -256,16 +261,16 @@ pub fn site_files(
         .filter_map(|e| site.bibliography.ris(&e.key))
         .collect::<Vec<_>>()
         .join("\n");
-    g.push(Ok(OutputFile {
+    g.put(OutputFile {
         path: "references/references.bib".into(),
         bytes: all_bib.into_bytes(),
         origin: Origin::Asset,
-    }));
-    g.push(Ok(OutputFile {
+    });
+    g.put(OutputFile {
         path: "references/references.ris".into(),
         bytes: all_ris.into_bytes(),
         origin: Origin::Asset,
-    }));
+    });
     let meta = g.page_meta(
         "/references/",
         "References",
