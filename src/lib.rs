@@ -157,10 +157,9 @@ fn run(
     }
     // The pages the search index covers stay in memory until it is built.
     let keep = site.config.search.then(|| search::KeepIndexed::new(sink));
-    let sources = site.take_sources();
     let (rendered, d) = match &keep {
-        Some(keep) => render::render(&site, &resolved, sources, keep),
-        None => render::render(&site, &resolved, sources, sink),
+        Some(keep) => render::render(&site, &resolved, keep),
+        None => render::render(&site, &resolved, sink),
     };
     diags.extend(d);
     let mut start = timings.lap("render", start);

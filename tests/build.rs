@@ -244,10 +244,9 @@ fn a_failing_write_is_one_error_not_one_per_file() {
     let (_g, root) = copy_fixture("good");
     let (site, diags) = hpskb::load::load(&root, &Default::default());
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
-    let mut site = site.expect("fixture loads");
+    let site = site.expect("fixture loads");
     let (resolved, _) = hpskb::resolve::resolve(&site);
-    let sources = site.take_sources();
-    let (_, diags) = hpskb::render::render(&site, &resolved, sources, &FullDisk);
+    let (_, diags) = hpskb::render::render(&site, &resolved, &FullDisk);
     let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
@@ -255,5 +254,56 @@ fn a_failing_write_is_one_error_not_one_per_file() {
             && errors[0].message.contains("no space left on device"),
         "{}",
         errors[0].message
+    );
+}
+
+#[test]
+fn a_page_changed_while_the_site_builds_is_rendered_as_it_now_is_unless_its_front_matter_changed() {
+    let (_g, root) = copy_fixture("good");
+    let (site, diags) = hpskb::load::load(&root, &Default::default());
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let site = site.expect("fixture loads");
+    let (resolved, _) = hpskb::resolve::resolve(&site);
+    // Pages are read again as they are rendered: after loading, one page's body and
+    // another page's front matter change on disk.
+    let drug_b = root.join("content/monographs/drug-b.md");
+    let text = std::fs::read_to_string(&drug_b).unwrap();
+    write(
+        &root,
+        "content/monographs/drug-b.md",
+        format!("{text}\nAdded later.\n"),
+    );
+    let drug_a = root.join("content/monographs/drug-a.md");
+    let text = std::fs::read_to_string(&drug_a).unwrap();
+    write(
+        &root,
+        "content/monographs/drug-a.md",
+        text.replacen("title = \"Drug A\"", "title = \"Drug A2\"", 1),
+    );
+    let memory = hpskb::render::Memory::default();
+    let (_, diags) = hpskb::render::render(&site, &resolved, &memory);
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0].file,
+        std::path::Path::new("content/monographs/drug-a.md")
+    );
+    assert!(
+        errors[0].message.contains("front matter changed"),
+        "{}",
+        errors[0].message
+    );
+    let files = memory.into_files();
+    let page = files
+        .iter()
+        .find(|f| f.path == "monographs/drug-b/index.html")
+        .expect("drug B rendered");
+    let page = scraper::Html::parse_document(std::str::from_utf8(&page.bytes).unwrap());
+    assert!(
+        texts(&page, ".content p")
+            .iter()
+            .any(|t| t == "Added later."),
+        "{:?}",
+        texts(&page, ".content p")
     );
 }

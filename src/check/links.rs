@@ -239,8 +239,8 @@ fn problem(
 
 /// Locates a broken link written in a page's Markdown (or raw HTML in it), if it was.
 ///
-/// The sources were dropped as pages were rendered: `source` caches the page read again,
-/// if it still has the front matter it was built with.
+/// Sources are not kept in memory: `source` caches the page read again, if it still has
+/// the front matter it was built with.
 fn locate_in_source(
     site: &Site,
     rendered: &RenderedSite,
@@ -253,18 +253,14 @@ fn locate_in_source(
         return None;
     };
     let page = &site.pages[index];
-    let source = source.get_or_init(|| {
-        std::fs::read_to_string(site.root.join(&page.file))
-            .ok()
-            .filter(|s| s.starts_with(&page.text))
-    });
-    let body = || source.as_deref()?.get(page.body_offset..);
+    let source = source.get_or_init(|| page.read_source(&site.root).ok());
+    let body = || source.as_deref()?.get(page.body_offset()..);
     let offset = rendered
         .source_links(index)
         .iter()
         .find(|l| l.href == href && l.offset > 0)
         .map(|l| l.offset)
-        .or_else(|| body()?.find(href).map(|o| page.body_offset + o))?;
+        .or_else(|| body()?.find(href).map(|o| page.body_offset() + o))?;
     let d = Diagnostic::error(&page.file, format!("broken link: {problem}"))
         .with_hint("links to pages are relative paths to .md files; fragments are heading ids (see the page's table of contents)");
     Some(match &source {

@@ -48,7 +48,7 @@ pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
 
 fn check_page(site: &Site, page: &Page, r: &Rendered, diags: &mut Vec<Diagnostic>) {
     let front_matter_line = |key: &str| {
-        page.text[..page.body_offset]
+        page.front_matter
             .lines()
             .position(|l| l.trim_start().starts_with(key))
             .map_or(1, |i| i + 1)

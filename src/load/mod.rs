@@ -31,12 +31,10 @@ pub struct Page {
     pub file: PathBuf,
     /// Path relative to `content/` with `/` separators (`monographs/ibrutinib.md`).
     pub rel: String,
-    /// The file's text: all of it after loading; only the front matter once the render
-    /// stage has taken the whole text ([`Site::take_sources`]), so that a large site does
-    /// not keep every source in memory while its output is produced.
-    pub text: String,
-    /// Byte offset of the Markdown body in the whole text (the length of the front matter).
-    pub body_offset: usize,
+    /// The file's front matter as read: its text up to and including the closing `+++`
+    /// line. The body is not kept: the render stage reads the file again
+    /// ([`Page::read_source`]), so that a site's sources are never all in memory at once.
+    pub front_matter: String,
     /// Parsed front matter.
     pub meta: FrontMatter,
     /// `last_reviewed` as `YYYY-MM-DD`, validated.
@@ -44,9 +42,25 @@ pub struct Page {
 }
 
 impl Page {
-    /// The Markdown body after the front matter (empty once the sources were taken).
-    pub fn body(&self) -> &str {
-        self.text.get(self.body_offset..).unwrap_or_default()
+    /// Byte offset of the Markdown body in the file (the length of the front matter).
+    pub fn body_offset(&self) -> usize {
+        self.front_matter.len()
+    }
+
+    /// Reads the page's whole file (front matter and body) again, refusing it if its front
+    /// matter is no longer the one the site was loaded with: links, menus and routes were
+    /// all derived from that.
+    pub fn read_source(&self, root: &Path) -> Result<String, Diagnostic> {
+        let text = read_text(root, &self.file)?;
+        if text.starts_with(&self.front_matter) {
+            Ok(text)
+        } else {
+            Err(Diagnostic::error(
+                &self.file,
+                "the page's front matter changed during the build",
+            )
+            .with_hint("build again once the file is saved"))
+        }
     }
 
     /// True for a section's `_index.md`.
@@ -100,20 +114,6 @@ pub struct Site {
     pub today: time::Date,
 }
 
-impl Site {
-    /// Takes each page's whole text, in page order, leaving only its front matter in
-    /// [`Page::text`]: the render stage consumes the sources one by one.
-    pub fn take_sources(&mut self) -> Vec<String> {
-        self.pages
-            .iter_mut()
-            .map(|p| {
-                let front_matter = p.text[..p.body_offset].to_string();
-                std::mem::replace(&mut p.text, front_matter)
-            })
-            .collect()
-    }
-}
-
 /// Options that change what is loaded.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
@@ -161,27 +161,41 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
     let mut calculators = BTreeMap::new();
     let mut glossary = Vec::new();
 
-    let read: Vec<(PathBuf, String, Result<Vec<u8>, Diagnostic>)> = files
+    // A page is parsed as soon as it is read, on the same thread, so that its body's
+    // memory is reused for the next file rather than held until every file is read.
+    let read: Vec<Result<Read, Diagnostic>> = files
         .into_par_iter()
         .map(|(display, rel)| {
-            let bytes = read_bytes(root, &display);
-            (display, rel, bytes)
+            let bytes = read_bytes(root, &display)?;
+            if rel.ends_with(".md") {
+                parse_page(display, rel, bytes).map(|p| Read::Page(Box::new(p)))
+            } else {
+                Ok(Read::Other {
+                    display,
+                    rel,
+                    bytes,
+                })
+            }
         })
         .collect();
 
-    let mut parsed: Vec<Result<Option<Page>, Diagnostic>> = Vec::new();
-    let mut markdown = Vec::new();
-    for (display, rel, bytes) in read {
-        let bytes = match bytes {
-            Ok(b) => b,
+    for read in read {
+        let (display, rel, bytes) = match read {
+            Ok(Read::Other {
+                display,
+                rel,
+                bytes,
+            }) => (display, rel, bytes),
+            Ok(Read::Page(page)) => {
+                pages.push(*page);
+                continue;
+            }
             Err(d) => {
                 diags.push(d);
                 continue;
             }
         };
-        if rel.ends_with(".md") {
-            markdown.push((display, rel, bytes));
-        } else if rel == "references.bib" {
+        if rel == "references.bib" {
             match utf8(&display, bytes) {
                 Ok(text) => {
                     let (bib, d) = Bibliography::parse(&display, &text);
@@ -212,18 +226,6 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
             content_assets.push(Asset { rel, bytes });
         }
     }
-    parsed.par_extend(
-        markdown
-            .into_par_iter()
-            .map(|(display, rel, bytes)| parse_page(display, rel, bytes).map(Some)),
-    );
-    for p in parsed {
-        match p {
-            Ok(Some(page)) => pages.push(page),
-            Ok(None) => {}
-            Err(d) => diags.push(d),
-        }
-    }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     content_assets.sort_by(|a, b| a.rel.cmp(&b.rel));
 
@@ -243,6 +245,16 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
         today,
     });
     (site, diags)
+}
+
+/// A content file once read: a parsed page, or any other file's bytes.
+enum Read {
+    Page(Box<Page>),
+    Other {
+        display: PathBuf,
+        rel: String,
+        bytes: Vec<u8>,
+    },
 }
 
 /// Walks `content/`, returning (display path, path relative to content/) of every file.
@@ -326,7 +338,6 @@ fn parse_page(file: PathBuf, rel: String, bytes: Vec<u8>) -> Result<Page, Diagno
     let text = utf8(&file, bytes)?;
     let split = front_matter::split(&file, &text)?;
     let meta = split.front_matter;
-    let body_offset = split.body_offset;
     let last_reviewed = match &meta.last_reviewed {
         None => None,
         Some(dt) => Some(date_only(&file, &text, dt)?),
@@ -334,8 +345,7 @@ fn parse_page(file: PathBuf, rel: String, bytes: Vec<u8>) -> Result<Page, Diagno
     Ok(Page {
         file,
         rel,
-        text,
-        body_offset,
+        front_matter: text[..split.body_offset].to_string(),
         meta,
         last_reviewed,
     })

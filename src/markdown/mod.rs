@@ -115,7 +115,7 @@ pub const MAX_NESTING: usize = 100;
 /// Renders a page's Markdown body; `source` is the page's whole text (front matter and
 /// body), which diagnostics point into.
 pub fn render(page: &Page, source: &str, ctx: &Context<'_>) -> Rendered {
-    let body = source.get(page.body_offset..).unwrap_or_default();
+    let body = source.get(page.body_offset()..).unwrap_or_default();
     let callback = |link: BrokenLink<'_>| {
         let label = link.reference.trim();
         (label.starts_with('@')
@@ -134,7 +134,7 @@ pub fn render(page: &Page, source: &str, ctx: &Context<'_>) -> Rendered {
     let mut events = Transform {
         parser: parser.into_offset_iter(),
         state: State::new(page, source, ctx),
-        offset: page.body_offset,
+        offset: page.body_offset(),
         done: false,
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);

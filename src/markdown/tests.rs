@@ -5,13 +5,13 @@ use super::*;
 use crate::load::FrontMatter;
 use crate::resolve::LinkTargets;
 
-fn page(rel: &str, body: &str) -> Page {
-    let text = format!("+++\ntitle = \"T\"\n+++\n{body}");
+const FRONT_MATTER: &str = "+++\ntitle = \"T\"\n+++\n";
+
+fn page(rel: &str) -> Page {
     Page {
         file: PathBuf::from(format!("content/{rel}")),
         rel: rel.into(),
-        body_offset: 20,
-        text,
+        front_matter: FRONT_MATTER.into(),
         meta: FrontMatter {
             title: "T".into(),
             ..Default::default()
@@ -38,8 +38,7 @@ fn render_with(rel: &str, body: &str, glossary: &[GlossaryTerm]) -> Rendered {
         calculators: &calcs,
         glossary,
     };
-    let page = page(rel, body);
-    render(&page, &page.text, &ctx)
+    render(&page(rel), &format!("{FRONT_MATTER}{body}"), &ctx)
 }
 
 fn render_md(rel: &str, body: &str) -> Rendered {
@@ -229,8 +228,8 @@ fn space_before_a_citation_is_dropped() {
         calculators: &calcs,
         glossary: &[],
     };
-    let page = page("a.md", "Claim [@a2020]. Next [@a2020]\n");
-    let r = render(&page, &page.text, &ctx);
+    let source = format!("{FRONT_MATTER}Claim [@a2020]. Next [@a2020]\n");
+    let r = render(&page("a.md"), &source, &ctx);
     assert!(r.html.contains("Claim<sup class=\"cite\">"), "{}", r.html);
     assert!(r.html.contains("Next<sup class=\"cite\">"), "{}", r.html);
     assert_eq!(r.citations.len(), 1);

@@ -196,16 +196,13 @@ impl PageRenderer<'_> {
     }
 }
 
-/// Renders the whole site into `sink`; `sources` are the pages' whole texts, in page order
-/// ([`Site::take_sources`]), each dropped once its page is rendered. Any error diagnostic
-/// means the output must not be published.
+/// Renders the whole site into `sink`, reading each page's source as it renders it
+/// ([`crate::load::Page::read_source`]). Any error diagnostic means the output must not be published.
 pub fn render(
     site: &Site,
     resolved: &Resolved,
-    sources: Vec<String>,
     sink: &dyn Sink,
 ) -> (Option<RenderedSite>, Vec<Diagnostic>) {
-    assert_eq!(sources.len(), site.pages.len(), "one source per page");
     let templates = match Templates::compile(&site.templates) {
         Ok(t) => t,
         Err(d) => return (None, d),
@@ -230,10 +227,16 @@ pub fn render(
     let (mut rendered, page_files): (Vec<Rendered>, Vec<_>) = site
         .pages
         .par_iter()
-        .zip(sources)
         .enumerate()
-        .map(|(i, (p, source))| {
-            let mut r = markdown::render(p, &source, &md_ctx);
+        .map(|(i, p)| {
+            let mut r = match p.read_source(&site.root) {
+                Ok(source) => markdown::render(p, &source, &md_ctx),
+                Err(d) => {
+                    let mut r = markdown::render(p, &p.front_matter, &md_ctx);
+                    r.diagnostics.push(d);
+                    r
+                }
+            };
             let files = page.render(i, &r);
             // The HTML is in the output now; later stages need only the rest.
             r.html = String::new();
