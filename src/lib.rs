@@ -170,7 +170,7 @@ fn run(
         && !has_errors(&diags)
     {
         let indexed =
-            search::index(&site, &keep.into_pages()).and_then(|files| rendered.add(files, sink));
+            search::index(&site, keep.into_pages()).and_then(|files| rendered.add(files, sink));
         if let Err(d) = indexed {
             diags.push(d);
         }

@@ -23,8 +23,8 @@ struct Term {
     url: String,
 }
 
-/// Builds the search index from the rendered `pages` (those [`is_indexed`] selects).
-pub fn index(site: &Site, pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
+/// Builds the search index from the rendered pages that [`KeepIndexed`] kept.
+pub fn index(site: &Site, pages: Vec<OutputFile>) -> Result<Vec<OutputFile>, Diagnostic> {
     let failed = |e: String| {
         Diagnostic::error("config.toml", format!("search indexing failed: {e}"))
             .with_hint("set `search = false` in config.toml to build without search")
@@ -33,9 +33,8 @@ pub fn index(site: &Site, pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagn
         .build()
         .map_err(|e| failed(e.to_string()))?;
     let pages: Vec<(String, String)> = pages
-        .iter()
-        .filter(|f| is_indexed(f))
-        .filter_map(|f| Some((f.path.clone(), String::from_utf8(f.bytes.clone()).ok()?)))
+        .into_iter()
+        .filter_map(|f| Some((f.path, String::from_utf8(f.bytes).ok()?)))
         .collect();
     let language = site.config.language.clone();
     let files = runtime.block_on(async move {
