@@ -80,6 +80,19 @@ fn page_of_50_mb_is_refused_naming_file_and_limit() {
 }
 
 #[test]
+fn content_asset_over_the_page_limit_is_copied_unchanged() {
+    let (_g, root) = copy_fixture("good");
+    // Not a page: the limit bounds parsing, and a handout or figure is only copied.
+    let bytes: Vec<u8> = (0..MAX_FILE_BYTES as usize + 4096)
+        .map(|i| (i % 251) as u8)
+        .collect();
+    write(&root, "content/monographs/handout.pdf", &bytes);
+    build_ok(&root);
+    let copied = std::fs::read(root.join("public/monographs/handout.pdf")).expect("copied");
+    assert!(copied == bytes, "the asset's bytes changed");
+}
+
+#[test]
 fn list_nested_10000_deep_fails_cleanly() {
     let (_g, root) = site_with_page(&format!("{}item", "- ".repeat(10_000)));
     assert_too_deep(compile(&root));

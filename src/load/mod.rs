@@ -21,7 +21,8 @@ use crate::theme;
 pub use front_matter::{Drug, FrontMatter, PageKind};
 pub use glossary::GlossaryTerm;
 
-/// Largest input file read, in bytes; larger files are refused with a diagnostic.
+/// Largest page or data file read, in bytes; larger ones are refused with a diagnostic
+/// (parsing cost grows with size). Content assets are copied unparsed and have no limit.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A Markdown page as read from disk.
@@ -69,7 +70,18 @@ impl Page {
     }
 }
 
-/// A file copied to the output unchanged.
+/// A file under `content/` that is neither a page nor one of the site's data files,
+/// copied to the output unchanged. Its bytes are read only when it is copied, and it may
+/// be of any size: it is not parsed.
+#[derive(Debug, Clone)]
+pub struct ContentAsset {
+    /// Display path, relative to the site root (`content/monographs/figure.png`).
+    pub file: PathBuf,
+    /// Path relative to `content/` (and to the output root), `/` separators.
+    pub rel: String,
+}
+
+/// A static file, copied to the output (under a fingerprinted name where templates ask).
 #[derive(Debug, Clone)]
 pub struct Asset {
     /// Output path relative to the output root, `/` separators.
@@ -99,7 +111,7 @@ pub struct Site {
     /// Markdown pages, ordered by `rel`.
     pub pages: Vec<Page>,
     /// Co-located content assets, ordered by `rel`.
-    pub content_assets: Vec<Asset>,
+    pub content_assets: Vec<ContentAsset>,
     /// Static files: embedded defaults overridden by the site's `static/`, ordered by `rel`.
     pub static_files: Vec<Asset>,
     /// Templates: embedded defaults overridden by the site's `templates/`.
@@ -163,31 +175,31 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
 
     // A page is parsed as soon as it is read, on the same thread, so that its body's
     // memory is reused for the next file rather than held until every file is read.
+    // Assets are not read here at all.
     let read: Vec<Result<Read, Diagnostic>> = files
         .into_par_iter()
-        .map(|(display, rel)| {
-            let bytes = read_bytes(root, &display)?;
+        .map(|(file, rel)| {
             if rel.ends_with(".md") {
-                parse_page(display, rel, bytes).map(|p| Read::Page(Box::new(p)))
+                let bytes = read_bytes(root, &file)?;
+                parse_page(file, rel, bytes).map(|p| Read::Page(Box::new(p)))
+            } else if is_data_file(&rel) {
+                let bytes = read_bytes(root, &file)?;
+                Ok(Read::Data { file, rel, bytes })
             } else {
-                Ok(Read::Other {
-                    display,
-                    rel,
-                    bytes,
-                })
+                Ok(Read::Asset(ContentAsset { file, rel }))
             }
         })
         .collect();
 
     for read in read {
         let (display, rel, bytes) = match read {
-            Ok(Read::Other {
-                display,
-                rel,
-                bytes,
-            }) => (display, rel, bytes),
+            Ok(Read::Data { file, rel, bytes }) => (file, rel, bytes),
             Ok(Read::Page(page)) => {
                 pages.push(*page);
+                continue;
+            }
+            Ok(Read::Asset(asset)) => {
+                content_assets.push(asset);
                 continue;
             }
             Err(d) => {
@@ -212,7 +224,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
                 },
                 Err(d) => diags.push(d),
             }
-        } else if rel.starts_with("calculators/") && rel.ends_with(".toml") {
+        } else {
             match utf8(&display, bytes) {
                 Ok(text) => match calc::parse(&display, &text) {
                     Ok(c) => {
@@ -222,8 +234,6 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
                 },
                 Err(d) => diags.push(d),
             }
-        } else {
-            content_assets.push(Asset { rel, bytes });
         }
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -247,14 +257,22 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
     (site, diags)
 }
 
-/// A content file once read: a parsed page, or any other file's bytes.
+/// A content file once discovered: a parsed page, a data file's bytes, or an asset.
 enum Read {
     Page(Box<Page>),
-    Other {
-        display: PathBuf,
+    Data {
+        file: PathBuf,
         rel: String,
         bytes: Vec<u8>,
     },
+    Asset(ContentAsset),
+}
+
+/// The bibliography, the glossary and calculator specs: parsed by the load stage.
+fn is_data_file(rel: &str) -> bool {
+    rel == "references.bib"
+        || rel == "glossary.toml"
+        || (rel.starts_with("calculators/") && rel.ends_with(".toml"))
 }
 
 /// Walks `content/`, returning (display path, path relative to content/) of every file.

@@ -214,7 +214,7 @@ pub fn render(
         calculators: &site.calculators,
         glossary: &site.glossary,
     };
-    let (asset_urls, mut files) = assets::hashed(&site.static_files);
+    let (asset_urls, files) = assets::hashed(&site.static_files);
     let site_value = Value::from_serializable(&SiteContext::new(site, resolved, &asset_urls));
     let page = PageRenderer {
         site,
@@ -267,14 +267,32 @@ pub fn render(
     for w in generated {
         keep(w, &mut diags);
     }
-    files.extend(site.content_assets.iter().map(|a| OutputFile {
-        path: a.rel.clone(),
-        bytes: a.bytes.clone(),
-        origin: Origin::Asset,
-    }));
     let results: Vec<_> = files.into_par_iter().map(|f| put(sink, f)).collect();
     for r in results {
         keep(r, &mut diags);
+    }
+    // Content assets are read only now, one at a time, and may be of any size.
+    let copied: Vec<Result<Written, Diagnostic>> = site
+        .content_assets
+        .par_iter()
+        .map(|a| {
+            let bytes = std::fs::read(site.root.join(&a.file)).map_err(|e| {
+                Diagnostic::error(&a.file, format!("cannot read file: {e}"))
+                    .with_hint("check the file's permissions")
+            })?;
+            let file = OutputFile {
+                path: a.rel.clone(),
+                bytes,
+                origin: Origin::Asset,
+            };
+            Ok(put(sink, file))
+        })
+        .collect();
+    for r in copied {
+        match r {
+            Ok(written) => keep(written, &mut diags),
+            Err(d) => diags.push(d),
+        }
     }
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     for pair in outputs.windows(2) {
