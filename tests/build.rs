@@ -227,6 +227,16 @@ fn unused_references_are_warnings_not_errors() {
     assert_eq!(attrs(&about, ".reference-list li", "id"), ["ref-used2020"]);
 }
 
+/// The first two stages of a build of the site at `root`, which must have no errors.
+fn load_and_resolve(root: &std::path::Path) -> (hpskb::load::Site, hpskb::resolve::Resolved) {
+    let (site, diags) = hpskb::load::load(root, &Default::default());
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let site = site.expect("site loads");
+    let (resolved, diags) = hpskb::resolve::resolve(&site);
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    (site, resolved)
+}
+
 /// A sink whose every write fails, as on a full disk.
 struct FullDisk;
 
@@ -242,10 +252,7 @@ impl hpskb::render::Sink for FullDisk {
 #[test]
 fn a_failing_write_is_one_error_not_one_per_file() {
     let (_g, root) = copy_fixture("good");
-    let (site, diags) = hpskb::load::load(&root, &Default::default());
-    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
-    let site = site.expect("fixture loads");
-    let (resolved, _) = hpskb::resolve::resolve(&site);
+    let (site, resolved) = load_and_resolve(&root);
     let (_, diags) = hpskb::render::render(&site, &resolved, &FullDisk);
     let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -260,10 +267,7 @@ fn a_failing_write_is_one_error_not_one_per_file() {
 #[test]
 fn a_page_changed_while_the_site_builds_is_rendered_as_it_now_is_unless_its_front_matter_changed() {
     let (_g, root) = copy_fixture("good");
-    let (site, diags) = hpskb::load::load(&root, &Default::default());
-    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
-    let site = site.expect("fixture loads");
-    let (resolved, _) = hpskb::resolve::resolve(&site);
+    let (site, resolved) = load_and_resolve(&root);
     // Pages are read again as they are rendered: after loading, one page's body and
     // another page's front matter change on disk.
     let drug_b = root.join("content/monographs/drug-b.md");
