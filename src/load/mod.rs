@@ -225,6 +225,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
                 Err(d) => diags.push(d),
             }
         } else {
+            // `calculators/*.toml`, the last kind of data file.
             match utf8(&display, bytes) {
                 Ok(text) => match calc::parse(&display, &text) {
                     Ok(c) => {

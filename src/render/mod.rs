@@ -197,7 +197,8 @@ impl PageRenderer<'_> {
 }
 
 /// Renders the whole site into `sink`, reading each page's source as it renders it
-/// ([`crate::load::Page::read_source`]). Any error diagnostic means the output must not be published.
+/// ([`crate::load::Page::read_source`]). Any error diagnostic means the output must not
+/// be published.
 pub fn render(
     site: &Site,
     resolved: &Resolved,
