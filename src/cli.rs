@@ -69,6 +69,7 @@ impl SiteArgs {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
             search: !self.no_search,
+            offline: true,
         }
     }
 }

@@ -27,6 +27,10 @@ pub struct Config {
     /// Build the client-side search index.
     #[serde(default = "default_true")]
     pub search: bool,
+    /// Make the site installable and readable offline: a web app manifest and a service
+    /// worker that saves the site on the reader's device.
+    #[serde(default = "default_true")]
+    pub offline: bool,
     /// Shape rules per page kind (`monograph`, `overview`).
     #[serde(default)]
     pub kinds: BTreeMap<String, KindRules>,

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod emit;
 pub mod load;
 pub mod markdown;
+pub mod offline;
 pub mod render;
 pub mod resolve;
 pub mod score;
@@ -76,6 +77,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Build the search index when the site's config asks for it (`--no-search` clears it).
     pub search: bool,
+    /// Emit the offline service worker and manifest when the site's config asks for them
+    /// (the preview server clears it: a worker would keep serving saved pages while the
+    /// author edits).
+    pub offline: bool,
 }
 
 impl Default for BuildOptions {
@@ -85,6 +90,7 @@ impl Default for BuildOptions {
             output: None,
             base_url: None,
             search: true,
+            offline: true,
         }
     }
 }
@@ -148,6 +154,7 @@ fn run(
         _ => return Err(finish(diags)),
     };
     site.config.search &= options.search;
+    site.config.offline &= options.offline;
     let start = timings.lap("load", start);
     let (resolved, d) = resolve::resolve(&site);
     let start = timings.lap("resolve", start);
@@ -175,6 +182,12 @@ fn run(
             diags.push(d);
         }
         start = timings.lap("search", start);
+    }
+    if site.config.offline
+        && !has_errors(&diags)
+        && let Err(d) = rendered.add(offline::files(&site, &rendered), sink)
+    {
+        diags.push(d);
     }
     // Checks run even after rendering errors, so that every problem is reported at once.
     diags.extend(check::shape::check(&site, &rendered.pages));

@@ -598,6 +598,17 @@ fn search_is_served_only_when_asked_for() {
 }
 
 #[test]
+fn the_preview_registers_no_service_worker() {
+    // A worker would keep serving saved pages while the author edits them.
+    let (_g, root) = copy_fixture("good");
+    let server = Server::start(&root, &[]);
+    let home = server.get("/").text();
+    assert!(home.contains("<html lang=\"en\">"), "{home}");
+    assert!(!home.contains("rel=\"manifest\""));
+    assert_eq!(server.get("/sw.js").status, 404);
+}
+
+#[test]
 fn warns_loudly_when_not_bound_to_loopback() {
     let (_g, root) = copy_fixture("good");
     let server = Server::start(&root, &["--bind", "0.0.0.0"]);

@@ -28,6 +28,8 @@ pub struct SiteContext {
     pub nav: Vec<Link>,
     /// Whether a search index is built.
     pub search: bool,
+    /// Whether the offline service worker and manifest are emitted.
+    pub offline: bool,
     /// Whether the site has a glossary page.
     pub has_glossary: bool,
 }
@@ -180,6 +182,7 @@ impl SiteContext {
             language: site.config.language.clone(),
             nav,
             search: site.config.search,
+            offline: site.config.offline,
             has_glossary: !site.glossary.is_empty(),
         }
     }

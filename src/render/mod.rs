@@ -11,6 +11,7 @@ mod generated;
 mod jsonld;
 mod templates;
 
+use std::hash::Hasher as _;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -97,6 +98,8 @@ pub struct OutputEntry {
     pub origin: Origin,
     /// Ids and links, for HTML files.
     pub anchors: Option<Anchors>,
+    /// A hash of the contents (Fx: stable for a given hpskb build, ~20 GB/s).
+    pub digest: u64,
 }
 
 impl OutputEntry {
@@ -106,10 +109,13 @@ impl OutputEntry {
             .path
             .ends_with(".html")
             .then(|| Anchors::of(std::str::from_utf8(&file.bytes).unwrap_or_default()));
+        let mut digest = rustc_hash::FxHasher::default();
+        digest.write(&file.bytes);
         OutputEntry {
             path: file.path.clone(),
             origin: file.origin.clone(),
             anchors,
+            digest: digest.finish(),
         }
     }
 }

@@ -136,6 +136,7 @@ pub fn main(args: &ServeArgs) -> ExitCode {
         base_url: Some(url.clone()),
         // Pagefind indexing would dominate most rebuilds: only on request.
         search: args.search,
+        offline: false,
     };
 
     let nonce = SystemTime::now()

@@ -18,6 +18,31 @@
     pre.parentNode.insertBefore(b, pre);
   });
 
+  /* ---- Offline: the service worker saves the site on this device (see sw.js) ---- */
+  var worker = document.documentElement.getAttribute('data-sw');
+  if (worker && 'serviceWorker' in navigator) {
+    navigator.serviceWorker.register(worker).catch(function () {});
+  }
+  function offlineNote() {
+    var note = document.getElementById('offline-note');
+    if (navigator.onLine || !worker) {
+      if (note) note.remove();
+      return;
+    }
+    if (note) return;
+    note = document.createElement('p');
+    note.id = 'offline-note';
+    note.className = 'offline-note';
+    note.setAttribute('role', 'status');
+    note.textContent = 'Offline: you are reading the copy saved on this device. ' +
+      'Check the review date, and reload when you are back online.';
+    var main = document.getElementById('main') || document.body;
+    main.insertBefore(note, main.firstChild);
+  }
+  window.addEventListener('online', offlineNote);
+  window.addEventListener('offline', offlineNote);
+  offlineNote();
+
   /* ---- Search ---- */
   var box = document.querySelector('.search');
   if (!box) return;

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { serveSite, launch, openPage } from './lib.mjs';
+import { serveSite, launch, openPage, calculatorFragment as fragment } from './lib.mjs';
 
 const VECTORS = JSON.parse(await fs.readFile(new URL('../calculators/vectors.json', import.meta.url), 'utf8')).cases;
 const DASH = '\u2013';
@@ -15,18 +15,6 @@ before(async () => {
   ({ context, page } = await openPage(browser, null));
 });
 after(async () => { await context?.close(); await browser?.close(); await srv?.close(); });
-
-/** The URL fragment an educator would share for this input (the page's documented contract). */
-function fragment(input) {
-  const p = new URLSearchParams();
-  for (const [id, v] of Object.entries(input)) {
-    if (v === null) p.set(`${id}.not_done`, '1');
-    else if (typeof v === 'boolean') p.set(id, v ? 'yes' : 'no');
-    else if (typeof v === 'object') { p.set(id, String(v.value)); p.set(`${id}.unit`, v.unit); }
-    else p.set(id, String(v));
-  }
-  return p.toString();
-}
 
 async function results(calc) {
   return page.$$eval(`section.calculator[data-calculator="${calc}"] [data-result]`, (els) =>

@@ -12,7 +12,7 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
   '.json': 'application/json', '.xml': 'application/xml', '.svg': 'image/svg+xml',
   '.txt': 'text/plain', '.bib': 'text/plain; charset=utf-8', '.ris': 'text/plain; charset=utf-8',
-  '.pagefind': 'application/wasm',
+  '.pagefind': 'application/wasm', '.webmanifest': 'application/manifest+json',
 };
 
 /** Serves SITE_DIR under PREFIX on 127.0.0.1 (ephemeral port), like a static host would. */
@@ -35,7 +35,8 @@ export async function serveSite() {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${server.address().port}${PREFIX}`;
-  return { base, close: () => new Promise((r) => server.close(r)) };
+  // Browsers keep connections open: close them too, or close() waits for them.
+  return { base, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) };
 }
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -67,4 +68,17 @@ export async function openPage(browser, url, options = {}) {
 export async function sitemapPaths() {
   const xml = await fs.readFile(path.join(SITE_DIR, 'sitemap.xml'), 'utf8');
   return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
+}
+
+/** The URL fragment an educator would share for a calculator input (the calculator pages'
+ *  documented contract): `id=value`, `id.unit=unit`, `id.not_done=1`, yes/no for booleans. */
+export function calculatorFragment(input) {
+  const p = new URLSearchParams();
+  for (const [id, v] of Object.entries(input)) {
+    if (v === null) p.set(`${id}.not_done`, '1');
+    else if (typeof v === 'boolean') p.set(id, v ? 'yes' : 'no');
+    else if (typeof v === 'object') { p.set(id, String(v.value)); p.set(`${id}.unit`, v.unit); }
+    else p.set(id, String(v));
+  }
+  return p.toString();
 }
