@@ -56,7 +56,7 @@ fn output_of(url: &str) -> String {
 }
 
 #[test]
-fn a_small_site_is_saved_whole_except_redirects_and_downloads() {
+fn a_small_site_is_saved_whole_except_downloads_and_machine_files() {
     let (_g, root) = copy_fixture("good");
     let built = compile(&root, true);
     let list = precache(&built);
@@ -83,8 +83,13 @@ fn a_small_site_is_saved_whole_except_redirects_and_downloads() {
             .any(|u| u.starts_with("/kb/js/site.") && u.ends_with(".js"))
     );
     assert!(
-        !list.iter().any(|u| u.contains("old-about")),
-        "a redirect is saved"
+        list.iter().any(|u| u == "/kb/old-about/"),
+        "old URLs work offline"
+    );
+    assert!(
+        !list
+            .iter()
+            .any(|u| u.ends_with(".xml") || u.ends_with(".txt"))
     );
     assert!(
         !list

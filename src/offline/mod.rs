@@ -4,7 +4,7 @@
 //!
 //! The worker's precache list is made from the finished output. A site of at most
 //! [`PRECACHE_ALL_UP_TO`] pages is saved whole on the first visit (the bundled knowledge
-//! base is about 1 MB); a larger one saves its home page, calculator pages, search page
+//! base is about 650 KB); a larger one saves its home page, calculator pages, search page
 //! and assets, and then each page as it is read. The worker's version is a hash of every
 //! output file, so any change to the site installs a new worker, which saves the new
 //! files and removes the old ones.
@@ -67,9 +67,10 @@ pub fn files(site: &Site, rendered: &RenderedSite) -> Vec<OutputFile> {
 fn is_precached(entry: &OutputEntry, rendered: &RenderedSite, whole: bool) -> bool {
     let path = entry.path.as_str();
     match &entry.origin {
-        // Redirects only point at pages that are saved themselves.
-        Origin::Template(t) if t == "alias.html" => false,
+        // Feeds, sitemap, robots.txt: for machines.
         Origin::Template(_) if !path.ends_with(".html") => false,
+        // Generated pages, including the redirects from old URLs (so that old bookmarks
+        // work offline); on a large site only the search page and the 404 page.
         Origin::Template(t) => whole || t == "search.html" || t == "404.html",
         Origin::Page { index, .. } => {
             whole || path == "index.html" || !rendered.pages[*index].calculators.is_empty()
