@@ -1,11 +1,13 @@
 /* hpskb service worker: keeps the site readable without a network.
    Pages: network first (a reader online always gets the current version), the saved copy
-   when the network fails. Everything else: the saved copy first. Each build's files live
-   in one cache named after the build's VERSION; installing a new build's worker saves its
-   files and removes the older caches. VERSION, SCOPE, LANG and PRECACHE are set above. */
+   when the network fails or is slow. Everything else: the saved copy first. Each build's
+   files live in one cache named after the site's SCOPE and the build's VERSION; a new
+   build's worker saves its files and removes the site's older caches (not those of other
+   sites on the same host). VERSION, SCOPE, LANG and PRECACHE are set above. */
 'use strict';
 
-var CACHE = 'hpskb-' + VERSION;
+var PREFIX = 'hpskb ' + SCOPE + ' ';
+var CACHE = PREFIX + VERSION;
 
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(CACHE)
@@ -16,7 +18,7 @@ self.addEventListener('install', function (event) {
 self.addEventListener('activate', function (event) {
   event.waitUntil(caches.keys()
     .then(function (keys) {
-      return Promise.all(keys.filter(function (k) { return k.indexOf('hpskb-') === 0 && k !== CACHE; })
+      return Promise.all(keys.filter(function (k) { return k.indexOf(PREFIX) === 0 && k !== CACHE; })
         .map(function (k) { return caches.delete(k); }));
     })
     .then(function () { return self.clients.claim(); }));
@@ -27,9 +29,10 @@ function saved(request) {
 }
 
 function save(request, response) {
-  if (response.ok && response.type === 'basic') {
+  // Whole same-origin answers only (not partial ones to range requests, nor errors).
+  if (response.status === 200 && response.type === 'basic') {
     var copy = response.clone();
-    caches.open(CACHE).then(function (cache) { return cache.put(request, copy); });
+    caches.open(CACHE).then(function (cache) { return cache.put(request, copy); }).catch(function () {});
   }
   return response;
 }
@@ -44,17 +47,48 @@ function notSaved() {
   return new Response(html, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
 }
 
+/* How long a page waits for the network before the saved copy is shown: at the bedside
+   the network is more often slow than gone. The network answer still refreshes the
+   saved copy when it comes. */
+var NETWORK_WAIT_MS = 4000;
+
+/* Pages (by client id) that were given the saved copy: each page asks once, on load, so
+   that it can say so (site.js). */
+var givenSaved = {};
+
+function page(event) {
+  var request = event.request;
+  var network = fetch(request).then(function (response) { return save(request, response); });
+  event.waitUntil(network.catch(function () {}));
+  var givenCopy = function (hit) {
+    givenSaved[event.resultingClientId] = true;
+    return hit;
+  };
+  var slow = new Promise(function (resolve) { setTimeout(resolve, NETWORK_WAIT_MS); })
+    .then(function () { return saved(request); })
+    .then(function (hit) { return hit ? { copy: hit } : network; });
+  return Promise.race([network, slow])
+    .then(function (r) { return r instanceof Response ? r : givenCopy(r.copy); })
+    .catch(function () {
+      return saved(request).then(function (hit) { return hit ? givenCopy(hit) : notSaved(); });
+    });
+}
+
 self.addEventListener('fetch', function (event) {
   var request = event.request;
   var url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.indexOf(SCOPE) !== 0) return;
   if (request.mode === 'navigate') {
-    event.respondWith(fetch(request)
-      .then(function (response) { return save(request, response); })
-      .catch(function () { return saved(request).then(function (hit) { return hit || notSaved(); }); }));
+    event.respondWith(page(event));
   } else {
     event.respondWith(saved(request).then(function (hit) {
       return hit || fetch(request).then(function (response) { return save(request, response); });
     }));
   }
+});
+
+self.addEventListener('message', function (event) {
+  if (event.data !== 'given-saved-copy?' || !event.source || !event.ports[0]) return;
+  event.ports[0].postMessage(givenSaved[event.source.id] === true);
+  delete givenSaved[event.source.id];
 });

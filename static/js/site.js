@@ -18,30 +18,30 @@
     pre.parentNode.insertBefore(b, pre);
   });
 
-  /* ---- Offline: the service worker saves the site on this device (see sw.js) ---- */
+  /* ---- Offline: the service worker saves the site on this device (see sw.js) and
+     tells each page whether it was given the saved copy (no or a slow network). ---- */
   var worker = document.documentElement.getAttribute('data-sw');
-  if (worker && 'serviceWorker' in navigator) {
-    navigator.serviceWorker.register(worker).catch(function () {});
-  }
-  function offlineNote() {
-    var note = document.getElementById('offline-note');
-    if (navigator.onLine || !worker) {
-      if (note) note.remove();
-      return;
-    }
-    if (note) return;
-    note = document.createElement('p');
+  function savedCopyNote() {
+    if (document.getElementById('offline-note')) return;
+    var note = document.createElement('p');
     note.id = 'offline-note';
     note.className = 'offline-note';
     note.setAttribute('role', 'status');
-    note.textContent = 'Offline: you are reading the copy saved on this device. ' +
-      'Check the review date, and reload when you are back online.';
+    note.textContent = 'You are reading the copy saved on this device: the network did not ' +
+      'answer. Check the review date, and reload when you are back online.';
     var main = document.getElementById('main') || document.body;
     main.insertBefore(note, main.firstChild);
   }
-  window.addEventListener('online', offlineNote);
-  window.addEventListener('offline', offlineNote);
-  offlineNote();
+  if (worker && 'serviceWorker' in navigator) {
+    navigator.serviceWorker.register(worker).catch(function () {});
+    var controller = navigator.serviceWorker.controller;
+    if (controller && window.MessageChannel) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (e) { if (e.data === true) savedCopyNote(); };
+      controller.postMessage('given-saved-copy?', [channel.port2]);
+    }
+    if (controller && !navigator.onLine) savedCopyNote();
+  }
 
   /* ---- Search ---- */
   var box = document.querySelector('.search');

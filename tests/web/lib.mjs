@@ -15,10 +15,15 @@ const TYPES = {
   '.pagefind': 'application/wasm', '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves SITE_DIR under PREFIX on 127.0.0.1 (ephemeral port), like a static host would. */
-export async function serveSite() {
-  const root = path.resolve(SITE_DIR);
+/** Serves a built site (SITE_DIR unless given) under PREFIX on 127.0.0.1 (ephemeral port),
+ *  like a static host would. `network(state)` changes how it answers from then on: 'up',
+ *  'down' (every connection is dropped at once) or 'slow' (requests are never answered). */
+export async function serveSite(dir = SITE_DIR) {
+  const root = path.resolve(dir);
+  let state = 'up';
   const server = http.createServer(async (req, res) => {
+    if (state === 'down') { req.socket.destroy(); return; }
+    if (state === 'slow') return;
     let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!p.startsWith(PREFIX + '/')) { res.writeHead(404).end(); return; }
     p = p.slice(PREFIX.length);
@@ -36,7 +41,11 @@ export async function serveSite() {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${server.address().port}${PREFIX}`;
   // Browsers keep connections open: close them too, or close() waits for them.
-  return { base, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) };
+  return {
+    base,
+    network: (next) => { state = next; },
+    close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
+  };
 }
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
