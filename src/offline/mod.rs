@@ -39,6 +39,7 @@ pub fn files(site: &Site, rendered: &RenderedSite) -> Vec<OutputFile> {
     let mut version = FxHasher::default();
     for e in &rendered.outputs {
         version.write(e.path.as_bytes());
+        version.write_u8(0xff); // never in UTF-8: ends the path
         version.write_u64(e.digest);
     }
     version.write(WORKER_BODY.as_bytes());
