@@ -78,6 +78,8 @@ self.addEventListener('fetch', function (event) {
   var request = event.request;
   var url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.indexOf(SCOPE) !== 0) return;
+  // Event streams (a live preview's reload channel, say) never end: never saved.
+  if ((request.headers.get('Accept') || '').indexOf('text/event-stream') !== -1) return;
   if (request.mode === 'navigate') {
     event.respondWith(page(event));
   } else {
