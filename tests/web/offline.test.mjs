@@ -10,16 +10,27 @@ import { SITE_DIR, PREFIX, serveSite, launch, calculatorFragment } from './lib.m
 
 const VECTORS = JSON.parse(await fs.readFile(new URL('../calculators/vectors.json', import.meta.url), 'utf8')).cases;
 
-test('after one visit the site works offline (unvisited pages, a calculator, search) and on a slow network', async () => {
-  const srv = await serveSite();
+/** Serves the built site in `dir`, visits its home page once, waits until the service
+ *  worker controls it (its install, which saves the site, precedes that), runs `body`. */
+async function afterOneVisit(dir, body) {
+  const srv = await serveSite(dir);
   const browser = await launch();
   // No request routing here: Playwright's routes would bypass the service worker.
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     await page.goto(srv.base + '/');
-    // A controlling worker has finished saving the site (install precedes activation).
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+    await body({ srv, context, page });
+  } finally {
+    await context.close();
+    await browser.close();
+    await srv.close();
+  }
+}
+
+test('after one visit the site works offline (unvisited pages, a calculator, search) and on a slow network', async () => {
+  await afterOneVisit(SITE_DIR, async ({ srv, context, page }) => {
     assert.equal(await page.locator('#offline-note').count(), 0, 'no offline note while online');
 
     srv.network('down');
@@ -61,24 +72,14 @@ test('after one visit the site works offline (unvisited pages, a calculator, sea
     srv.network('up');
     await page.goto(srv.base + '/glossary/');
     assert.equal(await page.locator('#offline-note').count(), 0);
-  } finally {
-    await context.close();
-    await browser.close();
-    await srv.close();
-  }
+  });
 });
 
 test('a new build replaces the saved copy: its worker takes over and deletes the old files', async () => {
   // A copy of the built site, changed in place the way a rebuild would change it.
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hpskb-offline-'));
   await fs.cp(SITE_DIR, dir, { recursive: true });
-  const srv = await serveSite(dir);
-  const browser = await launch();
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(srv.base + '/');
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+  await afterOneVisit(dir, async ({ srv, context, page }) => {
     const before = await page.evaluate(() => caches.keys());
     assert.equal(before.length, 1, before.join(', '));
 
@@ -98,10 +99,5 @@ test('a new build replaces the saved copy: its worker takes over and deletes the
     await context.setOffline(true);
     await page.goto(srv.base + '/about/');
     assert.equal(await page.locator('h1').textContent(), 'About, revised');
-  } finally {
-    await context.close();
-    await browser.close();
-    await srv.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+  }).finally(() => fs.rm(dir, { recursive: true, force: true }));
 });
