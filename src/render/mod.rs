@@ -239,6 +239,7 @@ pub fn render(
             let mut r = match p.read_source(&site.root) {
                 Ok(source) => markdown::render(p, &source, &md_ctx),
                 Err(d) => {
+                    // An empty body keeps one result per page; the error stops the build.
                     let mut r = markdown::render(p, &p.front_matter, &md_ctx);
                     r.diagnostics.push(d);
                     r

@@ -25,7 +25,7 @@
     if (document.getElementById('offline-note')) return;
     var note = document.createElement('p');
     note.id = 'offline-note';
-    note.className = 'offline-note';
+    note.className = 'callout callout-warning offline-note';
     note.setAttribute('role', 'status');
     note.textContent = 'You are reading the copy saved on this device: the network did not ' +
       'answer. Check the review date, and reload when you are back online.';

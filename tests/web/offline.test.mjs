@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SITE_DIR, PREFIX, serveSite, launch, calculatorFragment } from './lib.mjs';
+import { SITE_DIR, PREFIX, serveSite, launch, calculatorFragment, axe } from './lib.mjs';
 
 const VECTORS = JSON.parse(await fs.readFile(new URL('../calculators/vectors.json', import.meta.url), 'utf8')).cases;
 
@@ -40,6 +40,7 @@ test('after one visit the site works offline (unvisited pages, a calculator, sea
     assert.equal(monograph.status(), 200);
     assert.match(await page.locator('h1').textContent(), /Lamotrigine/);
     assert.match(await page.locator('#offline-note').textContent(), /You are reading the copy saved on this device/);
+    assert.deepEqual(await axe(page), [], 'axe violations with the notice shown');
 
     const v = VECTORS.find((c) => c.calculator === 'hscore' && c.expect && c.expect.score >= 169);
     assert.ok(v, 'a vector above the HScore cut-off');

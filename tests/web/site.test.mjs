@@ -4,10 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { SITE_DIR, PREFIX, serveSite, launch, openPage, sitemapPaths } from './lib.mjs';
+import { SITE_DIR, PREFIX, serveSite, launch, openPage, sitemapPaths, axe } from './lib.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PAGE_TYPES = {
   home: '/',
   overview: '/hemophagocytic-syndrome/',
@@ -28,13 +26,6 @@ let browser, srv;
 before(async () => { srv = await serveSite(); browser = await launch(); });
 after(async () => { await browser?.close(); await srv?.close(); });
 
-async function axe(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-}
 
 for (const [name, p] of Object.entries(PAGE_TYPES)) {
   for (const scheme of ['light', 'dark']) {
