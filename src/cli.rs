@@ -48,7 +48,7 @@ pub struct SiteArgs {
     /// Site root (contains config.toml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Output directory [default: <root>/public].
+    /// Output directory [default: ROOT/public].
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Override `base_url` from config.toml.

@@ -1,7 +1,7 @@
 //! hpskb: a static knowledge-base generator for treatment-related hemophagocytic syndrome.
 //!
 //! The pipeline runs in one direction, one stage per module:
-//! [`load`] → [`resolve`] → [`render`] (with [`markdown`]) → [`check`] → [`emit`].
+//! [`load`] → [`resolve`] → [`render`] (with [`markdown`]) → [`mod@check`] → [`emit`].
 //! Every stage returns data plus [`diag::Diagnostic`]s; only [`cli`] and the long-running
 //! [`serve`] command print.
 
@@ -36,7 +36,7 @@ pub struct Built {
     /// What was rendered: every output's path and anchors, and each page's Markdown result.
     pub rendered: RenderedSite,
     /// Every output file, ordered by path, when compiled in memory ([`compile`]); empty
-    /// after [`build`], which writes files as they are rendered, and after [`check`].
+    /// after [`build`], which writes files as they are rendered, and after [`check()`].
     pub files: Vec<OutputFile>,
     /// How long each stage took.
     pub timings: Timings,

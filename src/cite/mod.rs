@@ -1,12 +1,12 @@
 //! Citations: the BibTeX bibliography, Pandoc-style citation labels, AMA formatting and
 //! BibTeX/RIS export.
 //!
-//! - [`bib`]: loading and validating `content/references.bib` (every entry needs a DOI or a
+//! - `bib`: loading and validating `content/references.bib` (every entry needs a DOI or a
 //!   PMID);
-//! - [`label`]: `[@a; @b, p. 5]` citation labels;
+//! - `label`: `[@a; @b, p. 5]` citation labels;
 //! - [`format`]: AMA formatting through hayagriva, written as clean HTML;
-//! - [`export`]: BibTeX and RIS;
-//! - [`page`]: "cite this page".
+//! - `export`: BibTeX and RIS;
+//! - `page`: "cite this page".
 //!
 //! Everything here is deterministic: the same input gives byte-identical output.
 
