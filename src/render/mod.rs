@@ -286,7 +286,7 @@ pub fn render(
         .map(|a| {
             let bytes = std::fs::read(site.root.join(&a.file)).map_err(|e| {
                 Diagnostic::error(&a.file, format!("cannot read file: {e}"))
-                    .with_hint("check the file's permissions")
+                    .with_hint("check that the file still exists and is readable")
             })?;
             let file = OutputFile {
                 path: a.rel.clone(),
