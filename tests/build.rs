@@ -311,3 +311,27 @@ fn a_page_changed_while_the_site_builds_is_rendered_as_it_now_is_unless_its_fron
         texts(&page, ".content p")
     );
 }
+
+#[test]
+fn a_content_asset_gone_before_it_is_copied_is_an_error_naming_it() {
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/monographs/figure.png",
+        [0x89, b'P', b'N', b'G'],
+    );
+    let (site, resolved) = load_and_resolve(&root);
+    std::fs::remove_file(root.join("content/monographs/figure.png")).unwrap();
+    let (_, diags) = hpskb::render::render(&site, &resolved, &hpskb::render::Discard);
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0].file,
+        std::path::Path::new("content/monographs/figure.png")
+    );
+    assert!(
+        errors[0].message.starts_with("cannot read file"),
+        "{}",
+        errors[0].message
+    );
+}
