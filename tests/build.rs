@@ -237,6 +237,14 @@ fn load_and_resolve(root: &std::path::Path) -> (hpskb::load::Site, hpskb::resolv
     (site, resolved)
 }
 
+/// Asserts that `diags` hold exactly one error, about `file`, whose message contains `needle`.
+fn assert_one_error(diags: &[hpskb::diag::Diagnostic], file: &str, needle: &str) {
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].file, std::path::Path::new(file));
+    assert!(errors[0].message.contains(needle), "{}", errors[0].message);
+}
+
 /// A sink whose every write fails, as on a full disk.
 struct FullDisk;
 
@@ -286,16 +294,10 @@ fn a_page_changed_while_the_site_builds_is_rendered_as_it_now_is_unless_its_fron
     );
     let memory = hpskb::render::Memory::default();
     let (_, diags) = hpskb::render::render(&site, &resolved, &memory);
-    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(
-        errors[0].file,
-        std::path::Path::new("content/monographs/drug-a.md")
-    );
-    assert!(
-        errors[0].message.contains("front matter changed"),
-        "{}",
-        errors[0].message
+    assert_one_error(
+        &diags,
+        "content/monographs/drug-a.md",
+        "front matter changed",
     );
     let files = memory.into_files();
     let page = files
@@ -323,15 +325,5 @@ fn a_content_asset_gone_before_it_is_copied_is_an_error_naming_it() {
     let (site, resolved) = load_and_resolve(&root);
     std::fs::remove_file(root.join("content/monographs/figure.png")).unwrap();
     let (_, diags) = hpskb::render::render(&site, &resolved, &hpskb::render::Discard);
-    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(
-        errors[0].file,
-        std::path::Path::new("content/monographs/figure.png")
-    );
-    assert!(
-        errors[0].message.starts_with("cannot read file"),
-        "{}",
-        errors[0].message
-    );
+    assert_one_error(&diags, "content/monographs/figure.png", "cannot read file");
 }

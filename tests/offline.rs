@@ -43,6 +43,13 @@ fn precache(built: &Built) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that each of `urls` is in the precache `list`.
+fn assert_saved(list: &[String], urls: &[&str]) {
+    for url in urls {
+        assert!(list.iter().any(|u| u == url), "{url} not saved: {list:?}");
+    }
+}
+
 /// The output file a precached URL of the `/kb/` fixture is served from.
 fn output_of(url: &str) -> String {
     let path = url
@@ -66,14 +73,15 @@ fn a_small_site_is_saved_whole_except_downloads_and_machine_files() {
             "{url} is not in the output"
         );
     }
-    for page in [
-        "/kb/",
-        "/kb/about/",
-        "/kb/monographs/drug-a/",
-        "/kb/references/",
-    ] {
-        assert!(list.iter().any(|u| u == page), "{page} not saved: {list:?}");
-    }
+    assert_saved(
+        &list,
+        &[
+            "/kb/",
+            "/kb/about/",
+            "/kb/monographs/drug-a/",
+            "/kb/references/",
+        ],
+    );
     assert!(
         list.iter()
             .any(|u| u.starts_with("/kb/css/style.") && u.ends_with(".css"))
@@ -182,14 +190,15 @@ fn a_large_site_saves_its_home_calculators_and_assets_then_pages_as_they_are_rea
     }
     let built = compile(&root, true);
     let list = precache(&built);
-    for url in [
-        "/",
-        "/calculators/hscore/",
-        "/calculators/hlh-2004/",
-        "/search/",
-    ] {
-        assert!(list.iter().any(|u| u == url), "{url} not saved: {list:?}");
-    }
+    assert_saved(
+        &list,
+        &[
+            "/",
+            "/calculators/hscore/",
+            "/calculators/hlh-2004/",
+            "/search/",
+        ],
+    );
     assert!(list.iter().any(|u| u.starts_with("/js/calculator.")));
     assert!(
         !list.iter().any(|u| u.starts_with("/notes/n")),
