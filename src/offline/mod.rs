@@ -26,6 +26,10 @@ pub const PRECACHE_ALL_UP_TO: usize = 300;
 
 const WORKER_BODY: &str = include_str!("sw.js");
 
+/// What the preview server answers for any `…/sw.js`: a worker that removes a worker
+/// (and its saved copies) left on the preview's address by an earlier build.
+pub const RETIRING_WORKER: &str = include_str!("retire.js");
+
 /// The manifest and the service worker for the rendered site.
 pub fn files(site: &Site, rendered: &RenderedSite) -> Vec<OutputFile> {
     let base = site.config.base_path();

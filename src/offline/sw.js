@@ -39,7 +39,8 @@ function save(request, response) {
 
 function notSaved() {
   var html = '<!DOCTYPE html><html lang="' + LANG + '"><head><meta charset="utf-8">' +
-    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline</title></head>' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    '<meta name="color-scheme" content="light dark"><title>Offline</title></head>' +
     '<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5">' +
     '<h1>You are offline</h1><p>This page is not saved on this device. The home page, the ' +
     'calculators and the pages you have opened before can be read offline.</p>' +

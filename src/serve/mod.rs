@@ -350,6 +350,17 @@ fn respond<'a>(site: &'a SiteFiles, request: &http::Request) -> Response<'a> {
             reload::LIVE_JS.as_bytes(),
         );
     }
+    if request
+        .raw_path()
+        .strip_suffix(crate::offline::WORKER)
+        .is_some_and(|dir| dir.ends_with('/'))
+    {
+        return Response::new(
+            200,
+            "text/javascript; charset=utf-8",
+            crate::offline::RETIRING_WORKER.as_bytes(),
+        );
+    }
     if site.files.is_empty() {
         let body = reload::inject(NOT_BUILT.as_bytes(), &site.build);
         return Response::new(503, "text/html; charset=utf-8", body);

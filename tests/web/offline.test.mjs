@@ -102,3 +102,16 @@ test('a new build replaces the saved copy: its worker takes over and deletes the
     assert.equal(await page.locator('h1').textContent(), 'About, revised');
   }).finally(() => fs.rm(dir, { recursive: true, force: true }));
 });
+
+test("the preview's retiring worker removes a worker a build left, and its saved copies", async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hpskb-offline-'));
+  await fs.cp(SITE_DIR, dir, { recursive: true });
+  await afterOneVisit(dir, async ({ page }) => {
+    assert.equal((await page.evaluate(() => caches.keys())).length, 1);
+    // What `hpskb serve` answers for sw.js (src/offline/retire.js, read from the source).
+    await fs.copyFile(new URL('../../src/offline/retire.js', import.meta.url), path.join(dir, 'sw.js'));
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    await page.waitForFunction(() => navigator.serviceWorker.getRegistrations()
+      .then((regs) => caches.keys().then((keys) => regs.length === 0 && keys.length === 0)));
+  }).finally(() => fs.rm(dir, { recursive: true, force: true }));
+});
