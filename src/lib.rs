@@ -190,6 +190,7 @@ fn run(
         diags.push(d);
     }
     // Checks run even after rendering errors, so that every problem is reported at once.
+    diags.extend(check::outputs::check(&rendered));
     diags.extend(check::shape::check(&site, &rendered.pages));
     diags.extend(check::links::check(&site, &rendered));
     timings.lap("check", start);

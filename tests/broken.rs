@@ -196,6 +196,23 @@ fn duplicate_urls() {
 }
 
 #[test]
+fn content_files_named_like_generated_or_static_files() {
+    for (file, output) in [
+        ("content/sw.js", "sw.js"),
+        ("content/favicon.svg", "favicon.svg"),
+    ] {
+        let (_g, root) = broken(file, "x");
+        let d = build_errors(&root);
+        assert!(
+            d.iter()
+                .any(|d| d.file.ends_with(file)
+                    && d.message == format!("two outputs write `{output}`")),
+            "{d:?}"
+        );
+    }
+}
+
+#[test]
 fn missing_config() {
     let (_g, root) = copy_fixture("good");
     std::fs::remove_file(root.join("config.toml")).unwrap();

@@ -303,19 +303,6 @@ pub fn render(
         }
     }
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    for pair in outputs.windows(2) {
-        if pair[0].path == pair[1].path {
-            diags.push(
-                Diagnostic::error(
-                    format!("content/{}", pair[1].path),
-                    format!("two outputs write `{}`", pair[1].path),
-                )
-                .with_hint(
-                    "a content file collides with a generated file or a static file; rename it",
-                ),
-            );
-        }
-    }
     (
         Some(RenderedSite {
             outputs,
