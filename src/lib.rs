@@ -137,7 +137,8 @@ pub fn build(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Dia
     Ok((built, warnings))
 }
 
-/// load → resolve → render (into `sink`) → search → checks; the files went to `sink`.
+/// load → resolve → render (into `sink`) → search → offline → checks; the files went to
+/// `sink`.
 fn run(
     options: &BuildOptions,
     sink: &dyn Sink,

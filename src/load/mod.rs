@@ -182,9 +182,9 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
             if rel.ends_with(".md") {
                 let bytes = read_bytes(root, &file)?;
                 parse_page(file, rel, bytes).map(|p| Read::Page(Box::new(p)))
-            } else if is_data_file(&rel) {
+            } else if let Some(kind) = data_file(&rel) {
                 let bytes = read_bytes(root, &file)?;
-                Ok(Read::Data { file, rel, bytes })
+                Ok(Read::Data { file, kind, bytes })
             } else {
                 Ok(Read::Asset(ContentAsset { file, rel }))
             }
@@ -192,8 +192,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
         .collect();
 
     for read in read {
-        let (display, rel, bytes) = match read {
-            Ok(Read::Data { file, rel, bytes }) => (file, rel, bytes),
+        let (file, kind, bytes) = match read {
+            Ok(Read::Data { file, kind, bytes }) => (file, kind, bytes),
             Ok(Read::Page(page)) => {
                 pages.push(*page);
                 continue;
@@ -207,34 +207,29 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
                 continue;
             }
         };
-        if rel == "references.bib" {
-            match utf8(&display, bytes) {
-                Ok(text) => {
-                    let (bib, d) = Bibliography::parse(&display, &text);
-                    bibliography = bib;
-                    diags.extend(d);
+        let text = match utf8(&file, bytes) {
+            Ok(text) => text,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match kind {
+            DataFile::Bibliography => {
+                let (bib, d) = Bibliography::parse(&file, &text);
+                bibliography = bib;
+                diags.extend(d);
+            }
+            DataFile::Glossary => match glossary::parse(&file, &text) {
+                Ok(g) => glossary = g,
+                Err(d) => diags.extend(d),
+            },
+            DataFile::Calculator => match calc::parse(&file, &text) {
+                Ok(c) => {
+                    calculators.insert(c.id.clone(), c);
                 }
-                Err(d) => diags.push(d),
-            }
-        } else if rel == "glossary.toml" {
-            match utf8(&display, bytes) {
-                Ok(text) => match glossary::parse(&display, &text) {
-                    Ok(g) => glossary = g,
-                    Err(d) => diags.extend(d),
-                },
-                Err(d) => diags.push(d),
-            }
-        } else {
-            // `calculators/*.toml`, the last kind of data file.
-            match utf8(&display, bytes) {
-                Ok(text) => match calc::parse(&display, &text) {
-                    Ok(c) => {
-                        calculators.insert(c.id.clone(), c);
-                    }
-                    Err(d) => diags.extend(d),
-                },
-                Err(d) => diags.push(d),
-            }
+                Err(d) => diags.extend(d),
+            },
         }
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -263,17 +258,32 @@ enum Read {
     Page(Box<Page>),
     Data {
         file: PathBuf,
-        rel: String,
+        kind: DataFile,
         bytes: Vec<u8>,
     },
     Asset(ContentAsset),
 }
 
-/// The bibliography, the glossary and calculator specs: parsed by the load stage.
-fn is_data_file(rel: &str) -> bool {
-    rel == "references.bib"
-        || rel == "glossary.toml"
-        || (rel.starts_with("calculators/") && rel.ends_with(".toml"))
+/// The content files the load stage parses besides pages.
+enum DataFile {
+    /// `references.bib`.
+    Bibliography,
+    /// `glossary.toml`.
+    Glossary,
+    /// `calculators/*.toml`.
+    Calculator,
+}
+
+/// Which data file `rel` (relative to `content/`) is, if any.
+fn data_file(rel: &str) -> Option<DataFile> {
+    match rel {
+        "references.bib" => Some(DataFile::Bibliography),
+        "glossary.toml" => Some(DataFile::Glossary),
+        _ if rel.starts_with("calculators/") && rel.ends_with(".toml") => {
+            Some(DataFile::Calculator)
+        }
+        _ => None,
+    }
 }
 
 /// Walks `content/`, returning (display path, path relative to content/) of every file.
