@@ -111,3 +111,29 @@ test('a fragment cannot inject markup', async () => {
   const r = await results('hscore');
   assert.equal(r.score, DASH);
 });
+
+test('on a phone every value keeps its unit beside it, inside the calculator', async () => {
+  const viewport = page.viewportSize();
+  try {
+    for (const width of [320, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const calc of ['hscore', 'hlh-2004']) {
+        await page.goto(`${srv.base}/calculators/${calc}/`);
+        const rows = await page.$$eval('section.calculator .calc-value', (els) => els.map((el) => {
+          const box = (e) => e.getBoundingClientRect();
+          const input = box(el.querySelector('input')), select = box(el.querySelector('select'));
+          const form = box(el.closest('section.calculator'));
+          return { field: el.closest('[data-field]').dataset.field, input, select, form };
+        }));
+        assert.ok(rows.length >= 3, `${calc} has measured values`);
+        for (const { field, input, select, form } of rows) {
+          const where = `${calc} ${field} at ${width}px`;
+          assert.ok(Math.abs(input.top - select.top) < input.height / 2, `${where}: unit on the input's line`);
+          assert.ok(select.left >= input.right, `${where}: unit after the input`);
+          assert.ok(select.right <= form.right && input.left >= form.left, `${where}: inside the calculator`);
+          assert.ok(input.width >= 64, `${where}: input wide enough to type into (${input.width}px)`);
+        }
+      }
+    }
+  } finally { await page.setViewportSize(viewport); }
+});
