@@ -201,6 +201,42 @@ fn every_reference_has_a_well_formed_doi_or_pmid() {
     }
 }
 
+/// Every reference entry, on the references page and on each citing page, links its DOI
+/// and its PubMed record, each once (the formatted reference carries the DOI link; the
+/// links row adds PubMed).
+#[test]
+fn every_reference_entry_links_its_doi_and_pubmed_record_once() {
+    let built = bundled();
+    let mut entries = 0;
+    for f in built.files.iter().filter(|f| f.path.ends_with(".html")) {
+        let doc = Html::parse_document(std::str::from_utf8(&f.bytes).unwrap());
+        for li in select(&doc, ".reference-list li[id]") {
+            let id = li.value().attr("id").unwrap();
+            let key = id.strip_prefix("ref-").unwrap_or(id);
+            let e = built
+                .site
+                .bibliography
+                .get(key)
+                .unwrap_or_else(|| panic!("{}: #{id}", f.path));
+            let hrefs: Vec<&str> = select_in(&li, "a[href]")
+                .iter()
+                .filter_map(|a| a.value().attr("href"))
+                .collect();
+            let count = |prefix: &str| hrefs.iter().filter(|h| h.starts_with(prefix)).count();
+            let once_if = |id: &Option<String>| usize::from(id.is_some());
+            let place = format!("{} #{id}: {hrefs:?}", f.path);
+            assert_eq!(count("https://doi.org/"), once_if(&e.doi), "{place}");
+            assert_eq!(
+                count("https://pubmed.ncbi.nlm.nih.gov/"),
+                once_if(&e.pmid),
+                "{place}"
+            );
+            entries += 1;
+        }
+    }
+    assert!(entries >= 40, "only {entries} reference entries found");
+}
+
 #[test]
 fn about_credits_the_scope_review_and_names_no_reviewers() {
     let built = bundled();
