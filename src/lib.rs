@@ -184,11 +184,11 @@ fn run(
         }
         start = timings.lap("search", start);
     }
-    if site.config.offline
-        && !has_errors(&diags)
-        && let Err(d) = rendered.add(offline::files(&site, &rendered), sink)
-    {
-        diags.push(d);
+    if site.config.offline && !has_errors(&diags) {
+        if let Err(d) = rendered.add(offline::files(&site, &rendered), sink) {
+            diags.push(d);
+        }
+        start = timings.lap("offline", start);
     }
     // Checks run even after rendering errors, so that every problem is reported at once.
     diags.extend(check::outputs::check(&rendered));

@@ -299,6 +299,9 @@ fn a_page_changed_while_the_site_builds_is_rendered_as_it_now_is_unless_its_fron
         "content/monographs/drug-a.md",
         "front matter changed",
     );
+    // It points at the first changed character: the `2` of `title = "Drug A2"`.
+    let error = diags.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!((error.line, error.column), (2, 16), "{error}");
     let files = memory.into_files();
     let page = files
         .iter()

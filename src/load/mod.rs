@@ -54,14 +54,20 @@ impl Page {
     pub fn read_source(&self, root: &Path) -> Result<String, Diagnostic> {
         let text = read_text(root, &self.file)?;
         if text.starts_with(&self.front_matter) {
-            Ok(text)
-        } else {
-            Err(Diagnostic::error(
-                &self.file,
-                "the page's front matter changed during the build",
-            )
-            .with_hint("build again once the file is saved"))
+            return Ok(text);
         }
+        // Point at the first character that differs.
+        let same = text
+            .char_indices()
+            .zip(self.front_matter.chars())
+            .find(|((_, now), then)| now != then)
+            .map_or(text.len().min(self.front_matter.len()), |((i, _), _)| i);
+        Err(Diagnostic::error(
+            &self.file,
+            "the page's front matter changed during the build",
+        )
+        .at_offset(&text, same)
+        .with_hint("build again once the file is saved"))
     }
 
     /// True for a section's `_index.md`.
