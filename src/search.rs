@@ -109,7 +109,7 @@ fn is_indexed(f: &OutputFile) -> bool {
     match &f.origin {
         Origin::Page { .. } => true,
         Origin::Template(t) => t == "references.html" || t == "glossary.html",
-        Origin::Asset => false,
+        Origin::Copied { .. } | Origin::Asset => false,
     }
 }
 

@@ -82,16 +82,16 @@ pub fn templates(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<TemplateSource
 
 /// Static files: embedded defaults, each replaced by the site's file of the same path.
 pub fn static_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Asset> {
-    let mut by_rel: BTreeMap<String, Vec<u8>> = STATIC_FILES
+    let mut by_rel: BTreeMap<String, (Vec<u8>, Option<PathBuf>)> = STATIC_FILES
         .iter()
-        .map(|(rel, bytes)| (rel.to_string(), bytes.to_vec()))
+        .map(|(rel, bytes)| (rel.to_string(), (bytes.to_vec(), None)))
         .collect();
-    for (rel, _, bytes) in site_files(root, "static", diags) {
-        by_rel.insert(rel, bytes);
+    for (rel, display, bytes) in site_files(root, "static", diags) {
+        by_rel.insert(rel, (bytes, Some(display)));
     }
     by_rel
         .into_iter()
-        .map(|(rel, bytes)| Asset { rel, bytes })
+        .map(|(rel, (bytes, source))| Asset { rel, bytes, source })
         .collect()
 }
 

@@ -125,6 +125,27 @@ fn broken_link_and_fragment_are_located() {
 }
 
 #[test]
+fn broken_link_in_a_copied_html_file_is_located_in_that_file() {
+    // HTML files under content/ and static/ are copied unchanged, and their links
+    // checked: a broken one is reported in the file itself, not in a template.
+    let (_g, root) = broken(
+        "content/legacy/handout.html",
+        "<!DOCTYPE html>\n<title>Handout</title>\n<p>See <a href=\"/kb/no-such-page/\">this</a>.</p>\n",
+    );
+    write(
+        &root,
+        "static/extra.html",
+        "<!DOCTYPE html>\n<title>Extra</title>\n\n<a href='#nope'>x</a>\n",
+    );
+    let d = build_errors(&root);
+    assert_error_at(&d, "content/legacy/handout.html", 3, "/kb/no-such-page/");
+    assert_error_at(&d, "static/extra.html", 4, "nope");
+    let columns: Vec<usize> = d.iter().map(|d| d.column).collect();
+    assert_eq!(columns, [17, 10], "each at its attribute value: {d:?}");
+    assert!(d.iter().all(|d| d.hint.as_deref().unwrap().contains("copied unchanged")));
+}
+
+#[test]
 fn broken_link_in_a_template_names_the_template() {
     let (_g, root) = copy_fixture("good");
     write(

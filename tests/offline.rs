@@ -181,6 +181,9 @@ fn a_large_site_saves_its_home_calculators_and_assets_then_pages_as_they_are_rea
         copy_tree(&repo.join(sub), &root.join(sub));
     }
     std::fs::copy(repo.join("config.toml"), root.join("config.toml")).unwrap();
+    // A figure from content/ and an image the site adds to its theme under static/.
+    write(&root, "content/monographs/figure.svg", "<svg/>");
+    write(&root, "static/logo.svg", "<svg/>");
     for i in 0..hpskb::offline::PRECACHE_ALL_UP_TO {
         write(
             &root,
@@ -200,6 +203,11 @@ fn a_large_site_saves_its_home_calculators_and_assets_then_pages_as_they_are_rea
         ],
     );
     assert!(list.iter().any(|u| u.starts_with("/js/calculator.")));
+    assert!(list.iter().any(|u| u == "/logo.svg"), "the theme's own files");
+    assert!(
+        !list.iter().any(|u| u == "/monographs/figure.svg"),
+        "content figures are saved with their pages, as read"
+    );
     assert!(
         !list.iter().any(|u| u.starts_with("/notes/n")),
         "every page saved"

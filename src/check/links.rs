@@ -1,6 +1,7 @@
 //! Internal link and fragment checking over the rendered HTML (Markdown links, raw HTML
-//! and links written in templates alike). Broken links written in Markdown are reported
-//! at their file:line:col; others at the template that produced the page.
+//! and links written in templates alike). Broken links written in Markdown, or in an HTML
+//! file copied from `content/` or `static/`, are reported at their file:line:col; others
+//! at the template that produced the page.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -11,7 +12,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diag::Diagnostic;
-use crate::load::Site;
+use crate::load::{Site, read_text};
 use crate::markdown::{MAX_ERRORS_PER_PAGE, percent_decode};
 use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};
 
@@ -127,7 +128,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
 fn template_of(file: &OutputEntry) -> String {
     match &file.origin {
         Origin::Page { template, .. } | Origin::Template(template) => template.clone(),
-        Origin::Asset => file.path.clone(),
+        Origin::Copied { .. } | Origin::Asset => file.path.clone(),
     }
 }
 
@@ -237,10 +238,11 @@ fn problem(
     }
 }
 
-/// Locates a broken link written in a page's Markdown (or raw HTML in it), if it was.
+/// Locates a broken link written in a page's Markdown (or raw HTML in it), or in an HTML
+/// file the site copies unchanged; `None` for links that templates wrote.
 ///
-/// Sources are not kept in memory: `source` caches the page read again, if it still has
-/// the front matter it was built with.
+/// Sources are not kept in memory: `source` caches the file read again (a page only if it
+/// still has the front matter it was built with).
 fn locate_in_source(
     site: &Site,
     rendered: &RenderedSite,
@@ -249,8 +251,24 @@ fn locate_in_source(
     problem: &str,
     source: &OnceCell<Option<String>>,
 ) -> Option<Diagnostic> {
-    let Origin::Page { index, .. } = file.origin else {
-        return None;
+    let index = match &file.origin {
+        Origin::Page { index, .. } => *index,
+        Origin::Copied { source: path } => {
+            let source = source.get_or_init(|| read_text(&site.root, path).ok());
+            let d = Diagnostic::error(path, format!("broken link: {problem}")).with_hint(
+                "the file is copied unchanged: its links must be URLs of the built site, not paths to .md files",
+            );
+            return Some(
+                match source
+                    .as_deref()
+                    .and_then(|s| Some((s, find_href(s, href)?)))
+                {
+                    Some((text, offset)) => d.at_offset(text, offset),
+                    None => d,
+                },
+            );
+        }
+        Origin::Template(_) | Origin::Asset => return None,
     };
     let page = &site.pages[index];
     let source = source.get_or_init(|| page.read_source(&site.root).ok());
@@ -267,6 +285,19 @@ fn locate_in_source(
         Some(source) => d.at_offset(source, offset),
         None => d,
     })
+}
+
+/// Where `href` (entity-decoded) is written in an HTML file: as a quoted attribute value
+/// if it is one, else anywhere; also with `&` written as `&amp;`.
+fn find_href(html: &str, href: &str) -> Option<usize> {
+    [href.to_string(), href.replace('&', "&amp;")]
+        .iter()
+        .find_map(|written| {
+            ['"', '\'']
+                .iter()
+                .find_map(|q| html.find(&format!("{q}{written}{q}")).map(|i| i + 1))
+                .or_else(|| html.find(written.as_str()))
+        })
 }
 
 fn has_scheme(href: &str) -> bool {

@@ -94,6 +94,8 @@ pub struct Asset {
     pub rel: String,
     /// Contents.
     pub bytes: Vec<u8>,
+    /// The site's file (`static/css/style.css`), or `None` for a built-in default.
+    pub source: Option<PathBuf>,
 }
 
 /// A template source: site file or embedded default.

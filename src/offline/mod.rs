@@ -80,10 +80,13 @@ fn is_precached(entry: &OutputEntry, rendered: &RenderedSite, whole: bool) -> bo
         Origin::Page { index, .. } => {
             whole || path == "index.html" || !rendered.pages[*index].calculators.is_empty()
         }
+        // Figures and documents from content/: on a large site, saved as they are read.
+        Origin::Copied { source } if source.starts_with("content") => whole,
         // Pages' citation exports are downloads, not reading.
         Origin::Asset if path.ends_with(".bib") || path.ends_with(".ris") => false,
         Origin::Asset if path.starts_with("pagefind/") => whole,
-        Origin::Asset => {
+        // The theme's files: built in, or the site's own under static/.
+        Origin::Asset | Origin::Copied { .. } => {
             whole
                 || path.ends_with(".css")
                 || path.ends_with(".js")

@@ -23,7 +23,7 @@ pub fn hashed(files: &[Asset]) -> (AssetUrls, Vec<OutputFile>) {
         out.push(OutputFile {
             path,
             bytes: f.bytes.clone(),
-            origin: Origin::Asset,
+            origin: Origin::copied(f.source.as_deref()),
         });
     }
     (urls, out)
@@ -49,10 +49,12 @@ mod tests {
             Asset {
                 rel: "css/style.css".into(),
                 bytes: b"a".to_vec(),
+                source: None,
             },
             Asset {
                 rel: "favicon.svg".into(),
                 bytes: b"b".to_vec(),
+                source: Some("static/favicon.svg".into()),
             },
         ];
         let (urls, out) = hashed(&files);
@@ -65,11 +67,20 @@ mod tests {
         let (urls2, _) = hashed(&[Asset {
             rel: "css/style.css".into(),
             bytes: b"c".to_vec(),
+            source: None,
         }]);
         assert_ne!(
             urls["css/style.css"], urls2["css/style.css"],
             "content change changes the name"
         );
         assert_eq!(out.len(), 2);
+        // The site's own file is traced to it; a built-in one is not.
+        assert_eq!(out[0].origin, Origin::Asset);
+        assert_eq!(
+            out[1].origin,
+            Origin::Copied {
+                source: "static/favicon.svg".into()
+            }
+        );
     }
 }
