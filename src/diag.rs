@@ -119,6 +119,15 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Byte offset of the first character of `value` where `text` writes it as a quoted
+/// string (`"value"` or `'value'`), to point a diagnostic at a value read from a file.
+pub fn find_quoted(text: &str, value: &str) -> Option<usize> {
+    ['"', '\'']
+        .iter()
+        .find_map(|q| text.find(&format!("{q}{value}{q}")))
+        .map(|at| at + 1)
+}
+
 /// Byte offset of a 1-based (line, column) position in `text`, if it exists.
 fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     let line_start = if line <= 1 {

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
-use crate::load::{PageKind, Site};
+use crate::diag::{Diagnostic, find_quoted};
+use crate::load::{Page, PageKind, Site};
 use crate::markdown::slugify;
 
 /// Where internal links may point: pages (by source path) and co-located assets.
@@ -230,21 +230,25 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
     for (i, page) in site.pages.iter().enumerate() {
         for alias in &page.meta.aliases {
             match alias_output(alias) {
-                Some(out) if claimed.contains_key(&out) => diags.push(
-                    Diagnostic::error(
-                        &page.file,
-                        format!("alias `{alias}` collides with an existing page"),
-                    )
-                    .with_hint("remove the alias or rename the other page"),
-                ),
+                Some(out) if claimed.contains_key(&out) => diags.push(alias_error(
+                    page,
+                    alias,
+                    format!(
+                        "alias `{alias}` is already taken by {}",
+                        site.pages[claimed[&out]].file.display()
+                    ),
+                    "remove the alias or rename the other page",
+                )),
                 Some(out) => {
                     claimed.insert(out.clone(), i);
                     aliases.push((out, routes[i].url.clone()));
                 }
-                None => diags.push(
-                    Diagnostic::error(&page.file, format!("alias `{alias}` is not a site path"))
-                        .with_hint("write aliases as site paths such as `/old/path/`"),
-                ),
+                None => diags.push(alias_error(
+                    page,
+                    alias,
+                    format!("alias `{alias}` is not a site path"),
+                    "write aliases as site paths such as `/old/path/`",
+                )),
             }
         }
     }
@@ -331,6 +335,15 @@ pub fn site_path(rel: &str) -> String {
 
 fn parent_dir(rel: &str) -> &str {
     rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+/// An error about one of a page's aliases, located at the alias in its front matter.
+fn alias_error(page: &Page, alias: &str, message: String, hint: &str) -> Diagnostic {
+    let d = Diagnostic::error(&page.file, message).with_hint(hint);
+    match find_quoted(&page.front_matter, alias) {
+        Some(offset) => d.at_offset(&page.front_matter, offset),
+        None => d,
+    }
 }
 
 /// The output file for an alias, or `None` if the alias is not a plain site path.

@@ -142,7 +142,10 @@ fn broken_link_in_a_copied_html_file_is_located_in_that_file() {
     assert_error_at(&d, "static/extra.html", 4, "nope");
     let columns: Vec<usize> = d.iter().map(|d| d.column).collect();
     assert_eq!(columns, [17, 10], "each at its attribute value: {d:?}");
-    assert!(d.iter().all(|d| d.hint.as_deref().unwrap().contains("copied unchanged")));
+    assert!(
+        d.iter()
+            .all(|d| d.hint.as_deref().unwrap().contains("copied unchanged"))
+    );
 }
 
 #[test]
@@ -234,6 +237,71 @@ fn content_files_named_like_generated_or_static_files() {
 }
 
 #[test]
+fn bad_aliases_are_located_in_the_front_matter() {
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\"\naliases = [\n  \"/monographs/\",\n  '../up/',\n  \"/old-a/\",\n]\n+++\nx\n",
+    );
+    write(
+        &root,
+        "content/monographs/drug-b.md",
+        std::fs::read_to_string(root.join("content/monographs/drug-b.md"))
+            .unwrap()
+            .replacen("+++\n", "+++\naliases = [\"/old-a/\"]\n", 1),
+    );
+    let d = build_errors(&root);
+    assert_eq!(d.len(), 3, "{d:?}");
+    assert_error_at(
+        &d,
+        "content/about.md",
+        4,
+        "`/monographs/` is already taken by content/monographs/_index.md",
+    );
+    assert_error_at(&d, "content/about.md", 5, "`../up/` is not a site path");
+    // Pages are taken in path order: the later page's alias is the one reported.
+    assert_error_at(
+        &d,
+        "content/monographs/drug-b.md",
+        2,
+        "`/old-a/` is already taken by content/about.md",
+    );
+    let columns: Vec<usize> = d.iter().map(|d| d.column).collect();
+    assert_eq!(
+        columns,
+        [4, 4, 13],
+        "at each alias's first character: {d:?}"
+    );
+}
+
+#[test]
+fn unknown_calculator_source_reference_is_located_with_a_suggestion() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = std::fs::read_to_string(repo.join("content/calculators/hscore.toml")).unwrap();
+    let line = 1 + spec
+        .lines()
+        .position(|l| l.starts_with("references"))
+        .unwrap();
+    let (_g, root) = broken(
+        "content/calculators/hscore.toml",
+        spec.replacen("\"fardet2014\"", "\"fardet2041\"", 1),
+    );
+    write(
+        &root,
+        "content/references.bib",
+        std::fs::read(repo.join("content/references.bib")).unwrap(),
+    );
+    let d = build_errors(&root);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_error_at(
+        &d,
+        "content/calculators/hscore.toml",
+        line,
+        "`fardet2041` is not in",
+    );
+    assert_eq!(d[0].hint.as_deref(), Some("did you mean `fardet2014`?"));
+}
+
+#[test]
 fn missing_config() {
     let (_g, root) = copy_fixture("good");
     std::fs::remove_file(root.join("config.toml")).unwrap();
@@ -245,13 +313,14 @@ fn missing_config() {
 fn bad_glossary() {
     let (_g, root) = broken(
         "content/glossary.toml",
-        "[[term]]\nabbr = \"HLH\"\nexpansion = \"x\"\n\n[[term]]\nabbr = \"HLH\"\nexpansion = \"y\"\n",
+        "[[term]]\nabbr = \"HLH\"\nexpansion = \"x\"\n\n[[term]]\nabbr = \"HLH\"\nexpansion = \"y\"\n\n[[term]]\nabbr = \"IL 6\"\nexpansion = \"z\"\n",
     );
     let d = build_errors(&root);
-    assert!(
-        d.iter().any(|d| d.message.contains("defined twice")),
-        "{d:?}"
-    );
+    assert_eq!(d.len(), 2, "{d:?}");
+    // The second entry, pointing back at the first.
+    assert_error_at(&d, "content/glossary.toml", 6, "`HLH` is defined twice");
+    assert!(d[0].hint.as_deref().unwrap().contains("line 2"), "{d:?}");
+    assert_error_at(&d, "content/glossary.toml", 10, "`IL 6` must be one word");
 }
 
 #[cfg(unix)]

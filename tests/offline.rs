@@ -203,7 +203,10 @@ fn a_large_site_saves_its_home_calculators_and_assets_then_pages_as_they_are_rea
         ],
     );
     assert!(list.iter().any(|u| u.starts_with("/js/calculator.")));
-    assert!(list.iter().any(|u| u == "/logo.svg"), "the theme's own files");
+    assert!(
+        list.iter().any(|u| u == "/logo.svg"),
+        "the theme's own files"
+    );
     assert!(
         !list.iter().any(|u| u == "/monographs/figure.svg"),
         "content figures are saved with their pages, as read"

@@ -15,9 +15,9 @@ pub mod spec;
 pub mod units;
 pub mod validate;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, find_quoted, line_col};
 
 pub use eval::{FieldError, Outcome};
 pub use spec::Spec;
@@ -29,20 +29,48 @@ pub struct Calculator {
     pub id: String,
     /// Human title.
     pub title: String,
-    /// Citation keys of the sources the spec relies on.
-    pub references: Vec<String>,
+    /// The spec file, relative to the site root.
+    pub file: PathBuf,
+    /// The sources the spec relies on.
+    pub references: Vec<SourceRef>,
     /// The full validated spec.
     pub spec: Spec,
+}
+
+/// A citation key in a spec's `references`, with where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRef {
+    /// The citation key.
+    pub key: String,
+    /// 1-based line and column of the key in the spec file.
+    pub line: usize,
+    /// See `line`.
+    pub column: usize,
 }
 
 /// Parses and validates a calculator spec. `file` is the display path used in
 /// diagnostics; every problem found is reported, each with its line.
 pub fn parse(file: &Path, text: &str) -> Result<Calculator, Vec<Diagnostic>> {
     let spec = spec::parse(file, text)?;
+    let list = text.find("references").unwrap_or(0);
+    let references = spec
+        .references
+        .iter()
+        .map(|key| {
+            let at = find_quoted(&text[list..], key).map_or(list, |at| list + at);
+            let (line, column) = line_col(text, at);
+            SourceRef {
+                key: key.clone(),
+                line,
+                column,
+            }
+        })
+        .collect();
     Ok(Calculator {
         id: spec.id.clone(),
         title: spec.title.clone(),
-        references: spec.references.clone(),
+        file: file.to_path_buf(),
+        references,
         spec,
     })
 }

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, find_quoted};
 use crate::load::{Site, read_text};
 use crate::markdown::{MAX_ERRORS_PER_PAGE, percent_decode};
 use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};
@@ -292,12 +292,7 @@ fn locate_in_source(
 fn find_href(html: &str, href: &str) -> Option<usize> {
     [href.to_string(), href.replace('&', "&amp;")]
         .iter()
-        .find_map(|written| {
-            ['"', '\'']
-                .iter()
-                .find_map(|q| html.find(&format!("{q}{written}{q}")).map(|i| i + 1))
-                .or_else(|| html.find(written.as_str()))
-        })
+        .find_map(|written| find_quoted(html, written).or_else(|| html.find(written.as_str())))
 }
 
 fn has_scheme(href: &str) -> bool {

@@ -18,7 +18,7 @@ pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         let used_by_calculator = site
             .calculators
             .values()
-            .any(|c| c.references.contains(&e.key));
+            .any(|c| c.references.iter().any(|r| r.key == e.key));
         if !cited && !used_by_calculator {
             diags.push(
                 Diagnostic::warning(
@@ -31,14 +31,22 @@ pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         }
     }
     for c in site.calculators.values() {
-        for key in &c.references {
-            if site.bibliography.get(key).is_none() {
+        for r in &c.references {
+            if site.bibliography.get(&r.key).is_none() {
+                let hint = match site.bibliography.closest_key(&r.key) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => "add the reference to content/references.bib".to_string(),
+                };
                 diags.push(
                     Diagnostic::error(
-                        format!("content/calculators/{}.toml", c.id),
-                        format!("source reference `{key}` is not in content/references.bib"),
+                        &c.file,
+                        format!(
+                            "source reference `{}` is not in content/references.bib",
+                            r.key
+                        ),
                     )
-                    .with_hint("add the reference to the bibliography"),
+                    .at(r.line, r.column)
+                    .with_hint(hint),
                 );
             }
         }

@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, line_col};
 
 /// One abbreviation and what it stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -19,14 +20,25 @@ pub struct GlossaryTerm {
     pub definition: String,
 }
 
+/// A term as written, with where its abbreviation is (for diagnostics).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenTerm {
+    abbr: Spanned<String>,
+    expansion: String,
+    #[serde(default)]
+    definition: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct GlossaryFile {
     #[serde(default)]
-    term: Vec<GlossaryTerm>,
+    term: Vec<WrittenTerm>,
 }
 
-/// Parses the glossary, sorted by abbreviation (case-insensitive); duplicates are errors.
+/// Parses the glossary, sorted by abbreviation (case-insensitive); duplicates are errors,
+/// reported at the later entry.
 pub fn parse(file: &Path, text: &str) -> Result<Vec<GlossaryTerm>, Vec<Diagnostic>> {
     let parsed: GlossaryFile = toml::from_str(text).map_err(|e| {
         let d = Diagnostic::error(file, format!("invalid glossary: {}", e.message().trim()))
@@ -36,31 +48,45 @@ pub fn parse(file: &Path, text: &str) -> Result<Vec<GlossaryTerm>, Vec<Diagnosti
             None => d,
         }]
     })?;
-    let mut terms = parsed.term;
-    terms.sort_by_key(|t| t.abbr.to_lowercase());
+    let mut written = parsed.term;
+    // Stable: entries with the same abbreviation stay in file order.
+    written.sort_by_key(|t| t.abbr.get_ref().to_lowercase());
     let mut diags = Vec::new();
-    for pair in terms.windows(2) {
-        if pair[0].abbr == pair[1].abbr {
+    for pair in written.windows(2) {
+        let (first, again) = (&pair[0].abbr, &pair[1].abbr);
+        if first.get_ref() == again.get_ref() {
+            let (line, _) = line_col(text, first.span().start);
             diags.push(
                 Diagnostic::error(
                     file,
-                    format!("abbreviation `{}` is defined twice", pair[0].abbr),
+                    format!("abbreviation `{}` is defined twice", again.get_ref()),
                 )
-                .with_hint("keep one entry per abbreviation"),
+                .at_offset(text, again.span().start)
+                .with_hint(format!(
+                    "keep one entry per abbreviation (the other is at line {line})"
+                )),
             );
         }
     }
-    for t in &terms {
-        if t.abbr.trim().is_empty() || t.abbr.contains(char::is_whitespace) {
+    for t in &written {
+        let abbr = t.abbr.get_ref();
+        if abbr.trim().is_empty() || abbr.contains(char::is_whitespace) {
             diags.push(
-                Diagnostic::error(file, format!("abbreviation `{}` must be one word", t.abbr))
+                Diagnostic::error(file, format!("abbreviation `{abbr}` must be one word"))
+                    .at_offset(text, t.abbr.span().start)
                     .with_hint("glossary terms are single tokens such as `HLH` or `IL-6`"),
             );
         }
     }
-    if diags.is_empty() {
-        Ok(terms)
-    } else {
-        Err(diags)
+    if !diags.is_empty() {
+        return Err(diags);
     }
+    Ok(written
+        .into_iter()
+        .map(|t| GlossaryTerm {
+            abbr: t.abbr.into_inner(),
+            expansion: t.expansion,
+            definition: t.definition,
+        })
+        .collect())
 }
