@@ -184,7 +184,8 @@ fn run(
         }
         start = timings.lap("search", start);
     }
-    if site.config.offline && !has_errors(&diags) {
+    // The worker and manifest are made even after errors: pages link to the manifest.
+    if site.config.offline {
         if let Err(d) = rendered.add(offline::files(&site, &rendered), sink) {
             diags.push(d);
         }

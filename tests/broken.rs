@@ -184,12 +184,42 @@ fn template_rendering_error_names_file_and_line() {
         "templates/page.html",
         "{% extends \"base.html\" %}\n{% block main %}\n{{ page.nonexistent.field }}\n{% endblock main %}\n",
     );
-    assert_error_at(
-        &build_errors(&root),
-        "templates/page.html",
-        3,
-        "template error",
+    let d = build_errors(&root);
+    assert_error_at(&d, "templates/page.html", 3, "template error");
+    // Pages that could not be rendered are not then reported as targets of broken links
+    // (every page links to them), nor is the manifest the failed build did not make.
+    assert_eq!(
+        d.len(),
+        1,
+        "one error, not one per link to a page that failed: {d:?}"
     );
+}
+
+#[test]
+fn a_template_named_in_front_matter_that_does_not_exist_is_located_there() {
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\"\ntemplate = \"nope.html\"\n+++\n## Scope\n",
+    );
+    let d = build_errors(&root);
+    assert_error_at(
+        &d,
+        "content/about.md",
+        3,
+        "template `nope.html` does not exist",
+    );
+    assert_eq!(d.len(), 1, "{d:?}");
+}
+
+#[test]
+fn an_include_of_a_missing_template_is_located_at_the_include() {
+    let (_g, root) = broken(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n\n{% include \"partial.html\" %}\n{% endblock main %}\n",
+    );
+    let d = build_errors(&root);
+    assert_error_at(&d, "templates/page.html", 4, "`partial.html`");
+    assert_eq!(d.len(), 1, "{d:?}");
 }
 
 #[test]

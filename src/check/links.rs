@@ -32,8 +32,14 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|f| Some((f, f.anchors.as_ref()?)))
         .collect();
+    // Files a template error kept from being rendered count as existing (with any id):
+    // their error is reported, and every link to them would repeat it.
     let targets = Targets::new(
-        rendered.outputs.iter().map(|f| f.path.as_str()),
+        rendered
+            .outputs
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(rendered.failed.iter().map(String::as_str)),
         html_files.iter().map(|(f, a)| (f.path.as_str(), *a)),
     );
     // Links already reported while rendering Markdown (normally none).

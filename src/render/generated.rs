@@ -92,7 +92,25 @@ struct Generator<'a> {
     sink: &'a dyn Sink,
     written: Vec<Written>,
     diags: Vec<Diagnostic>,
+    /// Paths of files a template error kept from being rendered.
+    failed: Vec<String>,
     sitemap: Vec<SitemapEntry>,
+}
+
+/// A file a template error kept from being rendered.
+struct Failed {
+    path: String,
+    diagnostic: Diagnostic,
+}
+
+/// What became of the generated files.
+pub struct Generated {
+    /// Each file handed to the sink.
+    pub written: Vec<Written>,
+    /// Template errors.
+    pub diags: Vec<Diagnostic>,
+    /// Paths of the files those errors kept from being rendered.
+    pub failed: Vec<String>,
 }
 
 impl Generator<'_> {
@@ -115,21 +133,30 @@ impl Generator<'_> {
         template: &str,
         output: String,
         context: &Context,
-    ) -> Result<OutputFile, Diagnostic> {
-        self.templates
-            .render(template, context)
-            .map(|text| OutputFile {
+    ) -> Result<OutputFile, Failed> {
+        match self.templates.render(template, context) {
+            Ok(text) => Ok(OutputFile {
                 path: output,
                 bytes: text.into_bytes(),
                 origin: Origin::Template(template.into()),
-            })
+            }),
+            Err(diagnostic) => Err(Failed {
+                path: output,
+                diagnostic,
+            }),
+        }
     }
 
-    fn push(&mut self, file: Result<OutputFile, Diagnostic>) {
+    fn push(&mut self, file: Result<OutputFile, Failed>) {
         match file {
             Ok(f) => self.put(f),
-            Err(d) => self.diags.push(d),
+            Err(f) => self.fail(f),
         }
+    }
+
+    fn fail(&mut self, f: Failed) {
+        self.failed.push(f.path);
+        self.diags.push(f.diagnostic);
     }
 
     /// Hands `file` to the sink at once.
@@ -164,7 +191,7 @@ impl Generator<'_> {
         path: &str,
         page: GeneratedPage,
         extra: impl FnOnce(&mut Context),
-    ) -> (SitemapEntry, Result<OutputFile, Diagnostic>) {
+    ) -> (SitemapEntry, Result<OutputFile, Failed>) {
         let mut c = self.context(&page);
         extra(&mut c);
         let file = self.render_file(template, format!("{}index.html", &path[1..]), &c);
@@ -176,8 +203,7 @@ impl Generator<'_> {
     }
 }
 
-/// Renders every generated file into `sink`, as it is rendered: what became of each file,
-/// and the template errors.
+/// Renders every generated file into `sink`, as it is rendered.
 pub fn site_files(
     site: &Site,
     resolved: &Resolved,
@@ -185,7 +211,7 @@ pub fn site_files(
     site_value: &Value,
     templates: &Templates,
     sink: &dyn Sink,
-) -> (Vec<Written>, Vec<Diagnostic>) {
+) -> Generated {
     let mut g = Generator {
         site,
         resolved,
@@ -194,6 +220,7 @@ pub fn site_files(
         sink,
         written: Vec::new(),
         diags: Vec::new(),
+        failed: Vec::new(),
         sitemap: Vec::new(),
     };
     let base = resolved.links.base_path.clone();
@@ -357,7 +384,7 @@ pub fn site_files(
             g.sitemap.push(entry);
             match written {
                 Ok(w) => g.written.push(w),
-                Err(d) => g.diags.push(d),
+                Err(f) => g.fail(f),
             }
         }
     }
@@ -430,7 +457,11 @@ pub fn site_files(
     );
     g.render("robots.txt", "robots.txt".into(), c);
 
-    (g.written, g.diags)
+    Generated {
+        written: g.written,
+        diags: g.diags,
+        failed: g.failed,
+    }
 }
 
 fn term_context(site: &Site, resolved: &Resolved, t: &Term) -> TermContext {

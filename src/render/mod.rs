@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, find_quoted};
 use crate::load::Site;
 use crate::markdown::{self, Rendered, SourceLink};
 use crate::resolve::Resolved;
@@ -146,6 +146,9 @@ pub struct RenderedSite {
     /// Per page: the Markdown result (links, toc, citations), same order as `Site::pages`.
     /// Its `html` is empty: the page's HTML went to the sink inside its output file.
     pub pages: Vec<Rendered>,
+    /// Paths of files a template error kept from being rendered (the error is reported):
+    /// links to them are not reported as broken too.
+    pub failed: Vec<String>,
 }
 
 impl RenderedSite {
@@ -197,14 +200,25 @@ impl PageRenderer<'_> {
         let mut context = Context::new();
         context.insert_value("site", self.site_value.clone());
         context.insert("page", &ctx);
+        let page = &site.pages[i];
+        if !self.templates.has(&ctx.template) {
+            let d = Diagnostic::error(
+                &page.file,
+                format!("template `{}` does not exist", ctx.template),
+            )
+            .with_hint("put it under templates/, or leave `template` out for the default");
+            return Err(match find_quoted(&page.front_matter, &ctx.template) {
+                Some(at) => d.at_offset(&page.front_matter, at),
+                None => d,
+            });
+        }
         let capacity = ctx.content.len() * 2 + 16 * 1024;
         let html = self
             .templates
             .render_bytes(&ctx.template, &context, capacity)
             .map_err(|mut d| {
                 if d.line == 0 {
-                    d.message =
-                        format!("{} (rendering {})", d.message, site.pages[i].file.display());
+                    d.message = format!("{} (rendering {})", d.message, page.file.display());
                 }
                 d
             })?;
@@ -281,17 +295,22 @@ pub fn render(
         Err(d) if !std::mem::replace(&mut write_failed, true) => diags.push(d),
         Err(_) => {}
     };
-    for r in page_files {
+    let mut failed = Vec::new();
+    for (r, route) in page_files.into_iter().zip(&resolved.routes) {
         match r {
             Ok(written) => written.into_iter().for_each(|w| keep(w, &mut diags)),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                diags.push(d);
+                failed.push(route.output.clone());
+            }
         }
     }
 
-    let (generated, mut template_errors) =
+    let mut generated =
         generated::site_files(site, resolved, &rendered, &site_value, &templates, sink);
-    diags.append(&mut template_errors);
-    for w in generated {
+    diags.append(&mut generated.diags);
+    failed.append(&mut generated.failed);
+    for w in generated.written {
         keep(w, &mut diags);
     }
     let results: Vec<_> = files.into_par_iter().map(|f| put(sink, f)).collect();
@@ -326,6 +345,7 @@ pub fn render(
         Some(RenderedSite {
             outputs,
             pages: rendered,
+            failed,
         }),
         diags,
     )

@@ -37,7 +37,7 @@ impl Templates {
             return Err(diags);
         }
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
-            .map_err(|e| vec![to_diagnostic(&e, &files, "")])?;
+            .map_err(|e| set_errors(&e, sources, &files))?;
         Ok(Self { tera, files })
     }
 
@@ -74,6 +74,69 @@ impl Templates {
     /// Whether a template of that name exists.
     pub fn has(&self, name: &str) -> bool {
         self.files.contains_key(name)
+    }
+}
+
+/// Errors tera finds once every template is loaded (an `extends` or `include` of a
+/// template that does not exist, a block no parent has), each at its file and line.
+/// tera reports several at once as one message of `error: …` / ` --> name:line:col`
+/// reports; those are read back into one diagnostic each.
+fn set_errors(
+    e: &tera::Error,
+    sources: &[TemplateSource],
+    files: &HashMap<String, PathBuf>,
+) -> Vec<Diagnostic> {
+    const HINT: &str = "add the missing template under templates/ or fix the name";
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+    };
+    match e.kind() {
+        ErrorKind::MissingParent { current, parent } => {
+            let d = Diagnostic::error(
+                file_of(current),
+                format!("`{current}` extends `{parent}`, which does not exist"),
+            )
+            .with_hint(HINT);
+            let source = sources.iter().find(|s| &s.name == current);
+            vec![
+                match source.and_then(|s| Some((s, crate::diag::find_quoted(&s.text, parent)?))) {
+                    Some((s, at)) => d.at_offset(&s.text, at),
+                    None => d,
+                },
+            ]
+        }
+        ErrorKind::Msg(message) => {
+            let mut diags = Vec::new();
+            let mut lines = message.lines();
+            while let Some(line) = lines.next() {
+                let Some(what) = line.strip_prefix("error: ") else {
+                    continue;
+                };
+                let place = lines
+                    .next()
+                    .and_then(|l| l.trim_start().strip_prefix("--> "));
+                let Some((name, line, column)) = place.and_then(|p| {
+                    let (rest, column) = p.rsplit_once(':')?;
+                    let (name, line) = rest.rsplit_once(':')?;
+                    Some((name, line.parse().ok()?, column.parse().ok()?))
+                }) else {
+                    continue;
+                };
+                diags.push(
+                    Diagnostic::error(file_of(name), format!("template error: {what}"))
+                        .at(line, column)
+                        .with_hint(HINT),
+                );
+            }
+            if diags.is_empty() {
+                diags.push(to_diagnostic(e, files, ""));
+            }
+            diags
+        }
+        _ => vec![to_diagnostic(e, files, "")],
     }
 }
 
@@ -127,6 +190,35 @@ mod tests {
         assert_eq!(err[0].file, PathBuf::from("templates/a.html"));
         assert_eq!(err[0].line, 3);
         assert_eq!(err[1].file, PathBuf::from("templates/b.html"));
+    }
+
+    #[test]
+    fn unknown_includes_and_parents_name_file_and_line() {
+        let err = Templates::compile(&[
+            source(
+                "a.html",
+                "x\n{% include \"gone.html\" %}\n\n{% include \"lost.html\" %}\n",
+            ),
+            source("b.html", "fine"),
+        ])
+        .err()
+        .unwrap();
+        let found: Vec<_> = err
+            .iter()
+            .map(|d| (d.file.to_str().unwrap(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            found,
+            [("templates/a.html", 2, 12), ("templates/a.html", 4, 12)],
+            "{err:?}"
+        );
+        assert!(err[0].message.contains("`gone.html`") && err[1].message.contains("`lost.html`"));
+        let err = Templates::compile(&[source("b.html", "\n{% extends \"nowhere.html\" %}")])
+            .err()
+            .unwrap();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!((err[0].line, err[0].column), (2, 13), "{err:?}");
+        assert!(err[0].message.contains("`nowhere.html`"), "{err:?}");
     }
 
     #[test]
