@@ -52,7 +52,7 @@ pub struct SiteArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Override `base_url` from config.toml.
-    #[arg(long)]
+    #[arg(long, value_parser = base_url)]
     pub base_url: Option<String>,
     /// Skip the search index even if config.toml enables it.
     #[arg(long)]
@@ -173,6 +173,13 @@ fn report(diags: &[Diagnostic], options: &BuildOptions) {
             eprintln!("{d}");
         }
     }
+}
+
+/// Parses `--base-url` (a usage error, exit 2, when it is not one).
+fn base_url(url: &str) -> Result<String, String> {
+    crate::config::check_base_url(url)
+        .map(|()| url.to_string())
+        .map_err(|why| format!("{why}; {}", crate::config::BASE_URL_HINT))
 }
 
 /// `stages: load 71.2 ms · resolve 5.7 ms · …`.

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, find_quoted};
 
 /// Parsed `config.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -59,6 +59,34 @@ fn default_true() -> bool {
     true
 }
 
+/// How to write a `base_url`.
+pub const BASE_URL_HINT: &str =
+    "write the address the site is served from, e.g. `https://example.org/kb/`";
+
+/// Checks a `base_url`: an absolute `http://` or `https://` URL with a host, or a path
+/// from the server's root (`/`, `/kb/`) for a site whose address is not known yet.
+/// Anything else would prefix every link of the site with text that is not a URL.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if url.contains(|c: char| c.is_whitespace() || c == '?' || c == '#') {
+        return Err(format!("`{url}` contains a space, `?` or `#`"));
+    }
+    if url.starts_with('/') && !url.starts_with("//") {
+        return Ok(());
+    }
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Err(format!(
+            "`{url}` is neither an http(s) URL nor a path starting with `/`"
+        ));
+    };
+    if rest.split('/').next().is_none_or(str::is_empty) {
+        return Err(format!("`{url}` has no host name"));
+    }
+    Ok(())
+}
+
 impl Config {
     /// Parses `config.toml`; `file` is the display path used in diagnostics.
     pub fn parse(file: &Path, text: &str) -> Result<Self, Diagnostic> {
@@ -70,6 +98,13 @@ impl Config {
                 None => diag,
             }
         })?;
+        if let Err(why) = check_base_url(&config.base_url) {
+            let d = Diagnostic::error(file, format!("`base_url` {why}")).with_hint(BASE_URL_HINT);
+            return Err(match find_quoted(text, &config.base_url) {
+                Some(at) => d.at_offset(text, at),
+                None => d,
+            });
+        }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
@@ -113,6 +148,34 @@ mod tests {
         assert_eq!(c.base_path(), "");
         let c = parse("title='t'\nbase_url='/'").unwrap();
         assert_eq!(c.base_path(), "");
+    }
+
+    #[test]
+    fn base_url_must_be_an_http_url_or_a_root_path() {
+        for good in [
+            "https://example.org/kb/",
+            "http://127.0.0.1:8000",
+            "/",
+            "/kb/",
+        ] {
+            assert!(check_base_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "notaurl",
+            "example.org/kb/",
+            "ftp://example.org/",
+            "https://",
+            "https:///kb/",
+            "//example.org/",
+            "https://example.org/kb/?x=1",
+            "https://example.org/a b/",
+            "",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad:?} accepted");
+        }
+        let err = parse("title='t'\n\nbase_url = 'notaurl'\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 13), "{err}");
+        assert!(err.message.contains("`notaurl`"), "{err}");
     }
 
     #[test]

@@ -121,4 +121,17 @@ fn base_url_override_rewrites_links() {
     build_ok(&root, &["--base-url", "http://127.0.0.1:8000/"]);
     let home = html(&root, "index.html");
     assert!(attrs(&home, "main a", "href").contains(&"/monographs/".to_string()));
+    // Not a URL: a usage error, and the output built above stays.
+    let out = hpskb()
+        .args(["build", "--base-url", "example.org/kb/", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("`example.org/kb/` is neither an http(s) URL"),
+        "{stderr}"
+    );
+    assert!(root.join("public/index.html").exists());
 }
