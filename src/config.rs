@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, find_quoted};
+use crate::load::PageKind;
 
 /// Parsed `config.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -31,9 +32,9 @@ pub struct Config {
     /// worker that saves the site on the reader's device.
     #[serde(default = "default_true")]
     pub offline: bool,
-    /// Shape rules per page kind (`monograph`, `overview`).
+    /// Shape rules per page kind (`monograph`, `overview`, `page`).
     #[serde(default)]
-    pub kinds: BTreeMap<String, KindRules>,
+    pub kinds: BTreeMap<PageKind, KindRules>,
 }
 
 /// What a page of one kind must contain; `hpskb check` enforces it.
@@ -57,6 +58,28 @@ fn default_language() -> String {
 
 fn default_true() -> bool {
     true
+}
+
+/// Keys of the top level of `config.toml` (the fields of [`Config`]).
+const TOP_LEVEL_KEYS: [&str; 8] = [
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "review_interval_days",
+    "search",
+    "offline",
+    "kinds",
+];
+
+/// Whether `tag` looks like a BCP 47 language tag: a 2–3 letter language, then
+/// subtags of 1–8 letters or digits (`en`, `en-GB`, `zh-Hant-TW`).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// How to write a `base_url`.
@@ -91,13 +114,36 @@ impl Config {
     /// Parses `config.toml`; `file` is the display path used in diagnostics.
     pub fn parse(file: &Path, text: &str) -> Result<Self, Diagnostic> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let diag = Diagnostic::error(file, e.message().to_string())
-                .with_hint("see the README's configuration section for the allowed keys");
+            let message = e.message().trim();
+            let misplaced = TOP_LEVEL_KEYS
+                .iter()
+                .find(|k| message.starts_with(&format!("unknown field `{k}`")));
+            let hint = match misplaced {
+                Some(key) => format!(
+                    "`{key}` is a top-level key: move it above the first `[table]` line (keys below one belong to that table)"
+                ),
+                None => "see the README's configuration section for the allowed keys".into(),
+            };
+            let diag = Diagnostic::error(file, message).with_hint(hint);
             match e.span() {
                 Some(span) => diag.at_offset(text, span.start),
                 None => diag,
             }
         })?;
+        let at = |value: &str| find_quoted(text, value).unwrap_or(0);
+        if config.title.trim().is_empty() {
+            return Err(Diagnostic::error(file, "`title` is empty")
+                .at_offset(text, at(&config.title))
+                .with_hint("the site's name, shown in the header and in every page's title"));
+        }
+        if !is_language_tag(&config.language) {
+            return Err(Diagnostic::error(
+                file,
+                format!("`language` `{}` is not a language tag", config.language),
+            )
+            .at_offset(text, at(&config.language))
+            .with_hint("a BCP 47 tag such as `en`, `en-GB` or `fr`; it becomes `<html lang>`"));
+        }
         if let Err(why) = check_base_url(&config.base_url) {
             let d = Diagnostic::error(file, format!("`base_url` {why}")).with_hint(BASE_URL_HINT);
             return Err(match find_quoted(text, &config.base_url) {
@@ -176,6 +222,49 @@ mod tests {
         let err = parse("title='t'\n\nbase_url = 'notaurl'\n").unwrap_err();
         assert_eq!((err.line, err.column), (3, 13), "{err}");
         assert!(err.message.contains("`notaurl`"), "{err}");
+    }
+
+    #[test]
+    fn empty_title_unknown_language_and_unknown_kind_are_located() {
+        let err = parse("title = ' '\nbase_url='/'").unwrap_err();
+        assert_eq!((err.line, err.message.as_str()), (1, "`title` is empty"));
+        let err = parse("title='t'\nbase_url='/'\nlanguage = 'english'").unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+        for good in ["en", "en-GB", "zh-Hant-TW", "fil"] {
+            let c = parse(&format!("title='t'\nbase_url='/'\nlanguage='{good}'"));
+            assert!(c.is_ok(), "{good}");
+        }
+        // A misspelt kind would silently turn its rules off.
+        let err =
+            parse("title='t'\nbase_url='/'\n[kinds.monographs]\nmin_references = 3\n").unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+        assert!(err.message.contains("monographs"), "{err}");
+    }
+
+    #[test]
+    fn every_key_named_top_level_is_a_config_key() {
+        let values = ["'t'", "'/'", "'en'", "'d'", "30", "true", "false", "{}"];
+        for key in TOP_LEVEL_KEYS {
+            let others: String = TOP_LEVEL_KEYS
+                .iter()
+                .filter(|k| ["title", "base_url"].contains(k) && *k != &key)
+                .map(|k| format!("{k} = '{}'\n", if *k == "title" { "t" } else { "/" }))
+                .collect();
+            let accepted = values
+                .iter()
+                .any(|v| parse(&format!("{others}{key} = {v}\n")).is_ok());
+            assert!(accepted, "`{key}` is not a top-level key of config.toml");
+        }
+    }
+
+    #[test]
+    fn a_top_level_key_under_a_table_gets_a_hint() {
+        let err = parse(
+            "title='t'\nbase_url='/'\n[kinds.monograph]\nmin_references = 3\nsearch = false\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 5, "{err}");
+        assert!(err.hint.unwrap().contains("above the first `[table]`"));
     }
 
     #[test]

@@ -89,7 +89,7 @@ fn check_page(site: &Site, page: &Page, r: &Rendered, diags: &mut Vec<Diagnostic
             }
         }
     }
-    let Some(rules) = site.config.kinds.get(page.meta.kind.name()) else {
+    let Some(rules) = site.config.kinds.get(&page.meta.kind) else {
         return;
     };
     if rules.require_last_reviewed && page.last_reviewed.is_none() {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::Diagnostic;
 
 /// The kind of a page decides which shape rules apply to it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PageKind {
     /// An ordinary page.
@@ -125,7 +125,7 @@ fn parse_front_matter(
     fm_text: &str,
 ) -> Result<FrontMatter, Diagnostic> {
     let fm_text = fm_text.trim_end_matches(['\n', '\r']);
-    toml::from_str::<FrontMatter>(fm_text).map_err(|e| {
+    let front_matter = toml::from_str::<FrontMatter>(fm_text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let message = e.message().trim().to_string();
         let hint = if message.contains("unknown field") {
@@ -138,7 +138,14 @@ fn parse_front_matter(
         Diagnostic::error(file, format!("invalid front matter: {message}"))
             .at_offset(whole, fm_start + offset)
             .with_hint(hint)
-    })
+    })?;
+    if front_matter.title.trim().is_empty() {
+        let at = crate::diag::find_quoted(fm_text, &front_matter.title).unwrap_or(0);
+        return Err(Diagnostic::error(file, "`title` is empty")
+            .at_offset(whole, fm_start + at)
+            .with_hint("the title is the page's heading and its name in menus, search and tabs"));
+    }
+    Ok(front_matter)
 }
 
 /// Iterates over lines, yielding (start offset, offset just past the `\n`, line without `\n`).
@@ -239,5 +246,11 @@ mod tests {
     fn missing_title_is_reported() {
         let e = split_str("+++\nweight = 3\n+++\n").unwrap_err();
         assert!(e.message.contains("title"), "{e}");
+    }
+
+    #[test]
+    fn empty_title_is_reported_at_it() {
+        let e = split_str("+++\nweight = 3\ntitle = \"  \"\n+++\n").unwrap_err();
+        assert_eq!((e.line, e.column, e.message.as_str()), (3, 10, "`title` is empty"));
     }
 }
