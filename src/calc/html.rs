@@ -445,7 +445,11 @@ fn score_table(h: &mut String, spec: &Spec) {
             if i > 0 {
                 h.push_str("<tr>");
             }
-            let _ = writeln!(h, "<td>{}</td><td>{pts}</td></tr>", esc(text));
+            let _ = writeln!(
+                h,
+                "<td>{}</td><td class=\"calc-points\">{pts}</td></tr>",
+                esc(text)
+            );
         }
         h.push_str("</tbody>\n");
     }

@@ -251,6 +251,9 @@ mod tests {
     #[test]
     fn empty_title_is_reported_at_it() {
         let e = split_str("+++\nweight = 3\ntitle = \"  \"\n+++\n").unwrap_err();
-        assert_eq!((e.line, e.column, e.message.as_str()), (3, 10, "`title` is empty"));
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (3, 10, "`title` is empty")
+        );
     }
 }

@@ -112,7 +112,7 @@ test('a fragment cannot inject markup', async () => {
   assert.equal(r.score, DASH);
 });
 
-test('on a phone every value keeps its unit beside it, inside the calculator', async () => {
+test('on a phone every value keeps its unit beside it, and the scoring tables fit', async () => {
   const viewport = page.viewportSize();
   try {
     for (const width of [320, 390]) {
@@ -133,6 +133,41 @@ test('on a phone every value keeps its unit beside it, inside the calculator', a
           assert.ok(select.right <= form.right && input.left >= form.left, `${where}: inside the calculator`);
           assert.ok(input.width >= 64, `${where}: input wide enough to type into (${input.width}px)`);
         }
+        // The scoring tables fit without scrolling sideways, and no number of points wraps.
+        const tables = await page.$$eval('table.calculator-table', (ts) => ts.map((t) => ({
+          overflow: t.scrollWidth - t.clientWidth,
+          wrapped: [...t.querySelectorAll('.calc-points')].filter((c) => {
+            const range = document.createRange();
+            range.selectNodeContents(c);
+            return range.getClientRects().length > 1;
+          }).map((c) => c.textContent),
+        })));
+        for (const [i, t] of tables.entries()) {
+          assert.ok(t.overflow <= 0, `${calc} table ${i} at ${width}px scrolls sideways by ${t.overflow}px`);
+          assert.deepEqual(t.wrapped, [], `${calc} table ${i} at ${width}px: points broken over lines`);
+        }
+      }
+    }
+  } finally { await page.setViewportSize(viewport); }
+});
+
+test('on a phone the result reads as a tally: each item\'s points at the end of its line', async () => {
+  const viewport = page.viewportSize();
+  try {
+    await page.setViewportSize({ width: 390, height: 800 });
+    for (const calc of ['hscore', 'hlh-2004']) {
+      const v = VECTORS.find((c) => c.calculator === calc && c.expect);
+      await page.goto('about:blank');
+      await page.goto(`${srv.base}/calculators/${calc}/#${fragment(v.input)}`);
+      const rows = await page.$$eval('section.calculator .calc-breakdown li', (lis) => lis.map((li) => {
+        const out = li.querySelector('output');
+        return { text: li.textContent.trim(), li: li.getBoundingClientRect(), out: out.getBoundingClientRect(), value: out.textContent };
+      }));
+      assert.ok(rows.length >= 8, `${calc}: ${rows.length} items`);
+      for (const { text, li, out, value } of rows) {
+        assert.notEqual(value, DASH, `${calc}: ${text} has a result`);
+        assert.ok(Math.abs(out.right - li.right) <= 1, `${calc}: ${text}: points at the line's end`);
+        assert.ok(out.top - li.top < out.height, `${calc}: ${text}: points on the label's first line`);
       }
     }
   } finally { await page.setViewportSize(viewport); }
