@@ -83,6 +83,22 @@ fn shared_vectors_pass_in_rust() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The same wording in JavaScript: tests/js/vectors.test.mjs.
+const COMMA_MESSAGE: &str = "`1,5` is not a number (write decimals with a point)";
+
+#[test]
+fn a_decimal_comma_is_refused_with_a_hint_to_use_a_point() {
+    let c = load("hscore");
+    let mut input = base_input("hscore");
+    input["triglycerides"] = json!({"value": "1,5", "unit": "mmol/L"});
+    let errors = c.evaluate(&input.to_string()).unwrap_err();
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages, [COMMA_MESSAGE]);
+    input["triglycerides"] = json!({"value": "1.5x", "unit": "mmol/L"});
+    let errors = c.evaluate(&input.to_string()).unwrap_err();
+    assert_eq!(errors[0].message, "`1.5x` is not a number");
+}
+
 #[test]
 fn spec_json_files_for_node_are_current() {
     // Node tests read the spec JSON that pages embed; keep the copies in sync.

@@ -229,6 +229,10 @@ fn parse_number(input: &Input, text: &str) -> Result<Rat, FieldError> {
         ));
     }
     parse_decimal(text).map_err(|e| match e {
+        NumError::NotANumber if text.contains(',') => FieldError::new(
+            id,
+            format!("`{text}` is not a number (write decimals with a point)"),
+        ),
         NumError::NotANumber => FieldError::new(id, format!("`{text}` is not a number")),
         NumError::TooLarge => FieldError::new(id, format!("`{text}` is not a plausible value")),
     })

@@ -50,7 +50,7 @@ const numText = (v) => (typeof v === 'number' ? String(v) : typeof v === 'string
 function parseNum(inp, t) {
   if (!t.trim()) return E(inp.id, inp.label + ' is missing', true);
   const r = parseDecimal(t);
-  if (r === 'nan') return E(inp.id, '`' + t + '` is not a number');
+  if (r === 'nan') return E(inp.id, '`' + t + '` is not a number' + (t.includes(',') ? ' (write decimals with a point)' : ''));
   if (r === 'big') return E(inp.id, '`' + t + '` is not a plausible value');
   return r;
 }

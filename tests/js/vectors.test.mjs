@@ -50,9 +50,19 @@ test('102.92 °F scores exactly like 39.4 °C', () => {
 
 test('calculator.js stays small and makes no network requests', () => {
   const path = new URL('../../static/js/calculator.js', here);
-  assert.ok(statSync(path).size < 15000, 'calculator.js must stay under 15 KB');
+  assert.ok(statSync(path).size < 15 * 1024, 'calculator.js must stay under 15 KB');
   const src = readFileSync(path, 'utf8');
   for (const word of ['fetch(', 'XMLHttpRequest', 'import(', 'innerHTML', 'eval(', 'new Function']) {
     assert.ok(!src.includes(word), word);
   }
+});
+
+test('a decimal comma is refused with a hint to use a point (the Rust wording)', () => {
+  const input = { ...cases.find((c) => c.calculator === 'hscore' && c.expect).input };
+  input.triglycerides = { value: '1,5', unit: 'mmol/L' };
+  const r = calc.evaluate(specs.hscore, input);
+  assert.deepStrictEqual(r.errors.map((e) => e.message),
+    ['`1,5` is not a number (write decimals with a point)']);
+  input.triglycerides = { value: '1.5x', unit: 'mmol/L' };
+  assert.deepStrictEqual(calc.evaluate(specs.hscore, input).errors.map((e) => e.message), ['`1.5x` is not a number']);
 });
