@@ -65,16 +65,21 @@ impl Templates {
     }
 
     fn file(&self, name: &str) -> PathBuf {
-        self.files
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+        template_file(&self.files, name)
     }
 
     /// Whether a template of that name exists.
     pub fn has(&self, name: &str) -> bool {
         self.files.contains_key(name)
     }
+}
+
+/// The file a template comes from (`templates/<name>` when it is not known).
+fn template_file(files: &HashMap<String, PathBuf>, name: &str) -> PathBuf {
+    files
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
 }
 
 /// Errors tera finds once every template is loaded (an `extends` or `include` of a
@@ -87,12 +92,7 @@ fn set_errors(
     files: &HashMap<String, PathBuf>,
 ) -> Vec<Diagnostic> {
     const HINT: &str = "add the missing template under templates/ or fix the name";
-    let file_of = |name: &str| {
-        files
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
-    };
+    let file_of = |name: &str| template_file(files, name);
     match e.kind() {
         ErrorKind::MissingParent { current, parent } => {
             let d = Diagnostic::error(
@@ -141,12 +141,7 @@ fn set_errors(
 }
 
 fn to_diagnostic(e: &tera::Error, files: &HashMap<String, PathBuf>, fallback: &str) -> Diagnostic {
-    let file_of = |name: &str| {
-        files
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
-    };
+    let file_of = |name: &str| template_file(files, name);
     match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let name = if r.filename().is_empty() {

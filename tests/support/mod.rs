@@ -114,6 +114,12 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// Asserts that the only error is at `file` (suffix match) and `line`, mentioning `needle`.
+pub fn assert_only_error_at(diags: &[Diagnostic], file: &str, line: usize, needle: &str) {
+    assert_error_at(diags, file, line, needle);
+    assert_eq!(diags.len(), 1, "one error only: {diags:?}");
+}
+
 /// Asserts that some error is at `file` (suffix match) and `line`, mentioning `needle`.
 pub fn assert_error_at(diags: &[Diagnostic], file: &str, line: usize, needle: &str) {
     let found = diags.iter().any(|d| {
