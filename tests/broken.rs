@@ -125,6 +125,24 @@ fn broken_link_and_fragment_are_located() {
 }
 
 #[test]
+fn links_to_a_directory_or_to_md_in_html_get_a_hint_that_fixes_them() {
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n[all](monographs/)\n\n<a href=\"monographs/drug-a.md\">A</a>\n",
+    );
+    let d = build_errors(&root);
+    assert_error_at(&d, "content/about.md", 5, "`monographs/`");
+    assert_error_at(&d, "content/about.md", 7, "`monographs/drug-a.md`");
+    let hints: Vec<&str> = d.iter().map(|d| d.hint.as_deref().unwrap()).collect();
+    assert_eq!(hints.len(), 2, "{d:?}");
+    assert!(
+        hints[0].contains("write `monographs/_index.md`"),
+        "{hints:?}"
+    );
+    assert!(hints[1].contains("only in Markdown links"), "{hints:?}");
+}
+
+#[test]
 fn broken_link_in_a_copied_html_file_is_located_in_that_file() {
     // HTML files under content/ and static/ are copied unchanged, and their links
     // checked: a broken one is reported in the file itself, not in a template.

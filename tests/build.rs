@@ -37,6 +37,28 @@ fn good_site_builds_with_pretty_urls_and_base_path() {
 }
 
 #[test]
+fn links_to_md_files_from_the_content_root_are_rewritten() {
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\n[a](/monographs/drug-a.md#management), \
+         [s](/monographs/_index.md), [me](/about.md#scope), [r](/robots.txt)\n",
+    );
+    build_ok(&root);
+    let about = html(&root, "about/index.html");
+    assert_eq!(
+        attrs(&about, ".content p a", "href"),
+        [
+            "/kb/monographs/drug-a/#management",
+            "/kb/monographs/",
+            "/kb/about/#scope",
+            "/kb/robots.txt"
+        ]
+    );
+}
+
+#[test]
 fn sections_list_their_pages_in_weight_order() {
     let (_g, root) = copy_fixture("good");
     build_ok(&root);

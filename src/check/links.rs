@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diag::{Diagnostic, find_quoted};
 use crate::load::{Site, read_text};
-use crate::markdown::{MAX_ERRORS_PER_PAGE, percent_decode};
+use crate::markdown::{MAX_ERRORS_PER_PAGE, links_to_markdown, percent_decode};
 use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};
 
 /// A broken link found in one output file.
@@ -285,8 +285,12 @@ fn locate_in_source(
         .find(|l| l.href == href && l.offset > 0)
         .map(|l| l.offset)
         .or_else(|| body()?.find(href).map(|o| page.body_offset() + o))?;
-    let d = Diagnostic::error(&page.file, format!("broken link: {problem}"))
-        .with_hint("links to pages are relative paths to .md files; fragments are heading ids (see the page's table of contents)");
+    let hint = if links_to_markdown(href) {
+        "`.md` paths become URLs only in Markdown links such as [text](page.md); in HTML, write the page's URL"
+    } else {
+        "links to pages are relative paths to .md files; fragments are heading ids (see the page's table of contents)"
+    };
+    let d = Diagnostic::error(&page.file, format!("broken link: {problem}")).with_hint(hint);
     Some(match &source {
         Some(source) => d.at_offset(source, offset),
         None => d,

@@ -587,7 +587,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         }
         let href = if let Some(frag) = dest.strip_prefix('#') {
             format!("#{frag}")
-        } else if dest.starts_with('/') {
+        } else if dest.starts_with('/') && !links_to_markdown(dest) {
             format!("{}{}", targets.base_path, dest)
         } else {
             let (path, frag) = match dest.split_once('#') {
@@ -599,7 +599,12 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 None => (path, None),
             };
             let decoded = percent_decode(path);
-            let Some(rel) = join_relative(&self.page.rel, &decoded) else {
+            // `/x/y.md` is a page's file from content/; `y.md`, from this page's directory.
+            let joined = match decoded.strip_prefix('/') {
+                Some(from_content) => join_relative("", from_content),
+                None => join_relative(&self.page.rel, &decoded),
+            };
+            let Some(rel) = joined else {
                 self.error(
                     offset,
                     format!("link `{dest}` points outside content/"),
@@ -626,13 +631,16 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             } else if targets.has_asset(&rel) {
                 format!("{}/{}", targets.base_path, rel)
             } else {
+                let section = format!("{}/_index.md", path.trim_end_matches('/'));
+                let hint = if targets.page_url(&format!("{rel}/_index.md")).is_some() {
+                    format!("to link to the section's page, write `{section}`")
+                } else {
+                    "put the file next to the page under content/, or link to a .md page".into()
+                };
                 self.error(
                     offset,
                     format!("link to missing file `{dest}` (resolved to content/{rel})"),
-                    Some(
-                        "put the file next to the page under content/, or link to a .md page"
-                            .into(),
-                    ),
+                    Some(hint),
                 );
                 return self.reported_broken(dest, offset);
             };
@@ -777,6 +785,13 @@ fn has_scheme(dest: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// Whether a link's path (before any `?` or `#`) names a Markdown file.
+pub fn links_to_markdown(href: &str) -> bool {
+    href.split(['?', '#'])
+        .next()
+        .is_some_and(|p| p.ends_with(".md"))
 }
 
 /// Resolves `link` relative to the directory of `page_rel` (both relative to content/).
