@@ -128,7 +128,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
     let config = &site.config;
     let base_path = config.base_path();
     let origin = config.origin_and_base().to_string();
-    let url_of = |path: &str| format!("{base_path}{path}");
+    let url_of = |path: &str| format!("{base_path}{}", encode_path(path));
 
     let mut routes: Vec<Route> = site
         .pages
@@ -137,7 +137,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
             let path = site_path(&p.rel);
             Route {
                 url: url_of(&path),
-                permalink: format!("{origin}{path}"),
+                permalink: format!("{origin}{}", encode_path(&path)),
                 output: format!("{}index.html", &path[1..]),
                 path,
                 parent: None,
@@ -358,6 +358,21 @@ fn alias_output(alias: &str) -> Option<String> {
     } else {
         format!("{}/index.html", a.trim_end_matches('/'))
     })
+}
+
+/// A site path as it is written in a URL: bytes other than letters, digits and the
+/// characters a path may hold as they are (`-._~/!$&'()*+,;=:@`) are percent-encoded, so
+/// a file named `My Page.md` is linked as `My%20Page/`.
+pub fn encode_path(path: &str) -> String {
+    let mut url = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            url.push(char::from(b));
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url
 }
 
 /// The candidate closest to `target` by edit distance, if reasonably close.

@@ -59,6 +59,45 @@ fn links_to_md_files_from_the_content_root_are_rewritten() {
 }
 
 #[test]
+fn file_names_with_spaces_or_accents_get_encoded_urls_that_pass_the_link_check() {
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/My Page.md",
+        "+++\ntitle = \"Spaced\"\n+++\nSee [the other](Über.md) and ![a figure](<My Fig.svg>).\n",
+    );
+    write(
+        &root,
+        "content/Über.md",
+        "+++\ntitle = \"Accented\"\n+++\nBack to [spaced](<My Page.md>).\n",
+    );
+    write(
+        &root,
+        "content/My Fig.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    build_ok(&root);
+    let spaced = html(&root, "My Page/index.html");
+    assert_eq!(attrs(&spaced, ".content a", "href"), ["/kb/%C3%9Cber/"]);
+    assert_eq!(attrs(&spaced, ".content img", "src"), ["/kb/My%20Fig.svg"]);
+    assert_eq!(
+        attrs(&spaced, "link[rel=canonical]", "href"),
+        ["https://example.org/kb/My%20Page/"]
+    );
+    let accented = html(&root, "Über/index.html");
+    assert_eq!(attrs(&accented, ".content a", "href"), ["/kb/My%20Page/"]);
+    let sitemap = std::fs::read_to_string(root.join("public/sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://example.org/kb/My%20Page/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<loc>https://example.org/kb/%C3%9Cber/</loc>"),
+        "{sitemap}"
+    );
+}
+
+#[test]
 fn sections_list_their_pages_in_weight_order() {
     let (_g, root) = copy_fixture("good");
     build_ok(&root);

@@ -196,6 +196,9 @@ fn problem(
         None => (href, None),
     };
     let path = path.split('?').next().unwrap_or("");
+    // Output paths are file names: `/My%20Page/` is the directory `My Page/`.
+    let path = percent_decode(path);
+    let path = path.as_ref();
     if path.is_empty() {
         // Within the page itself (`#x`, `?q#x`).
         let fragment = percent_decode(fragment.filter(|f| !f.is_empty())?);

@@ -22,7 +22,7 @@ use crate::calc::Calculator;
 use crate::cite::{self, Bibliography};
 use crate::diag::Diagnostic;
 use crate::load::{GlossaryTerm, Page};
-use crate::resolve::LinkTargets;
+use crate::resolve::{LinkTargets, encode_path};
 pub use slug::slugify;
 
 /// A heading in the page's table of contents.
@@ -629,7 +629,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     }
                 }
             } else if targets.has_asset(&rel) {
-                format!("{}/{}", targets.base_path, rel)
+                format!("{}/{}", targets.base_path, encode_path(&rel))
             } else {
                 let section = format!("{}/_index.md", path.trim_end_matches('/'));
                 let hint = if targets.page_url(&format!("{rel}/_index.md")).is_some() {

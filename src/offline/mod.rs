@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::load::Site;
 use crate::render::{Origin, OutputEntry, OutputFile, RenderedSite};
+use crate::resolve::encode_path;
 
 /// The service worker's file name, at the site root (its scope is the whole site).
 pub const WORKER: &str = "sw.js";
@@ -103,15 +104,7 @@ fn url(base: &str, path: &str) -> String {
         Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
         _ => path,
     };
-    let mut url = format!("{base}/");
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
-            url.push(char::from(b));
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    url
+    format!("{base}/{}", encode_path(path))
 }
 
 #[derive(Serialize)]
