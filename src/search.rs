@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::diag::Diagnostic;
 use crate::load::Site;
 use crate::render::{Memory, Origin, OutputFile, Sink};
+use crate::resolve::{encode_path, site_path};
 
 /// Directory (under the output root) of the Pagefind bundle.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -137,7 +138,7 @@ fn terms(site: &Site) -> Vec<u8> {
         }
     };
     for page in &site.pages {
-        let url = format!("{base}{}", crate::resolve::site_path(&page.rel));
+        let url = format!("{base}{}", encode_path(&site_path(&page.rel)));
         for d in &page.meta.drugs {
             add(&d.generic, &page.meta.title, url.clone());
             for b in &d.brands {

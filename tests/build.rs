@@ -95,6 +95,8 @@ fn file_names_with_spaces_or_accents_get_encoded_urls_that_pass_the_link_check()
         sitemap.contains("<loc>https://example.org/kb/%C3%9Cber/</loc>"),
         "{sitemap}"
     );
+    let terms = std::fs::read_to_string(root.join("public/search-terms.json")).unwrap();
+    assert!(terms.contains("\"/kb/My%20Page/\""), "{terms}");
 }
 
 #[test]
