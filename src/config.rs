@@ -111,8 +111,9 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
 }
 
 impl Config {
-    /// Parses `config.toml`; `file` is the display path used in diagnostics.
-    pub fn parse(file: &Path, text: &str) -> Result<Self, Diagnostic> {
+    /// Parses `config.toml`; `file` is the display path used in diagnostics. Every value
+    /// that is wrong is reported, each at its place.
+    pub fn parse(file: &Path, text: &str) -> Result<Self, Vec<Diagnostic>> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let message = e.message().trim();
             let misplaced = TOP_LEVEL_KEYS
@@ -125,31 +126,38 @@ impl Config {
                 None => "see the README's configuration section for the allowed keys".into(),
             };
             let diag = Diagnostic::error(file, message).with_hint(hint);
-            match e.span() {
+            vec![match e.span() {
                 Some(span) => diag.at_offset(text, span.start),
                 None => diag,
-            }
+            }]
         })?;
-        let at = |value: &str| find_quoted(text, value).unwrap_or(0);
-        if config.title.trim().is_empty() {
-            return Err(Diagnostic::error(file, "`title` is empty")
-                .at_offset(text, at(&config.title))
-                .with_hint("the site's name, shown in the header and in every page's title"));
-        }
-        if !is_language_tag(&config.language) {
-            return Err(Diagnostic::error(
-                file,
-                format!("`language` `{}` is not a language tag", config.language),
-            )
-            .at_offset(text, at(&config.language))
-            .with_hint("a BCP 47 tag such as `en`, `en-GB` or `fr`; it becomes `<html lang>`"));
-        }
-        if let Err(why) = check_base_url(&config.base_url) {
-            let d = Diagnostic::error(file, format!("`base_url` {why}")).with_hint(BASE_URL_HINT);
-            return Err(match find_quoted(text, &config.base_url) {
+        let mut diags = Vec::new();
+        let mut refuse = |value: &str, message: String, hint: &str| {
+            let d = Diagnostic::error(file, message).with_hint(hint);
+            diags.push(match find_quoted(text, value) {
                 Some(at) => d.at_offset(text, at),
                 None => d,
             });
+        };
+        if config.title.trim().is_empty() {
+            refuse(
+                &config.title,
+                "`title` is empty".into(),
+                "the site's name, shown in the header and in every page's title",
+            );
+        }
+        if !is_language_tag(&config.language) {
+            refuse(
+                &config.language,
+                format!("`language` `{}` is not a language tag", config.language),
+                "a BCP 47 tag such as `en`, `en-GB` or `fr`; it becomes `<html lang>`",
+            );
+        }
+        if let Err(why) = check_base_url(&config.base_url) {
+            refuse(&config.base_url, format!("`base_url` {why}"), BASE_URL_HINT);
+        }
+        if !diags.is_empty() {
+            return Err(diags);
         }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
@@ -182,7 +190,10 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Config, Diagnostic> {
-        Config::parse(Path::new("config.toml"), text)
+        Config::parse(Path::new("config.toml"), text).map_err(|mut d| {
+            assert_eq!(d.len(), 1, "{d:?}");
+            d.remove(0)
+        })
     }
 
     #[test]
@@ -255,6 +266,14 @@ mod tests {
                 .any(|v| parse(&format!("{others}{key} = {v}\n")).is_ok());
             assert!(accepted, "`{key}` is not a top-level key of config.toml");
         }
+    }
+
+    #[test]
+    fn every_wrong_value_is_reported_at_once() {
+        let text = "title = ''\nbase_url = 'kb'\nlanguage = 'e'\n";
+        let err = Config::parse(Path::new("config.toml"), text).unwrap_err();
+        let lines: Vec<usize> = err.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [1, 3, 2], "{err:?}");
     }
 
     #[test]

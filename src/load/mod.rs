@@ -159,7 +159,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
                 Some(c)
             }
             Err(d) => {
-                diags.push(d);
+                diags.extend(d);
                 None
             }
         },
