@@ -32,6 +32,10 @@ pub struct Config {
     /// worker that saves the site on the reader's device.
     #[serde(default = "default_true")]
     pub offline: bool,
+    /// Colour of the browser's toolbar and of the installed app (`#rgb` or `#rrggbb`); the
+    /// default is the default theme's accent.
+    #[serde(default = "default_theme_color")]
+    pub theme_color: String,
     /// Shape rules per page kind (`monograph`, `overview`, `page`).
     #[serde(default)]
     pub kinds: BTreeMap<PageKind, KindRules>,
@@ -60,8 +64,19 @@ fn default_true() -> bool {
     true
 }
 
+fn default_theme_color() -> String {
+    "#8b1e3f".into()
+}
+
+/// Whether `color` is a CSS hex colour of 3 or 6 digits.
+fn is_hex_color(color: &str) -> bool {
+    color
+        .strip_prefix('#')
+        .is_some_and(|h| matches!(h.len(), 3 | 6) && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// Keys of the top level of `config.toml` (the fields of [`Config`]).
-const TOP_LEVEL_KEYS: [&str; 8] = [
+const TOP_LEVEL_KEYS: [&str; 9] = [
     "title",
     "description",
     "base_url",
@@ -69,6 +84,7 @@ const TOP_LEVEL_KEYS: [&str; 8] = [
     "review_interval_days",
     "search",
     "offline",
+    "theme_color",
     "kinds",
 ];
 
@@ -155,6 +171,13 @@ impl Config {
         }
         if let Err(why) = check_base_url(&config.base_url) {
             refuse(&config.base_url, format!("`base_url` {why}"), BASE_URL_HINT);
+        }
+        if !is_hex_color(&config.theme_color) {
+            refuse(
+                &config.theme_color,
+                format!("`theme_color` `{}` is not a hex colour", config.theme_color),
+                "write it as `#rrggbb` or `#rgb`, e.g. `#8b1e3f`",
+            );
         }
         if !diags.is_empty() {
             return Err(diags);
@@ -254,7 +277,7 @@ mod tests {
 
     #[test]
     fn every_key_named_top_level_is_a_config_key() {
-        let values = ["'t'", "'/'", "'en'", "'d'", "30", "true", "false", "{}"];
+        let values = ["'t'", "'/'", "'en'", "'#abc'", "30", "true", "false", "{}"];
         for key in TOP_LEVEL_KEYS {
             let others: String = TOP_LEVEL_KEYS
                 .iter()
@@ -270,10 +293,24 @@ mod tests {
 
     #[test]
     fn every_wrong_value_is_reported_at_once() {
-        let text = "title = ''\nbase_url = 'kb'\nlanguage = 'e'\n";
+        let text = "title = ''\nbase_url = 'kb'\nlanguage = 'e'\ntheme_color = 'red'\n";
         let err = Config::parse(Path::new("config.toml"), text).unwrap_err();
         let lines: Vec<usize> = err.iter().map(|d| d.line).collect();
-        assert_eq!(lines, [1, 3, 2], "{err:?}");
+        assert_eq!(lines, [1, 3, 2, 4], "{err:?}");
+    }
+
+    #[test]
+    fn theme_color_is_a_hex_colour() {
+        assert_eq!(
+            parse("title='t'\nbase_url='/'").unwrap().theme_color,
+            "#8b1e3f"
+        );
+        for good in ["#abc", "#A0B1C2"] {
+            assert!(is_hex_color(good), "{good}");
+        }
+        for bad in ["red", "#abcd", "abc", "#ggg", "#", ""] {
+            assert!(!is_hex_color(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -132,6 +132,25 @@ fn pages_register_the_worker_and_link_the_manifest() {
         root.join("public").join(output_of(icon)).is_file(),
         "{icon}"
     );
+    // One setting colours the browser's toolbar and the installed app.
+    assert_eq!(manifest["theme_color"], "#8b1e3f");
+    assert_eq!(
+        attrs(&home, "meta[name=theme-color]", "content"),
+        ["#8b1e3f"]
+    );
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    write(
+        &root,
+        "config.toml",
+        format!("theme_color = \"#0a5\"\n{config}"),
+    );
+    build_ok(&root);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("public/manifest.webmanifest")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["theme_color"], "#0a5");
+    let home = html(&root, "about/index.html");
+    assert_eq!(attrs(&home, "meta[name=theme-color]", "content"), ["#0a5"]);
 }
 
 #[test]

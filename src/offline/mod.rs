@@ -117,7 +117,7 @@ struct Manifest<'a> {
     scope: String,
     display: &'static str,
     background_color: &'static str,
-    theme_color: &'static str,
+    theme_color: &'a str,
     icons: [Icon; 1],
 }
 
@@ -139,9 +139,9 @@ fn manifest(site: &Site, base: &str) -> Vec<u8> {
         start_url: format!("{base}/"),
         scope: format!("{base}/"),
         display: "standalone",
-        // The default theme's background and accent colours.
+        // The default theme's background (its light scheme).
         background_color: "#ffffff",
-        theme_color: "#8b1e3f",
+        theme_color: &c.theme_color,
         icons: [Icon {
             src: format!("{base}/favicon.svg"),
             sizes: "any",

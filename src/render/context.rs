@@ -30,6 +30,8 @@ pub struct SiteContext {
     pub search: bool,
     /// Whether the offline service worker and manifest are emitted.
     pub offline: bool,
+    /// Colour of the browser's toolbar and of the installed app.
+    pub theme_color: String,
     /// Whether the site has a glossary page.
     pub has_glossary: bool,
 }
@@ -183,6 +185,7 @@ impl SiteContext {
             nav,
             search: site.config.search,
             offline: site.config.offline,
+            theme_color: site.config.theme_color.clone(),
             has_glossary: !site.glossary.is_empty(),
         }
     }
