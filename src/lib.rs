@@ -195,6 +195,7 @@ fn run(
     diags.extend(check::outputs::check(&rendered));
     diags.extend(check::shape::check(&site, &rendered.pages));
     diags.extend(check::links::check(&site, &rendered));
+    diags.extend(check::ids::check(&site, &rendered));
     timings.lap("check", start);
     if has_errors(&diags) {
         return Err(finish(diags));

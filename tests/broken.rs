@@ -253,6 +253,67 @@ fn unknown_calculator_fence() {
 }
 
 #[test]
+fn the_same_calculator_twice_on_a_page_is_an_error_at_the_second() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\n```calculator\nhscore\n```\n\n```calculator\nhscore\n```\n",
+    );
+    for file in ["content/calculators/hscore.toml", "content/references.bib"] {
+        write(&root, file, std::fs::read(repo.join(file)).unwrap());
+    }
+    let d = build_errors(&root);
+    assert_only_error_at(
+        &d,
+        "content/about.md",
+        10,
+        "calculator `hscore` is already on this page",
+    );
+}
+
+#[test]
+fn an_id_used_twice_on_a_page_is_located_in_the_page_or_the_template() {
+    // A heading whose id the template also uses (`main`, the skip link's target), and an
+    // id written twice in the page's HTML.
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\n## Main\n\n<p id=\"n\">1</p>\n<p id=\"n\">2</p>\n",
+    );
+    let d = build_errors(&root);
+    assert_error_at(&d, "content/about.md", 6, "heading id `main`");
+    assert_error_at(&d, "content/about.md", 9, "id `n` is used twice");
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(
+        d[0].hint.as_deref().unwrap().contains("{#main-section}"),
+        "{d:?}"
+    );
+    // In a template: one error per template for all the pages it made (section.html
+    // extends page.html, so it has the duplicate too).
+    let (_g, root) = broken(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p id=\"x\"></p><p id=\"x\"></p>{{ page.content | safe }}{% endblock main %}",
+    );
+    let d = build_errors(&root);
+    let found: Vec<_> = d
+        .iter()
+        .map(|d| (d.file.to_str().unwrap(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "templates/page.html",
+                "id `x` is used twice in 3 files, e.g. `about/index.html`"
+            ),
+            (
+                "templates/section.html",
+                "id `x` is used twice in 2 files, e.g. `index.html`"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn duplicate_urls() {
     let (_g, root) = broken(
         "content/about/_index.md",

@@ -34,6 +34,9 @@ pub struct TocEntry {
     pub id: String,
     /// The heading's plain text.
     pub title: String,
+    /// Byte offset of the heading in the page's file (for diagnostics).
+    #[serde(skip)]
+    pub offset: usize,
 }
 
 /// A reference cited on a page, in citation order.
@@ -467,6 +470,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             level,
             id: id.clone(),
             title: h.text.trim().to_string(),
+            offset: h.offset,
         });
         let class = if h.classes.is_empty() {
             String::new()
@@ -557,10 +561,14 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
 
     fn calculator(&mut self, id: &str, offset: usize) {
         match self.ctx.calculators.get(id) {
+            // A second copy would repeat every id of the form.
+            Some(_) if self.calculators.iter().any(|c| c == id) => self.error(
+                offset,
+                format!("calculator `{id}` is already on this page"),
+                Some("keep one ```calculator fence per calculator on a page".into()),
+            ),
             Some(calc) => {
-                if !self.calculators.iter().any(|c| c == id) {
-                    self.calculators.push(id.to_string());
-                }
+                self.calculators.push(id.to_string());
                 self.emit(Event::Html(format!("{}\n", calc.embed_html()).into()));
             }
             None => {

@@ -20,6 +20,8 @@ pub struct Anchors {
     ids: Vec<Range<usize>>,
     /// Distinct `href`/`src` values, entity-decoded, in document order.
     links: Vec<Range<usize>>,
+    /// `id` values that more than one element has (normally none), sorted.
+    duplicates: Vec<Range<usize>>,
 }
 
 impl Anchors {
@@ -29,6 +31,17 @@ impl Anchors {
         let mut anchors = Anchors::default();
         let mut ids: Vec<&str> = scan.ids.iter().map(|i| &**i).collect();
         ids.sort_unstable();
+        let mut duplicates: Vec<&str> = ids
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect();
+        duplicates.dedup();
+        // `<a name>` anchors are targets too, but `<a id="x" name="x">` is one element.
+        if !scan.names.is_empty() {
+            ids.extend(scan.names.iter().map(|n| &**n));
+            ids.sort_unstable();
+        }
         ids.dedup();
         let mut seen = FxHashSet::with_capacity_and_hasher(scan.links.len(), Default::default());
         let links: Vec<&str> = scan
@@ -41,6 +54,7 @@ impl Anchors {
         anchors.text.reserve_exact(len);
         anchors.ids = ids.iter().map(|i| anchors.push(i)).collect();
         anchors.links = links.iter().map(|l| anchors.push(l)).collect();
+        anchors.duplicates = duplicates.iter().map(|d| anchors.push(d)).collect();
         anchors
     }
 
@@ -64,6 +78,11 @@ impl Anchors {
         self.ids.iter().map(|r| self.get(r))
     }
 
+    /// The `id` values more than one element has, sorted.
+    pub fn duplicate_ids(&self) -> impl Iterator<Item = &str> {
+        self.duplicates.iter().map(|r| self.get(r))
+    }
+
     /// The distinct links, in document order.
     pub fn links(&self) -> impl Iterator<Item = &str> {
         self.links.iter().map(|r| self.get(r))
@@ -73,7 +92,10 @@ impl Anchors {
 /// Ids and links of one HTML file while it is scanned (borrowing from it).
 #[derive(Debug, Default)]
 struct Scan<'h> {
+    /// `id` attributes.
     ids: Vec<Cow<'h, str>>,
+    /// `name` attributes of `<a>`.
+    names: Vec<Cow<'h, str>>,
     links: Vec<Cow<'h, str>>,
 }
 
@@ -162,10 +184,10 @@ fn tag<'h>(html: &'h str, start: usize, out: &mut Scan<'h>) -> (&'h str, usize) 
             i = end;
         }
         let Some(value) = value else { continue };
-        if attr.eq_ignore_ascii_case("id")
-            || (attr.eq_ignore_ascii_case("name") && name.eq_ignore_ascii_case("a"))
-        {
+        if attr.eq_ignore_ascii_case("id") {
             out.ids.push(decode_entities(value));
+        } else if attr.eq_ignore_ascii_case("name") && name.eq_ignore_ascii_case("a") {
+            out.names.push(decode_entities(value));
         } else if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("src") {
             out.links.push(decode_entities(value));
         }
@@ -247,6 +269,17 @@ mod tests {
         ] {
             let _ = Anchors::of(odd);
         }
+    }
+
+    #[test]
+    fn ids_used_twice_are_listed_once_each() {
+        let s = Anchors::of(
+            "<h2 id=a>1</h2><p id=b><a id=c name=c>legacy</a><a name=b></a><i id=a></i><b id=a></b><u id=d><s id=d>",
+        );
+        assert_eq!(s.ids().collect::<Vec<_>>(), ["a", "b", "c", "d"]);
+        // `<a id=c name=c>` is one element; an `<a name>` matching an id is not an id twice.
+        assert_eq!(s.duplicate_ids().collect::<Vec<_>>(), ["a", "d"]);
+        assert_eq!(Anchors::of("<p id=x><p id=y>").duplicate_ids().count(), 0);
     }
 
     #[test]

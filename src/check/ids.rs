@@ -1,0 +1,103 @@
+//! No id may be used twice in one HTML file: a link to it would reach only the first
+//! element, and the page would not be valid HTML. A page heading that takes an id its
+//! template also uses (a `## References` heading and the reference list, say) is
+//! reported at the heading, an id written twice in a page's HTML at the id; other
+//! duplicates at the template (or copied file), once for all the files it made.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+use crate::load::Site;
+use crate::render::{Origin, OutputEntry, RenderedSite};
+
+/// Checks every HTML output for ids used more than once.
+pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    // (where, id) → (an output with it, how many outputs).
+    let mut elsewhere: BTreeMap<(PathBuf, String), (String, usize)> = BTreeMap::new();
+    for out in &rendered.outputs {
+        let Some(anchors) = &out.anchors else {
+            continue;
+        };
+        for id in anchors.duplicate_ids() {
+            match in_page(site, rendered, out, id) {
+                Some(d) => diags.push(d),
+                None => {
+                    elsewhere
+                        .entry((source_of(out), id.to_string()))
+                        .or_insert((out.path.clone(), 0))
+                        .1 += 1;
+                }
+            }
+        }
+    }
+    for ((file, id), (example, count)) in elsewhere {
+        let outputs = if count == 1 {
+            format!("`{example}`")
+        } else {
+            format!("{count} files, e.g. `{example}`")
+        };
+        diags.push(
+            Diagnostic::error(file, format!("id `{id}` is used twice in {outputs}"))
+                .with_hint("give each element its own id"),
+        );
+    }
+    diags
+}
+
+/// The error in a page's source when the duplicate is one of its headings' ids or an id
+/// written in its HTML; `None` when only its template can have made it.
+fn in_page(
+    site: &Site,
+    rendered: &RenderedSite,
+    out: &OutputEntry,
+    id: &str,
+) -> Option<Diagnostic> {
+    let Origin::Page { index, template } = &out.origin else {
+        return None;
+    };
+    let page = &site.pages[*index];
+    let source = page.read_source(&site.root).ok()?;
+    let body = source.get(page.body_offset()..)?;
+    let (offset, d) = match rendered.pages[*index].toc.iter().find(|t| t.id == id) {
+        Some(heading) => (
+            heading.offset,
+            Diagnostic::error(
+                &page.file,
+                format!("heading id `{id}` is also used by another element of the page (in its template `{template}`, or in HTML on the page)"),
+            )
+            .with_hint(format!(
+                "give the heading another id, e.g. `## {} {{#{id}-section}}`",
+                heading.title
+            )),
+        ),
+        None => {
+            // The second place the page writes it, or the only one (the template has
+            // the other).
+            let written = ["\"", "'"].iter().find_map(|q| {
+                let attr = format!("id={q}{id}{q}");
+                let first = body.find(&attr)?;
+                let again = body[first + 1..].find(&attr).map(|o| first + 1 + o);
+                Some(again.unwrap_or(first))
+            })?;
+            (
+                page.body_offset() + written,
+                Diagnostic::error(&page.file, format!("id `{id}` is used twice on the page"))
+                    .with_hint("give each element its own id"),
+            )
+        }
+    };
+    Some(d.at_offset(&source, offset))
+}
+
+/// The file that made an output: its template, or the copied file.
+fn source_of(out: &OutputEntry) -> PathBuf {
+    match &out.origin {
+        Origin::Page { template, .. } | Origin::Template(template) => {
+            PathBuf::from(format!("templates/{template}"))
+        }
+        Origin::Copied { source } => source.clone(),
+        Origin::Asset => PathBuf::from(&out.path),
+    }
+}
