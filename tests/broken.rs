@@ -314,6 +314,23 @@ fn an_id_used_twice_on_a_page_is_located_in_the_page_or_the_template() {
 }
 
 #[test]
+fn a_footnote_reference_without_definition_is_located() {
+    // pulldown-cmark would print `[^gone]` as typed.
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\nKept[^kept], lost[^gone], `[^code]`.\n\n[^kept]: Defined.\n",
+    );
+    let d = build_errors(&root);
+    assert_only_error_at(
+        &d,
+        "content/about.md",
+        6,
+        "footnote `[^gone]` has no definition",
+    );
+    assert_eq!(d[0].column, 18, "at its `[`: {d:?}");
+}
+
+#[test]
 fn duplicate_urls() {
     let (_g, root) = broken(
         "content/about/_index.md",

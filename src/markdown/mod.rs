@@ -175,6 +175,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Transform<'
                 // them, they go straight to the writer.
                 Some((event, range)) if self.state.out.is_empty() && self.state.passes(&event) => {
                     self.state.track_depth(&event, self.offset + range.start);
+                    self.state.after_bracket = false;
                     return Some(event);
                 }
                 Some((event, range)) => self.state.event(event, self.offset + range.start),
@@ -233,6 +234,9 @@ struct State<'p, 'c, 'a> {
     depth: usize,
     /// Whether exceeding [`MAX_NESTING`] was already reported.
     too_deep: bool,
+    /// Whether the last event was the text `[`: pulldown-cmark writes a footnote
+    /// reference with no definition as the texts `[`, `^label`, `]`.
+    after_bracket: bool,
 }
 
 impl<'p, 'c, 'a> State<'p, 'c, 'a> {
@@ -262,6 +266,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             suppressed: 0,
             depth: 0,
             too_deep: false,
+            after_bracket: false,
         }
     }
 
@@ -332,6 +337,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
         self.track_depth(&event, offset);
+        self.check_footnote_reference(&event, offset);
         if self.citation.is_some() {
             // The citation's label was captured from the link destination; its text
             // events are dropped and the citation is written when the link closes.
@@ -435,6 +441,30 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             }
             other => self.emit(other),
         }
+    }
+
+    /// Reports `[^label]` when the page defines no such footnote (it would be printed as
+    /// it was typed).
+    fn check_footnote_reference(&mut self, event: &Event<'_>, offset: usize) {
+        let Event::Text(text) = event else {
+            self.after_bracket = false;
+            return;
+        };
+        if self.after_bracket
+            && self.code_fence.is_none()
+            && let Some(label) = text
+                .strip_prefix('^')
+                .filter(|l| !l.is_empty() && !l.contains(char::is_whitespace))
+        {
+            self.error(
+                offset.saturating_sub(1),
+                format!("footnote `[^{label}]` has no definition on this page"),
+                Some(format!(
+                    "add a line `[^{label}]: …` to the page, or remove the reference"
+                )),
+            );
+        }
+        self.after_bracket = &**text == "[";
     }
 
     fn finish_heading(&mut self) {
