@@ -33,14 +33,15 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         }
     }
     for ((file, id), (example, count)) in elsewhere {
-        let outputs = if count == 1 {
-            format!("`{example}`")
-        } else {
-            format!("{count} files, e.g. `{example}`")
-        };
         diags.push(
-            Diagnostic::error(file, format!("id `{id}` is used twice in {outputs}"))
-                .with_hint("give each element its own id"),
+            Diagnostic::error(
+                file,
+                format!(
+                    "id `{id}` is used twice in {}",
+                    super::in_files(&example, count)
+                ),
+            )
+            .with_hint("give each element its own id"),
         );
     }
     diags

@@ -115,15 +115,13 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         }
     }
     for ((template, problem), (example, count)) in in_templates {
-        let pages = if count == 1 {
-            format!("`{example}`")
-        } else {
-            format!("{count} pages, e.g. `{example}`")
-        };
         diags.push(
             Diagnostic::error(
                 PathBuf::from(format!("templates/{template}")),
-                format!("broken link in {pages}: {problem}"),
+                format!(
+                    "broken link in {}: {problem}",
+                    super::in_files(&example, count)
+                ),
             )
             .with_hint("fix the link in the template (or in the site's override of it)"),
         );

@@ -7,3 +7,13 @@ pub mod ids;
 pub mod links;
 pub mod outputs;
 pub mod shape;
+
+/// Names the output files a template's (or a copied file's) problem shows up in:
+/// `` `a/index.html` `` or `` 3 files, e.g. `a/index.html` ``.
+fn in_files(example: &str, count: usize) -> String {
+    if count == 1 {
+        format!("`{example}`")
+    } else {
+        format!("{count} files, e.g. `{example}`")
+    }
+}
