@@ -177,8 +177,8 @@ fn run(
     if let Some(keep) = keep
         && !has_errors(&diags)
     {
-        let indexed =
-            search::index(&site, keep.into_pages()).and_then(|files| rendered.add(files, sink));
+        let indexed = search::index(&site, &resolved, keep.into_pages())
+            .and_then(|files| rendered.add(files, sink));
         if let Err(d) = indexed {
             diags.push(d);
         }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::diag::Diagnostic;
 use crate::load::Site;
 use crate::render::{Memory, Origin, OutputFile, Sink};
-use crate::resolve::{encode_path, site_path};
+use crate::resolve::Resolved;
 
 /// Directory (under the output root) of the Pagefind bundle.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -25,7 +25,11 @@ struct Term {
 }
 
 /// Builds the search index from the rendered pages that [`KeepIndexed`] kept.
-pub fn index(site: &Site, pages: Vec<OutputFile>) -> Result<Vec<OutputFile>, Diagnostic> {
+pub fn index(
+    site: &Site,
+    resolved: &Resolved,
+    pages: Vec<OutputFile>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let failed = |e: String| {
         Diagnostic::error("config.toml", format!("search indexing failed: {e}"))
             .with_hint("set `search = false` in config.toml to build without search")
@@ -66,7 +70,7 @@ pub fn index(site: &Site, pages: Vec<OutputFile>) -> Result<Vec<OutputFile>, Dia
         .collect();
     out.push(OutputFile {
         path: "search-terms.json".into(),
-        bytes: terms(site),
+        bytes: terms(site, resolved),
         origin: Origin::Asset,
     });
     Ok(out)
@@ -124,8 +128,7 @@ fn is_needed(file: &std::path::Path) -> bool {
 }
 
 /// Titles, generic and brand names and glossary abbreviations with the page they lead to.
-fn terms(site: &Site) -> Vec<u8> {
-    let base = site.config.base_path();
+fn terms(site: &Site, resolved: &Resolved) -> Vec<u8> {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     let mut add = |term: &str, title: &str, url: String| {
         let key = term.trim().to_lowercase();
@@ -137,8 +140,8 @@ fn terms(site: &Site) -> Vec<u8> {
             });
         }
     };
-    for page in &site.pages {
-        let url = format!("{base}{}", encode_path(&site_path(&page.rel)));
+    for (page, route) in site.pages.iter().zip(&resolved.routes) {
+        let url = route.url.clone();
         for d in &page.meta.drugs {
             add(&d.generic, &page.meta.title, url.clone());
             for b in &d.brands {
@@ -153,7 +156,11 @@ fn terms(site: &Site) -> Vec<u8> {
         add(
             &t.abbr,
             &t.expansion,
-            format!("{base}/glossary/#{}", crate::markdown::slugify(&t.abbr)),
+            format!(
+                "{}#{}",
+                resolved.links.glossary_url,
+                crate::markdown::slugify(&t.abbr)
+            ),
         );
     }
     let list: Vec<Term> = terms.into_values().collect();
