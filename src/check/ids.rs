@@ -25,7 +25,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                 Some(d) => diags.push(d),
                 None => {
                     elsewhere
-                        .entry((source_of(out), id.to_string()))
+                        .entry((super::made_by(out), id.to_string()))
                         .or_insert((out.path.clone(), 0))
                         .1 += 1;
                 }
@@ -90,15 +90,4 @@ fn in_page(
         }
     };
     Some(d.at_offset(&source, offset))
-}
-
-/// The file that made an output: its template, or the copied file.
-fn source_of(out: &OutputEntry) -> PathBuf {
-    match &out.origin {
-        Origin::Page { template, .. } | Origin::Template(template) => {
-            PathBuf::from(format!("templates/{template}"))
-        }
-        Origin::Copied { source } => source.clone(),
-        Origin::Asset => PathBuf::from(&out.path),
-    }
 }

@@ -20,8 +20,8 @@ use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};
 enum Found {
     /// Located in a page's source.
     InSource(Diagnostic),
-    /// Comes from a template: (template, problem, output path).
-    InTemplate(String, String, String),
+    /// Comes from a template: (its file, problem, output path).
+    InTemplate(PathBuf, String, String),
 }
 
 /// Checks every internal link and fragment of the rendered site.
@@ -84,7 +84,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                         located += 1;
                         Found::InSource(d)
                     }
-                    None => Found::InTemplate(template_of(file), problem, file.path.clone()),
+                    None => Found::InTemplate(super::made_by(file), problem, file.path.clone()),
                 });
             }
             if let (true, Some(index)) = (suppressed > 0, page) {
@@ -102,7 +102,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
 
     let mut diags = Vec::new();
     // Template links break on every page using the template: report each once, with a count.
-    let mut in_templates: BTreeMap<(String, String), (String, usize)> = BTreeMap::new();
+    let mut in_templates: BTreeMap<(PathBuf, String), (String, usize)> = BTreeMap::new();
     for f in found.into_iter().flatten() {
         match f {
             Found::InSource(d) => diags.push(d),
@@ -117,7 +117,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
     for ((template, problem), (example, count)) in in_templates {
         diags.push(
             Diagnostic::error(
-                PathBuf::from(format!("templates/{template}")),
+                template,
                 format!(
                     "broken link in {}: {problem}",
                     super::in_files(&example, count)
@@ -127,13 +127,6 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         );
     }
     diags
-}
-
-fn template_of(file: &OutputEntry) -> String {
-    match &file.origin {
-        Origin::Page { template, .. } | Origin::Template(template) => template.clone(),
-        Origin::Copied { .. } | Origin::Asset => file.path.clone(),
-    }
 }
 
 /// Everything a link may point at.

@@ -8,6 +8,22 @@ pub mod links;
 pub mod outputs;
 pub mod shape;
 
+use std::path::PathBuf;
+
+use crate::render::{Origin, OutputEntry};
+
+/// The file that made an output, for problems found in it: its template
+/// (`templates/page.html`), the copied file, or for a generated file the output itself.
+fn made_by(out: &OutputEntry) -> PathBuf {
+    match &out.origin {
+        Origin::Page { template, .. } | Origin::Template(template) => {
+            PathBuf::from(format!("templates/{template}"))
+        }
+        Origin::Copied { source } => source.clone(),
+        Origin::Asset => PathBuf::from(&out.path),
+    }
+}
+
 /// Names the output files a template's (or a copied file's) problem shows up in:
 /// `` `a/index.html` `` or `` 3 files, e.g. `a/index.html` ``.
 fn in_files(example: &str, count: usize) -> String {

@@ -197,9 +197,6 @@ impl PageRenderer<'_> {
     fn render(&self, i: usize, r: &Rendered) -> Result<Vec<Written>, Diagnostic> {
         let (site, resolved) = (self.site, self.resolved);
         let ctx = PageContext::new(site, resolved, r, i);
-        let mut context = Context::new();
-        context.insert_value("site", self.site_value.clone());
-        context.insert("page", &ctx);
         let page = &site.pages[i];
         if !self.templates.has(&ctx.template) {
             let d = Diagnostic::error(
@@ -212,6 +209,9 @@ impl PageRenderer<'_> {
                 None => d,
             });
         }
+        let mut context = Context::new();
+        context.insert_value("site", self.site_value.clone());
+        context.insert("page", &ctx);
         let capacity = ctx.content.len() * 2 + 16 * 1024;
         let html = self
             .templates
@@ -329,7 +329,9 @@ pub fn render(
             let file = OutputFile {
                 path: a.rel.clone(),
                 bytes,
-                origin: Origin::copied(Some(&a.file)),
+                origin: Origin::Copied {
+                    source: a.file.clone(),
+                },
             };
             Ok(put(sink, file))
         })
