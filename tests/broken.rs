@@ -331,6 +331,38 @@ fn a_footnote_reference_without_definition_is_located() {
 }
 
 #[test]
+fn an_id_the_markdown_repeats_is_reported_once_and_a_footnote_is_located() {
+    // Two headings with one id and a footnote defined twice are reported by the Markdown
+    // stage alone (not again as ids used twice); a footnote whose label the template
+    // also uses as an id (`main`) is reported at its definition.
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope {#a}\n\n## B {#a}\n\n## Scope\n\nX.[^n] Y.[^main]\n\n[^n]: One.\n\n[^n]: Two.\n\n[^main]: Three.\n",
+    );
+    let d = build_errors(&root);
+    let found: Vec<_> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (6, "heading id `a` is used twice on this page"),
+            (
+                14,
+                "footnote `[^n]` is defined twice on this page (first on line 12)"
+            ),
+            (
+                16,
+                "footnote `[^main]` has the id `main`, which another element of the page also has (in its template `page.html`, or in HTML on the page)"
+            ),
+        ],
+        "{d:?}"
+    );
+    assert!(
+        d.iter().all(|d| d.file.ends_with("content/about.md")),
+        "{d:?}"
+    );
+}
+
+#[test]
 fn duplicate_urls() {
     let (_g, root) = broken(
         "content/about/_index.md",

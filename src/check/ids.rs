@@ -21,6 +21,9 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
             continue;
         };
         for id in anchors.duplicate_ids() {
+            if written_twice_in_markdown(rendered, out, id) {
+                continue;
+            }
             match in_page(site, rendered, out, id) {
                 Some(d) => diags.push(d),
                 None => {
@@ -47,8 +50,20 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
     diags
 }
 
-/// The error in a page's source when the duplicate is one of its headings' ids or an id
-/// written in its HTML; `None` when only its template can have made it.
+/// Whether the page's Markdown itself gave two elements this id (two headings, two
+/// footnotes, or one of each): the Markdown stage reported it at the second.
+fn written_twice_in_markdown(rendered: &RenderedSite, out: &OutputEntry, id: &str) -> bool {
+    let Origin::Page { index, .. } = &out.origin else {
+        return false;
+    };
+    let page = &rendered.pages[*index];
+    let headings = page.toc.iter().filter(|t| t.id == id).count();
+    let footnotes = page.footnotes.iter().filter(|f| f.label == id).count();
+    headings + footnotes > 1
+}
+
+/// The error in a page's source when the duplicate is one of its headings' or footnotes'
+/// ids or an id written in its HTML; `None` when only its template can have made it.
 fn in_page(
     site: &Site,
     rendered: &RenderedSite,
@@ -61,8 +76,11 @@ fn in_page(
     let page = &site.pages[*index];
     let source = page.read_source(&site.root).ok()?;
     let body = source.get(page.body_offset()..)?;
-    let (offset, d) = match rendered.pages[*index].toc.iter().find(|t| t.id == id) {
-        Some(heading) => (
+    let rendered = &rendered.pages[*index];
+    let heading = rendered.toc.iter().find(|t| t.id == id);
+    let footnote = rendered.footnotes.iter().find(|f| f.label == id);
+    let (offset, d) = match (heading, footnote) {
+        (Some(heading), _) => (
             heading.offset,
             Diagnostic::error(
                 &page.file,
@@ -73,7 +91,15 @@ fn in_page(
                 heading.title
             )),
         ),
-        None => {
+        (None, Some(footnote)) => (
+            footnote.offset,
+            Diagnostic::error(
+                &page.file,
+                format!("footnote `[^{id}]` has the id `{id}`, which another element of the page also has (in its template `{template}`, or in HTML on the page)"),
+            )
+            .with_hint(format!("rename the footnote, e.g. `[^{id}-note]`")),
+        ),
+        (None, None) => {
             // The second place the page writes it, or the only one (the template has
             // the other).
             let written = ["\"", "'"].iter().find_map(|q| {

@@ -63,6 +63,15 @@ pub struct SourceLink {
     pub reported: bool,
 }
 
+/// A footnote definition (`[^label]: …`); its label is its id in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Footnote {
+    /// The label, without `[^` and `]`.
+    pub label: String,
+    /// Byte offset of the definition in the page's file.
+    pub offset: usize,
+}
+
 /// The result of rendering one page's Markdown.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -76,6 +85,8 @@ pub struct Rendered {
     pub links: Vec<SourceLink>,
     /// Ids of the calculators embedded on the page.
     pub calculators: Vec<String>,
+    /// Footnotes defined on the page, in order.
+    pub footnotes: Vec<Footnote>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -225,6 +236,7 @@ struct State<'p, 'c, 'a> {
     current_section: String,
     links: Vec<SourceLink>,
     calculators: Vec<String>,
+    footnotes: Vec<Footnote>,
     glossary: FxHashMap<&'c str, &'c GlossaryTerm>,
     glossary_used: FxHashSet<&'c str>,
     diagnostics: Vec<Diagnostic>,
@@ -260,6 +272,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             current_section: String::new(),
             links: Vec::new(),
             calculators: Vec::new(),
+            footnotes: Vec::new(),
             glossary: ctx.glossary.iter().map(|t| (t.abbr.as_str(), t)).collect(),
             glossary_used: FxHashSet::default(),
             diagnostics: Vec::new(),
@@ -303,6 +316,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     | TagEnd::Image
                     | TagEnd::CodeBlock
                     | TagEnd::BlockQuote(_)
+                    | TagEnd::FootnoteDefinition
             )
         };
         self.heading.is_none()
@@ -372,6 +386,10 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.finish_heading(),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.define_footnote(&label, offset);
+                self.emit(Event::Start(Tag::FootnoteDefinition(label)));
+            }
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(CITE_SCHEME) => {
                 self.citation = Some(Citation {
                     label: dest_url[CITE_SCHEME.len()..].to_string(),
@@ -465,6 +483,25 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             );
         }
         self.after_bracket = &**text == "[";
+    }
+
+    /// Records a footnote definition, reporting a label defined twice (references reach
+    /// only the first, and both would have one id).
+    fn define_footnote(&mut self, label: &str, offset: usize) {
+        if let Some(first) = self.footnotes.iter().find(|f| f.label == label) {
+            let (line, _) = crate::diag::line_col(self.source, first.offset);
+            self.error(
+                offset,
+                format!(
+                    "footnote `[^{label}]` is defined twice on this page (first on line {line})"
+                ),
+                Some("give each footnote its own label; references reach only the first".into()),
+            );
+        }
+        self.footnotes.push(Footnote {
+            label: label.to_string(),
+            offset,
+        });
     }
 
     fn finish_heading(&mut self) {
@@ -757,6 +794,19 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
 
     /// The result, once the HTML writer has pulled every event into `html`.
     fn finish(mut self, html: String) -> Rendered {
+        let clashes: Vec<(String, usize)> = self
+            .footnotes
+            .iter()
+            .filter(|f| self.ids.contains(&f.label))
+            .map(|f| (f.label.clone(), f.offset))
+            .collect();
+        for (label, offset) in clashes {
+            self.error(
+                offset,
+                format!("footnote `[^{label}]` has the same id as the heading `#{label}`"),
+                Some(format!("rename the footnote, e.g. `[^{label}-note]`")),
+            );
+        }
         if self.suppressed > 0 {
             self.diagnostics.push(
                 Diagnostic::error(
@@ -775,6 +825,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             citations: self.cited,
             links: self.links,
             calculators: self.calculators,
+            footnotes: self.footnotes,
             diagnostics: self.diagnostics,
         }
     }

@@ -71,6 +71,61 @@ fn explicit_heading_ids_win_and_duplicates_are_errors() {
 }
 
 #[test]
+fn a_footnote_defined_twice_is_an_error_at_the_second_definition() {
+    let r = render_md(
+        "a.md",
+        "A.[^n] B.[^m]\n\n[^n]: One.\n\n[^m]: Two.\n\n[^n]: Three.\n",
+    );
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+    let d = &r.diagnostics[0];
+    assert_eq!((d.line, d.column), (10, 1), "{d}");
+    assert!(
+        d.message
+            .contains("`[^n]` is defined twice on this page (first on line 6)"),
+        "{d}"
+    );
+    let labels: Vec<_> = r.footnotes.iter().map(|f| f.label.as_str()).collect();
+    assert_eq!(labels, ["n", "m", "n"]);
+}
+
+#[test]
+fn a_footnote_with_a_heading_id_is_an_error_at_the_footnote() {
+    // Either order: the heading before the footnote, or after it.
+    let r = render_md(
+        "a.md",
+        "## Dose\n\nA.[^dose] B.[^risk]\n\n[^dose]: One.\n\n[^risk]: Two.\n\n## Risk\n",
+    );
+    let found: Vec<_> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                8,
+                "footnote `[^dose]` has the same id as the heading `#dose`"
+            ),
+            (
+                10,
+                "footnote `[^risk]` has the same id as the heading `#risk`"
+            ),
+        ]
+    );
+    assert_eq!(
+        r.diagnostics[0].hint.as_deref(),
+        Some("rename the footnote, e.g. `[^dose-note]`")
+    );
+    let distinct = render_md("a.md", "## Dose\n\nA.[^1]\n\n[^1]: One.\n");
+    assert!(
+        distinct.diagnostics.is_empty(),
+        "{:?}",
+        distinct.diagnostics
+    );
+}
+
+#[test]
 fn md_links_become_pretty_urls_and_are_recorded() {
     let r = render_md(
         "monographs/x.md",
