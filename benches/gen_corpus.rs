@@ -101,17 +101,16 @@ fn page(i: usize, n: usize, plain: bool, rng: &mut Lcg) -> String {
         );
     }
     s.push_str("+++\n");
-    for section in SECTIONS {
+    for (note, section) in (1..).zip(SECTIONS) {
         let _ = writeln!(s, "## {section}\n");
         let words = 35 + rng.below(20);
         let _ = writeln!(s, "{} {}\n", sentence(rng, words), sentence(rng, 25));
         let target = rng.below(n);
         let _ = writeln!(
             s,
-            "- See [drug {target}](drug-{target}.md#management) for details.\n- {}\n- {}[^{section_len}]\n",
+            "- See [drug {target}](drug-{target}.md#management) for details.\n- {}\n- {}[^{note}]\n",
             sentence(rng, 12),
             sentence(rng, 10),
-            section_len = section.len()
         );
         if section == "Diagnosis" {
             s.push_str("| Item | Threshold | Points |\n|---|---|---|\n");
@@ -124,8 +123,8 @@ fn page(i: usize, n: usize, plain: bool, rng: &mut Lcg) -> String {
             let _ = writeln!(s, "> [!WARNING]\n> {}\n", sentence(rng, 15));
         }
     }
-    for section in SECTIONS {
-        let _ = writeln!(s, "[^{}]: {}\n", section.len(), sentence(rng, 8));
+    for note in 1..=SECTIONS.len() {
+        let _ = writeln!(s, "[^{note}]: {}\n", sentence(rng, 8));
     }
     s
 }
