@@ -75,18 +75,37 @@ fn is_hex_color(color: &str) -> bool {
         .is_some_and(|h| matches!(h.len(), 3 | 6) && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Keys of the top level of `config.toml` (the fields of [`Config`]).
-const TOP_LEVEL_KEYS: [&str; 9] = [
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "review_interval_days",
-    "search",
-    "offline",
-    "theme_color",
-    "kinds",
-];
+/// Keys of the top level of `config.toml`: the fields of [`Config`], as serde names them.
+fn top_level_keys() -> &'static [&'static str] {
+    /// A deserializer that only records the field names a struct asks it for.
+    struct FieldNames(&'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for &mut FieldNames {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(
+            self,
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("only struct field names are read"))
+        }
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0 = fields;
+            self.deserialize_any(visitor)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut names = FieldNames(&[]);
+    let _ = Config::deserialize(&mut names);
+    names.0
+}
 
 /// Whether `tag` looks like a BCP 47 language tag: a 2–3 letter language, then
 /// subtags of 1–8 letters or digits (`en`, `en-GB`, `zh-Hant-TW`).
@@ -132,7 +151,7 @@ impl Config {
     pub fn parse(file: &Path, text: &str) -> Result<Self, Vec<Diagnostic>> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let message = e.message().trim();
-            let misplaced = TOP_LEVEL_KEYS
+            let misplaced = top_level_keys()
                 .iter()
                 .find(|k| message.starts_with(&format!("unknown field `{k}`")));
             let hint = match misplaced {
@@ -278,8 +297,13 @@ mod tests {
     #[test]
     fn every_key_named_top_level_is_a_config_key() {
         let values = ["'t'", "'/'", "'en'", "'#abc'", "30", "true", "false", "{}"];
-        for key in TOP_LEVEL_KEYS {
-            let others: String = TOP_LEVEL_KEYS
+        assert!(
+            top_level_keys().contains(&"theme_color"),
+            "{:?}",
+            top_level_keys()
+        );
+        for &key in top_level_keys() {
+            let others: String = top_level_keys()
                 .iter()
                 .filter(|k| ["title", "base_url"].contains(k) && *k != &key)
                 .map(|k| format!("{k} = '{}'\n", if *k == "title" { "t" } else { "/" }))
