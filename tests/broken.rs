@@ -287,30 +287,67 @@ fn an_id_used_twice_on_a_page_is_located_in_the_page_or_the_template() {
         d[0].hint.as_deref().unwrap().contains("{#main-section}"),
         "{d:?}"
     );
-    // In a template: one error per template for all the pages it made (section.html
-    // extends page.html, so it has the duplicate too).
+    // In a template: one error for all the pages it made, at the repeat (section.html
+    // extends page.html, so its pages have the duplicate too).
     let (_g, root) = broken(
         "templates/page.html",
         "{% extends \"base.html\" %}{% block main %}<p id=\"x\"></p><p id=\"x\"></p>{{ page.content | safe }}{% endblock main %}",
     );
     let d = build_errors(&root);
+    assert_only_error_at(
+        &d,
+        "templates/page.html",
+        1,
+        "id `x` is used twice in 5 files, e.g. `about/index.html`",
+    );
+    assert_eq!(d[0].column, 63, "at the second `x`: {d:?}");
+    assert_eq!(
+        d[0].hint.as_deref(),
+        Some("give each element its own id; it is also written at templates/page.html:1")
+    );
+    // An id the template computes cannot be found in its text: reported at each template
+    // that rendered it, without a line.
+    let (_g, root) = broken(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p id=\"{{ 'y' }}\"></p><p id=\"{{ 'y' }}\"></p>{{ page.content | safe }}{% endblock main %}",
+    );
+    let d = build_errors(&root);
     let found: Vec<_> = d
         .iter()
-        .map(|d| (d.file.to_str().unwrap(), d.message.as_str()))
+        .map(|d| (d.file.to_str().unwrap(), d.line, d.message.as_str()))
         .collect();
     assert_eq!(
         found,
         [
             (
                 "templates/page.html",
-                "id `x` is used twice in 3 files, e.g. `about/index.html`"
+                0,
+                "id `y` is used twice in 3 files, e.g. `about/index.html`"
             ),
             (
                 "templates/section.html",
-                "id `x` is used twice in 2 files, e.g. `index.html`"
+                0,
+                "id `y` is used twice in 2 files, e.g. `index.html`"
             ),
         ]
     );
+}
+
+#[test]
+fn a_broken_link_in_a_template_others_extend_is_one_error_at_its_line() {
+    // page.html's pages and section.html's (which extends it) alike.
+    let (_g, root) = broken(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<a href=\"/kb/nowhere/\">x</a>\n{{ page.content | safe }}{% endblock main %}",
+    );
+    let d = build_errors(&root);
+    assert_only_error_at(
+        &d,
+        "templates/page.html",
+        3,
+        "broken link in 5 files, e.g. `about/index.html`: `/kb/nowhere/` points to a page that does not exist",
+    );
+    assert_eq!(d[0].column, 10, "at the link: {d:?}");
 }
 
 #[test]

@@ -2,11 +2,11 @@
 //! element, and the page would not be valid HTML. A page heading that takes an id its
 //! template also uses (a `## References` heading and the reference list, say) is
 //! reported at the heading, an id written twice in a page's HTML at the id; other
-//! duplicates at the template (or copied file), once for all the files it made.
+//! duplicates once for all the files they show up in, at the line of the template (or a
+//! template it extends or includes) that writes the id again, or else at the template
+//! (or copied file) that made the files.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-
+use super::written::{self, TemplateProblems};
 use crate::diag::Diagnostic;
 use crate::load::Site;
 use crate::render::{Origin, OutputEntry, RenderedSite};
@@ -14,8 +14,7 @@ use crate::render::{Origin, OutputEntry, RenderedSite};
 /// Checks every HTML output for ids used more than once.
 pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    // (where, id) → (an output with it, how many outputs).
-    let mut elsewhere: BTreeMap<(PathBuf, String), (String, usize)> = BTreeMap::new();
+    let mut in_templates = TemplateProblems::default();
     for out in &rendered.outputs {
         let Some(anchors) = &out.anchors else {
             continue;
@@ -26,27 +25,25 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
             }
             match in_page(site, rendered, out, id) {
                 Some(d) => diags.push(d),
-                None => {
-                    elsewhere
-                        .entry((super::made_by(out), id.to_string()))
-                        .or_insert((out.path.clone(), 0))
-                        .1 += 1;
-                }
+                None => in_templates.add(out, id, id.to_string()),
             }
         }
     }
-    for ((file, id), (example, count)) in elsewhere {
-        diags.push(
-            Diagnostic::error(
-                file,
-                format!(
-                    "id `{id}` is used twice in {}",
-                    super::in_files(&example, count)
-                ),
-            )
-            .with_hint("give each element its own id"),
-        );
-    }
+    diags.extend(in_templates.report(
+        site,
+        |site, template, id| {
+            // Two places in the templates: the second is the repeat; one: the template
+            // writes it and something else (a dynamic id) does too.
+            let mut written = written::attribute(site, template, "id", id).into_iter();
+            let first = written.next()?;
+            Some(match written.next() {
+                Some(second) => (second, Some(first.place())),
+                None => (first, None),
+            })
+        },
+        |id, files| format!("id `{id}` is used twice in {files}"),
+        "give each element its own id",
+    ));
     diags
 }
 

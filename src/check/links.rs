@@ -1,27 +1,27 @@
 //! Internal link and fragment checking over the rendered HTML (Markdown links, raw HTML
 //! and links written in templates alike). Broken links written in Markdown, or in an HTML
-//! file copied from `content/` or `static/`, are reported at their file:line:col; others
-//! at the template that produced the page.
+//! file copied from `content/` or `static/`, are reported at their file:line:col; links
+//! templates wrote once for all the pages they break on, at their line in the template
+//! (or a template it extends or includes) that writes them.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::written::{self, TemplateProblems};
 use crate::diag::{Diagnostic, find_quoted};
 use crate::load::{Site, read_text};
 use crate::markdown::{MAX_ERRORS_PER_PAGE, links_to_markdown, percent_decode};
 use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};
 
 /// A broken link found in one output file.
-enum Found {
+enum Found<'a> {
     /// Located in a page's source.
     InSource(Diagnostic),
-    /// Comes from a template: (its file, problem, output path).
-    InTemplate(PathBuf, String, String),
+    /// Comes from a template: (the output, the link, problem).
+    InTemplate(&'a OutputEntry, &'a str, String),
 }
 
 /// Checks every internal link and fragment of the rendered site.
@@ -84,7 +84,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                         located += 1;
                         Found::InSource(d)
                     }
-                    None => Found::InTemplate(super::made_by(file), problem, file.path.clone()),
+                    None => Found::InTemplate(file, href, problem),
                 });
             }
             if let (true, Some(index)) = (suppressed > 0, page) {
@@ -102,30 +102,24 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
 
     let mut diags = Vec::new();
     // Template links break on every page using the template: report each once, with a count.
-    let mut in_templates: BTreeMap<(PathBuf, String), (String, usize)> = BTreeMap::new();
+    let mut in_templates = TemplateProblems::default();
     for f in found.into_iter().flatten() {
         match f {
             Found::InSource(d) => diags.push(d),
-            Found::InTemplate(template, problem, path) => {
-                in_templates
-                    .entry((template, problem))
-                    .or_insert((path, 0))
-                    .1 += 1;
-            }
+            Found::InTemplate(out, href, problem) => in_templates.add(out, href, problem),
         }
     }
-    for ((template, problem), (example, count)) in in_templates {
-        diags.push(
-            Diagnostic::error(
-                template,
-                format!(
-                    "broken link in {}: {problem}",
-                    super::in_files(&example, count)
-                ),
-            )
-            .with_hint("fix the link in the template (or in the site's override of it)"),
-        );
-    }
+    diags.extend(in_templates.report(
+        site,
+        |site, template, href| {
+            let first = written::attribute(site, template, "href", href)
+                .into_iter()
+                .next()?;
+            Some((first, None))
+        },
+        |problem, files| format!("broken link in {files}: {problem}"),
+        "fix the link in the template (or in the site's override of it)",
+    ));
     diags
 }
 

@@ -7,6 +7,7 @@ pub mod ids;
 pub mod links;
 pub mod outputs;
 pub mod shape;
+mod written;
 
 use std::path::PathBuf;
 

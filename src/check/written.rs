@@ -1,0 +1,211 @@
+//! Where templates wrote the text behind a problem found in their output: the template
+//! that rendered the file, or one it extends, includes or imports. A broken link or an id
+//! written twice in `base.html` shows up in every page; it is reported once, at its line in
+//! `base.html`, rather than at each template that extends it.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostic, line_col};
+use crate::load::{Site, TemplateSource};
+use crate::render::{Origin, OutputEntry};
+
+/// One place where a template writes an attribute.
+pub(super) struct Written<'s> {
+    template: &'s TemplateSource,
+    offset: usize,
+}
+
+impl Written<'_> {
+    /// `templates/base.html:37`, for hints.
+    pub(super) fn place(&self) -> String {
+        let (line, _) = line_col(&self.template.text, self.offset);
+        format!("{}:{line}", self.template.file.display())
+    }
+}
+
+/// Every place where `attr="value"` (or `attr='value'`) is written in the template `name`
+/// and the templates it reaches through `extends`, `include` and `import`, in that order
+/// (each file's places in text order). `&` may be written as `&amp;`.
+pub(super) fn attribute<'s>(
+    site: &'s Site,
+    name: &str,
+    attr: &str,
+    value: &str,
+) -> Vec<Written<'s>> {
+    let written = [value.to_string(), value.replace('&', "&amp;")];
+    let mut found = Vec::new();
+    for template in chain(site, name) {
+        let mut offsets: Vec<usize> = written
+            .iter()
+            .take(if value.contains('&') { 2 } else { 1 })
+            .flat_map(|v| ['"', '\''].map(|q| format!("{attr}={q}{v}{q}")))
+            .flat_map(|needle| {
+                template
+                    .text
+                    .match_indices(&needle)
+                    .map(|(at, _)| at + attr.len() + 2)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        offsets.sort_unstable();
+        found.extend(
+            offsets
+                .into_iter()
+                .map(|offset| Written { template, offset }),
+        );
+    }
+    found
+}
+
+/// The template `name` and every template it reaches through `extends`, `include` and
+/// `import`, each once, in the order first reached.
+fn chain<'s>(site: &'s Site, name: &str) -> Vec<&'s TemplateSource> {
+    let mut chain: Vec<&TemplateSource> = Vec::new();
+    let mut queue = VecDeque::from([name.to_string()]);
+    while let Some(name) = queue.pop_front() {
+        if chain.iter().any(|t| t.name == name) {
+            continue;
+        }
+        if let Some(template) = site.templates.iter().find(|t| t.name == name) {
+            chain.push(template);
+            queue.extend(referenced(&template.text));
+        }
+    }
+    chain
+}
+
+/// The template names quoted in a template's `{% extends %}`, `{% include %}` and
+/// `{% import %}` tags.
+fn referenced(text: &str) -> Vec<String> {
+    text.split("{%")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = tag.split("%}").next()?.trim_start_matches('-').trim_start();
+            ["extends", "include", "import"]
+                .iter()
+                .find_map(|keyword| tag.strip_prefix(keyword))
+        })
+        .flat_map(quoted)
+        .collect()
+}
+
+/// The strings between matching quotes in `text`.
+fn quoted(text: &str) -> Vec<String> {
+    let mut strings = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(['"', '\'']) {
+        let quote = &rest[start..=start];
+        let after = &rest[start + 1..];
+        let Some(end) = after.find(quote) else { break };
+        strings.push(after[..end].to_string());
+        rest = &after[end + 1..];
+    }
+    strings
+}
+
+/// Problems with text that templates wrote, gathered over the files they show up in and
+/// reported once per place: at the place found (by `locate`) in the templates, or else
+/// at the file that made the outputs.
+#[derive(Default)]
+pub(super) struct TemplateProblems {
+    /// Each problem as it shows up in one template's outputs → (an output, how many).
+    gathered: BTreeMap<Gathered, (String, usize)>,
+}
+
+/// A problem as it shows up in the outputs one template made.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Gathered {
+    /// The file that made the outputs (see [`super::made_by`]).
+    made_by: PathBuf,
+    /// Their template, if a template made them.
+    template: Option<String>,
+    /// The attribute's value (the id or link).
+    value: String,
+    /// What is wrong.
+    problem: String,
+}
+
+impl TemplateProblems {
+    /// Records `problem`, with the attribute value `value`, in the output `out`.
+    pub(super) fn add(&mut self, out: &OutputEntry, value: &str, problem: String) {
+        let template = match &out.origin {
+            Origin::Page { template, .. } | Origin::Template(template) => Some(template.clone()),
+            Origin::Copied { .. } | Origin::Asset => None,
+        };
+        let key = Gathered {
+            made_by: super::made_by(out),
+            template,
+            value: value.to_string(),
+            problem,
+        };
+        self.gathered
+            .entry(key)
+            .or_insert_with(|| (out.path.clone(), 0))
+            .1 += 1;
+    }
+
+    /// One diagnostic per place. `locate` picks, in a template's chain, where a value is
+    /// written, with an optional second place for the hint; `message` words the problem
+    /// given the files it shows up in.
+    pub(super) fn report<'s>(
+        self,
+        site: &'s Site,
+        locate: impl Fn(&'s Site, &str, &str) -> Option<(Written<'s>, Option<String>)>,
+        message: impl Fn(&str, &str) -> String,
+        hint: &str,
+    ) -> Vec<Diagnostic> {
+        // (file, offset, problem) → (where, second place, an output, how many).
+        type Located<'s> = (Written<'s>, Option<String>, String, usize);
+        let mut located: BTreeMap<(PathBuf, usize, String), Located<'s>> = BTreeMap::new();
+        let mut diags = Vec::new();
+        for (g, (example, count)) in self.gathered {
+            let Gathered {
+                made_by,
+                template,
+                value,
+                problem,
+            } = g;
+            match template.and_then(|t| locate(site, &t, &value)) {
+                Some((at, also)) => {
+                    let key = (at.template.file.clone(), at.offset, problem);
+                    located.entry(key).or_insert((at, also, example, 0)).3 += count;
+                }
+                None => diags.push(
+                    Diagnostic::error(
+                        made_by,
+                        message(&problem, &super::in_files(&example, count)),
+                    )
+                    .with_hint(hint),
+                ),
+            }
+        }
+        for ((_, _, problem), (at, also, example, count)) in located {
+            let hint = match also {
+                Some(also) => format!("{hint}; it is also written at {also}"),
+                None => hint.to_string(),
+            };
+            diags.push(
+                Diagnostic::error(
+                    &at.template.file,
+                    message(&problem, &super::in_files(&example, count)),
+                )
+                .at_offset(&at.template.text, at.offset)
+                .with_hint(hint),
+            );
+        }
+        diags
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn referenced_templates_are_read_from_extends_include_and_import_tags() {
+        let text = "{% extends \"base.html\" %}{%- include 'nav.html' -%}\
+                    {% import \"macros.html\" as m %}{% block x %}{% if a %}\"no.html\"{% endif %}";
+        assert_eq!(referenced(text), ["base.html", "nav.html", "macros.html"]);
+    }
+}
