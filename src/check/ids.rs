@@ -8,8 +8,9 @@
 
 use super::written::{self, TemplateProblems};
 use crate::diag::Diagnostic;
-use crate::load::Site;
-use crate::render::{Origin, OutputEntry, RenderedSite};
+use crate::load::{Page, Site};
+use crate::markdown::{self, Footnote, TocEntry};
+use crate::render::{Origin, RenderedSite};
 
 /// Checks every HTML output for ids used more than once.
 pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
@@ -19,13 +20,19 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         let Some(anchors) = &out.anchors else {
             continue;
         };
-        for id in anchors.duplicate_ids() {
-            if written_twice_in_markdown(rendered, out, id) {
-                continue;
-            }
-            match in_page(site, rendered, out, id) {
-                Some(d) => diags.push(d),
-                None => in_templates.add(out, id, id.to_string()),
+        let mut duplicates = anchors.duplicate_ids().peekable();
+        if duplicates.peek().is_none() {
+            continue;
+        }
+        let page = match &out.origin {
+            Origin::Page { index, template } => PageSource::read(site, rendered, *index, template),
+            _ => None,
+        };
+        for id in duplicates {
+            match page.as_ref().map(|p| p.locate(id)) {
+                Some(InPage::Reported) => {}
+                Some(InPage::At(d)) => diags.push(d),
+                Some(InPage::No) | None => in_templates.add(out, id, id.to_string()),
             }
         }
     }
@@ -34,7 +41,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         |site, template, id| {
             // Two places in the templates: the second is the repeat; one: the template
             // writes it and something else (a dynamic id) does too.
-            let mut written = written::attribute(site, template, "id", id).into_iter();
+            let mut written = written::attribute(&site.templates, template, "id", id).into_iter();
             let first = written.next()?;
             Some(match written.next() {
                 Some(second) => (second, Some(first.place())),
@@ -47,70 +54,91 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
     diags
 }
 
-/// Whether the page's Markdown itself gave two elements this id (two headings, two
-/// footnotes, or one of each): the Markdown stage reported it at the second.
-fn written_twice_in_markdown(rendered: &RenderedSite, out: &OutputEntry, id: &str) -> bool {
-    let Origin::Page { index, .. } = &out.origin else {
-        return false;
-    };
-    let page = &rendered.pages[*index];
-    let headings = page.toc.iter().filter(|t| t.id == id).count();
-    let footnotes = page.footnotes.iter().filter(|f| f.label == id).count();
-    headings + footnotes > 1
+/// A page's source and what its Markdown gave ids to, read once for all of the page's
+/// duplicate ids (an error path only).
+struct PageSource<'a> {
+    page: &'a Page,
+    template: &'a str,
+    source: String,
+    toc: &'a [TocEntry],
+    footnotes: Vec<Footnote>,
 }
 
-/// The error in a page's source when the duplicate is one of its headings' or footnotes'
-/// ids or an id written in its HTML; `None` when only its template can have made it.
-fn in_page(
-    site: &Site,
-    rendered: &RenderedSite,
-    out: &OutputEntry,
-    id: &str,
-) -> Option<Diagnostic> {
-    let Origin::Page { index, template } = &out.origin else {
-        return None;
-    };
-    let page = &site.pages[*index];
-    let source = page.read_source(&site.root).ok()?;
-    let body = source.get(page.body_offset()..)?;
-    let rendered = &rendered.pages[*index];
-    let heading = rendered.toc.iter().find(|t| t.id == id);
-    let footnote = rendered.footnotes.iter().find(|f| f.label == id);
-    let (offset, d) = match (heading, footnote) {
-        (Some(heading), _) => (
-            heading.offset,
-            Diagnostic::error(
-                &page.file,
-                format!("heading id `{id}` is also used by another element of the page (in its template `{template}`, or in HTML on the page)"),
-            )
-            .with_hint(format!(
-                "give the heading another id, e.g. `## {} {{#{id}-section}}`",
-                heading.title
-            )),
-        ),
-        (None, Some(footnote)) => (
-            footnote.offset,
-            Diagnostic::error(
-                &page.file,
-                format!("footnote `[^{id}]` has the id `{id}`, which another element of the page also has (in its template `{template}`, or in HTML on the page)"),
-            )
-            .with_hint(format!("rename the footnote, e.g. `[^{id}-note]`")),
-        ),
-        (None, None) => {
-            // The second place the page writes it, or the only one (the template has
-            // the other).
-            let written = ["\"", "'"].iter().find_map(|q| {
-                let attr = format!("id={q}{id}{q}");
-                let first = body.find(&attr)?;
-                let again = body[first + 1..].find(&attr).map(|o| first + 1 + o);
-                Some(again.unwrap_or(first))
-            })?;
-            (
-                page.body_offset() + written,
-                Diagnostic::error(&page.file, format!("id `{id}` is used twice on the page"))
-                    .with_hint("give each element its own id"),
-            )
-        }
-    };
-    Some(d.at_offset(&source, offset))
+/// Where a page's duplicate id comes from.
+enum InPage {
+    /// Its Markdown gave two elements the id (two headings, two footnotes, or one of
+    /// each): the Markdown stage reported it at the second.
+    Reported,
+    /// From the page: one of its headings or footnotes, or an id in its HTML.
+    At(Diagnostic),
+    /// Only its template can have made it.
+    No,
+}
+
+impl<'a> PageSource<'a> {
+    fn read(
+        site: &'a Site,
+        rendered: &'a RenderedSite,
+        index: usize,
+        template: &'a str,
+    ) -> Option<Self> {
+        let page = &site.pages[index];
+        let source = page.read_source(&site.root).ok()?;
+        let footnotes = markdown::footnotes(page, &source);
+        Some(PageSource {
+            page,
+            template,
+            source,
+            toc: &rendered.pages[index].toc,
+            footnotes,
+        })
+    }
+
+    fn locate(&self, id: &str) -> InPage {
+        let (page, template) = (self.page, self.template);
+        let headings: Vec<&TocEntry> = self.toc.iter().filter(|t| t.id == id).collect();
+        let footnotes: Vec<&Footnote> = self.footnotes.iter().filter(|f| f.label == id).collect();
+        let (offset, d) = match (headings.as_slice(), footnotes.as_slice()) {
+            (h, f) if h.len() + f.len() > 1 => return InPage::Reported,
+            ([heading], _) => (
+                heading.offset,
+                Diagnostic::error(
+                    &page.file,
+                    format!("heading id `{id}` is also used by another element of the page (in its template `{template}`, or in HTML on the page)"),
+                )
+                .with_hint(format!(
+                    "give the heading another id, e.g. `## {} {{#{id}-section}}`",
+                    heading.title
+                )),
+            ),
+            (_, [footnote]) => (
+                footnote.offset,
+                Diagnostic::error(
+                    &page.file,
+                    format!("footnote `[^{id}]` has the id `{id}`, which another element of the page also has (in its template `{template}`, or in HTML on the page)"),
+                )
+                .with_hint(format!("rename the footnote, e.g. `[^{id}-note]`")),
+            ),
+            _ => {
+                // The second place the page writes it, or the only one (the template has
+                // the other).
+                let body = &self.source[page.body_offset()..];
+                let written = ["\"", "'"].iter().find_map(|q| {
+                    let attr = format!("id={q}{id}{q}");
+                    let first = body.find(&attr)?;
+                    let again = body[first + 1..].find(&attr).map(|o| first + 1 + o);
+                    Some(again.unwrap_or(first))
+                });
+                let Some(written) = written else {
+                    return InPage::No;
+                };
+                (
+                    page.body_offset() + written,
+                    Diagnostic::error(&page.file, format!("id `{id}` is used twice on the page"))
+                        .with_hint("give each element its own id"),
+                )
+            }
+        };
+        InPage::At(d.at_offset(&self.source, offset))
+    }
 }

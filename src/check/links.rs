@@ -112,7 +112,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
     diags.extend(in_templates.report(
         site,
         |site, template, href| {
-            let first = written::attribute(site, template, "href", href)
+            let first = written::attribute(&site.templates, template, "href", href)
                 .into_iter()
                 .next()?;
             Some((first, None))

@@ -28,22 +28,27 @@ impl Written<'_> {
 /// and the templates it reaches through `extends`, `include` and `import`, in that order
 /// (each file's places in text order). `&` may be written as `&amp;`.
 pub(super) fn attribute<'s>(
-    site: &'s Site,
+    templates: &'s [TemplateSource],
     name: &str,
     attr: &str,
     value: &str,
 ) -> Vec<Written<'s>> {
     let written = [value.to_string(), value.replace('&', "&amp;")];
     let mut found = Vec::new();
-    for template in chain(site, name) {
+    for template in chain(templates, name) {
         let mut offsets: Vec<usize> = written
             .iter()
             .take(if value.contains('&') { 2 } else { 1 })
             .flat_map(|v| ['"', '\''].map(|q| format!("{attr}={q}{v}{q}")))
             .flat_map(|needle| {
-                template
-                    .text
-                    .match_indices(&needle)
+                let text = &template.text;
+                // The attribute itself, not the end of another (`data-id="…"`).
+                text.match_indices(&needle)
+                    .filter(|(at, _)| {
+                        text.as_bytes()[..*at]
+                            .last()
+                            .is_some_and(u8::is_ascii_whitespace)
+                    })
                     .map(|(at, _)| at + attr.len() + 2)
                     .collect::<Vec<_>>()
             })
@@ -60,14 +65,14 @@ pub(super) fn attribute<'s>(
 
 /// The template `name` and every template it reaches through `extends`, `include` and
 /// `import`, each once, in the order first reached.
-fn chain<'s>(site: &'s Site, name: &str) -> Vec<&'s TemplateSource> {
+fn chain<'s>(templates: &'s [TemplateSource], name: &str) -> Vec<&'s TemplateSource> {
     let mut chain: Vec<&TemplateSource> = Vec::new();
     let mut queue = VecDeque::from([name.to_string()]);
     while let Some(name) = queue.pop_front() {
         if chain.iter().any(|t| t.name == name) {
             continue;
         }
-        if let Some(template) = site.templates.iter().find(|t| t.name == name) {
+        if let Some(template) = templates.iter().find(|t| t.name == name) {
             chain.push(template);
             queue.extend(referenced(&template.text));
         }
@@ -201,6 +206,48 @@ impl TemplateProblems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn templates(named: &[(&str, &str)]) -> Vec<TemplateSource> {
+        named
+            .iter()
+            .map(|(name, text)| TemplateSource {
+                name: name.to_string(),
+                file: PathBuf::from(format!("templates/{name}")),
+                text: text.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn attributes_are_found_in_the_template_and_those_it_reaches() {
+        let templates = templates(&[
+            (
+                "page.html",
+                "{% extends \"base.html\" %}\n<p data-id=\"x\" id='x'>",
+            ),
+            (
+                "base.html",
+                "{% include \"nav.html\" %}\n<a href=\"?a=1&amp;b=2\" id=\"x\">",
+            ),
+            ("nav.html", "<nav id=\"x\">{% include \"page.html\" %}"),
+            ("other.html", "<p id=\"x\">"),
+        ]);
+        let places: Vec<_> = attribute(&templates, "page.html", "id", "x")
+            .iter()
+            .map(Written::place)
+            .collect();
+        assert_eq!(
+            places,
+            [
+                "templates/page.html:2",
+                "templates/base.html:2",
+                "templates/nav.html:1"
+            ]
+        );
+        let links = attribute(&templates, "page.html", "href", "?a=1&b=2");
+        assert_eq!(links.len(), 1);
+        assert!(attribute(&templates, "missing.html", "id", "x").is_empty());
+    }
 
     #[test]
     fn referenced_templates_are_read_from_extends_include_and_import_tags() {

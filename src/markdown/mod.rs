@@ -85,8 +85,6 @@ pub struct Rendered {
     pub links: Vec<SourceLink>,
     /// Ids of the calculators embedded on the page.
     pub calculators: Vec<String>,
-    /// Footnotes defined on the page, in order.
-    pub footnotes: Vec<Footnote>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -154,6 +152,22 @@ pub fn render(page: &Page, source: &str, ctx: &Context<'_>) -> Rendered {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, &mut events);
     events.state.finish(html)
+}
+
+/// The footnote definitions in a page's Markdown, in order; `source` is the page's whole
+/// text. For locating problems: rendering does not keep them.
+pub fn footnotes(page: &Page, source: &str) -> Vec<Footnote> {
+    let body = source.get(page.body_offset()..).unwrap_or_default();
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => Some(Footnote {
+                label: label.to_string(),
+                offset: page.body_offset() + range.start,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The page's events as the HTML writer pulls them: parser events through [`State`],
@@ -825,7 +839,6 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             citations: self.cited,
             links: self.links,
             calculators: self.calculators,
-            footnotes: self.footnotes,
             diagnostics: self.diagnostics,
         }
     }

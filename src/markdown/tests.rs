@@ -84,8 +84,21 @@ fn a_footnote_defined_twice_is_an_error_at_the_second_definition() {
             .contains("`[^n]` is defined twice on this page (first on line 6)"),
         "{d}"
     );
-    let labels: Vec<_> = r.footnotes.iter().map(|f| f.label.as_str()).collect();
-    assert_eq!(labels, ["n", "m", "n"]);
+    let source =
+        format!("{FRONT_MATTER}A.[^n] B.[^m]\n\n[^n]: One.\n\n[^m]: Two.\n\n[^n]: Three.\n");
+    let found: Vec<_> = footnotes(&page("a.md"), &source)
+        .into_iter()
+        .map(|f| (f.label, f.offset))
+        .collect();
+    let at = |text: &str| source.find(text).unwrap();
+    assert_eq!(
+        found,
+        [
+            ("n".into(), at("[^n]: One")),
+            ("m".into(), at("[^m]: Two")),
+            ("n".into(), at("[^n]: Three"))
+        ]
+    );
 }
 
 #[test]
