@@ -175,11 +175,14 @@ fn broken_link_in_a_template_names_the_template() {
         "{% extends \"base.html\" %}{% block main %}<a href=\"{{ site.base_path }}/nowhere/\">x</a>{% endblock main %}",
     );
     let d = build_errors(&root);
-    assert!(
-        d.iter()
-            .any(|d| d.file.ends_with("templates/404.html") && d.message.contains("/kb/nowhere/")),
-        "{d:?}"
+    // Found in the template although it writes the base path as an expression.
+    assert_only_error_at(
+        &d,
+        "templates/404.html",
+        1,
+        "broken link in `404.html`: `/kb/nowhere/` points to a page that does not exist",
     );
+    assert_eq!(d[0].column, 51, "at the link's value: {d:?}");
 }
 
 #[test]
@@ -210,6 +213,27 @@ fn template_rendering_error_names_file_and_line() {
         d.len(),
         1,
         "one error, not one per link to a page that failed: {d:?}"
+    );
+}
+
+#[test]
+fn an_undefined_variable_in_a_template_others_extend_is_one_error() {
+    // section.html extends page.html: both render the line, with different variables.
+    let (_g, root) = broken(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ config.title }}\n{% endblock main %}\n",
+    );
+    let d = build_errors(&root);
+    assert_only_error_at(
+        &d,
+        "templates/page.html",
+        3,
+        "template error: Variable `config` is not defined",
+    );
+    let hint = d[0].hint.as_deref().unwrap();
+    assert!(
+        hint.contains(".html` receives ") && hint.contains("page, site"),
+        "{hint}"
     );
 }
 

@@ -112,9 +112,17 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
     diags.extend(in_templates.report(
         site,
         |site, template, href| {
-            let first = written::attribute(&site.templates, template, "href", href)
+            // As written, or as `{{ site.base_path }}/rest`.
+            let templates = &site.templates;
+            let first = written::attribute(templates, template, "href", href)
                 .into_iter()
-                .next()?;
+                .next()
+                .or_else(|| {
+                    let rest = href.strip_prefix(base_path.as_str())?;
+                    written::attribute_ending(templates, template, "href", rest)
+                        .into_iter()
+                        .next()
+                })?;
             Some((first, None))
         },
         |problem, files| format!("broken link in {files}: {problem}"),

@@ -33,34 +33,78 @@ pub(super) fn attribute<'s>(
     attr: &str,
     value: &str,
 ) -> Vec<Written<'s>> {
-    let written = [value.to_string(), value.replace('&', "&amp;")];
-    let mut found = Vec::new();
-    for template in chain(templates, name) {
-        let mut offsets: Vec<usize> = written
+    let mut values = vec![value.to_string()];
+    if value.contains('&') {
+        values.push(value.replace('&', "&amp;"));
+    }
+    find(templates, name, |text| {
+        let mut offsets: Vec<usize> = values
             .iter()
-            .take(if value.contains('&') { 2 } else { 1 })
             .flat_map(|v| ['"', '\''].map(|q| format!("{attr}={q}{v}{q}")))
             .flat_map(|needle| {
-                let text = &template.text;
-                // The attribute itself, not the end of another (`data-id="…"`).
                 text.match_indices(&needle)
-                    .filter(|(at, _)| {
-                        text.as_bytes()[..*at]
-                            .last()
-                            .is_some_and(u8::is_ascii_whitespace)
-                    })
+                    .filter(|&(at, _)| follows_space(text, at))
                     .map(|(at, _)| at + attr.len() + 2)
                     .collect::<Vec<_>>()
             })
             .collect();
         offsets.sort_unstable();
-        found.extend(
-            offsets
+        offsets
+    })
+}
+
+/// Every place where an `attr` value is written as a template expression followed by
+/// `rest`, as in `href="{{ site.base_path }}/about/"` for `rest` = `/about/`.
+pub(super) fn attribute_ending<'s>(
+    templates: &'s [TemplateSource],
+    name: &str,
+    attr: &str,
+    rest: &str,
+) -> Vec<Written<'s>> {
+    find(templates, name, |text| {
+        let mut offsets: Vec<usize> = ['"', '\'']
+            .iter()
+            .flat_map(|q| {
+                let (opening, ending) = (format!("{attr}={q}"), format!("}}}}{rest}{q}"));
+                text.match_indices(&ending)
+                    .filter_map(|(end, _)| {
+                        // The value this ending closes: opened on the same line, in this tag.
+                        let before = &text[..end];
+                        let open = before.rfind(&opening)?;
+                        let between = &before[open..];
+                        (follows_space(text, open) && !between.contains(['>', '\n']))
+                            .then_some(open + opening.len())
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        offsets.sort_unstable();
+        offsets
+    })
+}
+
+/// Whether the text at `at` starts an attribute (follows white space), not the end of
+/// another one's name (`data-id` for `id`).
+fn follows_space(text: &str, at: usize) -> bool {
+    text.as_bytes()[..at]
+        .last()
+        .is_some_and(u8::is_ascii_whitespace)
+}
+
+/// The places `offsets_in` finds in each template of `name`'s chain.
+fn find<'s>(
+    templates: &'s [TemplateSource],
+    name: &str,
+    offsets_in: impl Fn(&str) -> Vec<usize>,
+) -> Vec<Written<'s>> {
+    chain(templates, name)
+        .into_iter()
+        .flat_map(|template| {
+            offsets_in(&template.text)
                 .into_iter()
-                .map(|offset| Written { template, offset }),
-        );
-    }
-    found
+                .map(move |offset| Written { template, offset })
+        })
+        .collect()
 }
 
 /// The template `name` and every template it reaches through `extends`, `include` and
@@ -207,7 +251,7 @@ impl TemplateProblems {
 mod tests {
     use super::*;
 
-    fn templates(named: &[(&str, &str)]) -> Vec<TemplateSource> {
+    fn sources(named: &[(&str, &str)]) -> Vec<TemplateSource> {
         named
             .iter()
             .map(|(name, text)| TemplateSource {
@@ -220,7 +264,7 @@ mod tests {
 
     #[test]
     fn attributes_are_found_in_the_template_and_those_it_reaches() {
-        let templates = templates(&[
+        let templates = sources(&[
             (
                 "page.html",
                 "{% extends \"base.html\" %}\n<p data-id=\"x\" id='x'>",
@@ -246,6 +290,15 @@ mod tests {
         );
         let links = attribute(&templates, "page.html", "href", "?a=1&b=2");
         assert_eq!(links.len(), 1);
+        let templates = sources(&[(
+            "page.html",
+            "<a href=\"{{ site.base_path }}/a/\">\n<a href='/a/'>\n<a title=\"{{ x }}/a/\">",
+        )]);
+        let places: Vec<_> = attribute_ending(&templates, "page.html", "href", "/a/")
+            .iter()
+            .map(|w| (w.place(), w.offset))
+            .collect();
+        assert_eq!(places, [("templates/page.html:1".to_string(), 9)]);
         assert!(attribute(&templates, "missing.html", "id", "x").is_empty());
     }
 

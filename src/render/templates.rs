@@ -149,9 +149,22 @@ fn to_diagnostic(e: &tera::Error, files: &HashMap<String, PathBuf>, fallback: &s
             } else {
                 r.filename()
             };
-            Diagnostic::error(file_of(name), format!("template error: {}", r.message()))
+            // The variables depend on the template rendered (`fallback`), not on the one
+            // holding the error (`base.html` for every template extending it): they go in
+            // the hint, so that one such error is reported once.
+            let (what, hint) = match r.message().split_once(". Available variables: ") {
+                Some((what, variables)) if !fallback.is_empty() => (
+                    what,
+                    format!("`{fallback}` receives {variables}; the README lists the variables each template receives"),
+                ),
+                _ => (
+                    r.message(),
+                    "see the tera 2 documentation; the README lists the variables each template receives".into(),
+                ),
+            };
+            Diagnostic::error(file_of(name), format!("template error: {what}"))
                 .at(r.span().start_line, r.span().start_col + 1)
-                .with_hint("see the tera 2 documentation; the README lists the variables each template receives")
+                .with_hint(hint)
         }
         ErrorKind::TemplateNotFound(t) => {
             Diagnostic::error(file_of(fallback), format!("template `{t}` not found"))
