@@ -4,11 +4,12 @@
 //! line and column, a message and an optional hint; [`render`] turns a list of them into
 //! human-readable text with a source snippet (codespan-reporting).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 
 /// How serious a diagnostic is. Errors fail the build; warnings do not.
@@ -113,7 +114,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
         offset -= 1;
     }
     let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
@@ -152,48 +153,45 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// Renders diagnostics for a terminal, with a snippet of the offending line when the
-/// file (resolved against `root`) can be read as UTF-8.
+/// file (resolved against `root`) can be read as UTF-8. Each file is read once, however
+/// many diagnostics point into it.
 pub fn render(diagnostics: &[Diagnostic], root: &Path) -> String {
     let config = term::Config::default();
+    let mut files = SimpleFiles::new();
+    // The file id of each file read (None: it cannot be read as UTF-8).
+    let mut read: HashMap<&Path, Option<usize>> = HashMap::new();
     let mut out = String::new();
     for d in diagnostics {
-        let source = if d.line > 0 {
-            std::fs::read(root.join(&d.file))
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-        } else {
-            None
+        let source = match d.line {
+            0 => None,
+            _ => *read.entry(&d.file).or_insert_with(|| {
+                let text = std::fs::read(root.join(&d.file)).ok()?;
+                let text = String::from_utf8(text).ok()?;
+                Some(files.add(d.file.display().to_string(), text))
+            }),
         };
-        let name = d.file.display().to_string();
-        let start = source
-            .as_deref()
-            .and_then(|s| offset_of(s, d.line, d.column.max(1)));
-        let mut diag = match d.severity {
+        let start = source.and_then(|id| {
+            let src = files.get(id).ok()?.source();
+            let start = offset_of(src, d.line, d.column.max(1))?;
+            let end = src[start..]
+                .char_indices()
+                .nth(1)
+                .map_or(src.len(), |(i, _)| start + i)
+                .max(start);
+            Some((id, start..end))
+        });
+        let diag = match d.severity {
             Severity::Error => cs::Diagnostic::error(),
             Severity::Warning => cs::Diagnostic::warning(),
         };
-        let mut notes = Vec::new();
-        match (source.as_deref(), start) {
-            (Some(src), Some(start)) => {
-                let end = src[start..]
-                    .char_indices()
-                    .nth(1)
-                    .map_or(src.len(), |(i, _)| start + i)
-                    .max(start);
-                diag = diag
-                    .with_message(&d.message)
-                    .with_labels(vec![cs::Label::primary((), start..end)]);
-            }
-            _ => {
-                diag = diag.with_message(format!("{}: {}", location(d), d.message));
-            }
-        }
-        if let Some(hint) = &d.hint {
-            notes.push(format!("hint: {hint}"));
-        }
-        let diag = diag.with_notes(notes);
-        let file = SimpleFile::new(name, source.unwrap_or_default());
-        match term::emit_into_string(&config, &file, &diag) {
+        let diag = match start {
+            Some((id, span)) => diag
+                .with_message(&d.message)
+                .with_labels(vec![cs::Label::primary(id, span)]),
+            None => diag.with_message(format!("{}: {}", location(d), d.message)),
+        };
+        let notes = d.hint.iter().map(|hint| format!("hint: {hint}")).collect();
+        match term::emit_into_string(&config, &files, &diag.with_notes(notes)) {
             Ok(text) => out.push_str(&text),
             Err(_) => {
                 out.push_str(&d.to_string());

@@ -250,7 +250,8 @@ struct State<'p, 'c, 'a> {
     current_section: String,
     links: Vec<SourceLink>,
     calculators: Vec<String>,
-    footnotes: Vec<Footnote>,
+    /// Footnote labels defined so far, with their first definition's offset.
+    footnotes: FxHashMap<String, usize>,
     glossary: FxHashMap<&'c str, &'c GlossaryTerm>,
     glossary_used: FxHashSet<&'c str>,
     diagnostics: Vec<Diagnostic>,
@@ -286,7 +287,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             current_section: String::new(),
             links: Vec::new(),
             calculators: Vec::new(),
-            footnotes: Vec::new(),
+            footnotes: FxHashMap::default(),
             glossary: ctx.glossary.iter().map(|t| (t.abbr.as_str(), t)).collect(),
             glossary_used: FxHashSet::default(),
             diagnostics: Vec::new(),
@@ -502,20 +503,28 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     /// Records a footnote definition, reporting a label defined twice (references reach
     /// only the first, and both would have one id).
     fn define_footnote(&mut self, label: &str, offset: usize) {
-        if let Some(first) = self.footnotes.iter().find(|f| f.label == label) {
-            let (line, _) = crate::diag::line_col(self.source, first.offset);
-            self.error(
-                offset,
-                format!(
-                    "footnote `[^{label}]` is defined twice on this page (first on line {line})"
-                ),
-                Some("give each footnote its own label; references reach only the first".into()),
-            );
+        match self.footnotes.get(label) {
+            Some(&first) => {
+                if self.diagnostics.len() >= MAX_ERRORS_PER_PAGE {
+                    // Only counted: skip finding the first one's line.
+                    self.suppressed += 1;
+                    return;
+                }
+                let (line, _) = crate::diag::line_col(self.source, first);
+                self.error(
+                    offset,
+                    format!(
+                        "footnote `[^{label}]` is defined twice on this page (first on line {line})"
+                    ),
+                    Some(
+                        "give each footnote its own label; references reach only the first".into(),
+                    ),
+                );
+            }
+            None => {
+                self.footnotes.insert(label.to_string(), offset);
+            }
         }
-        self.footnotes.push(Footnote {
-            label: label.to_string(),
-            offset,
-        });
     }
 
     fn finish_heading(&mut self) {
@@ -808,12 +817,13 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
 
     /// The result, once the HTML writer has pulled every event into `html`.
     fn finish(mut self, html: String) -> Rendered {
-        let clashes: Vec<(String, usize)> = self
+        let mut clashes: Vec<(String, usize)> = self
             .footnotes
             .iter()
-            .filter(|f| self.ids.contains(&f.label))
-            .map(|f| (f.label.clone(), f.offset))
+            .filter(|(label, _)| self.ids.contains(*label))
+            .map(|(label, &offset)| (label.clone(), offset))
             .collect();
+        clashes.sort_unstable_by_key(|&(_, offset)| offset);
         for (label, offset) in clashes {
             self.error(
                 offset,
