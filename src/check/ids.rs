@@ -9,7 +9,7 @@
 use super::written::{self, TemplateProblems};
 use crate::diag::Diagnostic;
 use crate::load::{Page, Site};
-use crate::markdown::{self, Footnote, TocEntry};
+use crate::markdown::{self, Footnote, MAX_ERRORS_PER_PAGE, TocEntry};
 use crate::render::{Origin, RenderedSite};
 
 /// Checks every HTML output for ids used more than once.
@@ -28,12 +28,32 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
             Origin::Page { index, template } => PageSource::read(site, rendered, *index, template),
             _ => None,
         };
+        let Some(page) = page else {
+            duplicates.for_each(|id| in_templates.add(out, id, id.to_string()));
+            continue;
+        };
+        // Locating scans the page: cap it, as the renderer does, to stay linear.
+        let (mut located, mut more) = (0, 0);
         for id in duplicates {
-            match page.as_ref().map(|p| p.locate(id)) {
-                Some(InPage::Reported) => {}
-                Some(InPage::At(d)) => diags.push(d),
-                Some(InPage::No) | None => in_templates.add(out, id, id.to_string()),
+            if located == MAX_ERRORS_PER_PAGE {
+                more += 1;
+                continue;
             }
+            located += 1;
+            match page.locate(id) {
+                InPage::Reported => {}
+                InPage::At(d) => diags.push(d),
+                InPage::No => in_templates.add(out, id, id.to_string()),
+            }
+        }
+        if more > 0 {
+            diags.push(
+                Diagnostic::error(
+                    &page.page.file,
+                    format!("{more} more ids used twice on this page are not shown (at most {MAX_ERRORS_PER_PAGE} are)"),
+                )
+                .with_hint("fix the ids reported for this page and build again"),
+            );
         }
     }
     diags.extend(in_templates.report(
