@@ -10,7 +10,8 @@ use std::panic::catch_unwind;
 use std::path::Path;
 
 use biblatex::{
-    Chunk, ChunksExt, ParseError, ParseErrorKind, RawBibliography, RawEntry, Spanned, Token,
+    Chunk, ChunksExt, ParseError, ParseErrorKind, RawBibliography, RawChunk, RawEntry, Spanned,
+    Token,
 };
 
 use super::format::Ama;
@@ -66,6 +67,46 @@ const FIELD_ORDER: &[&str] = &[
     "urldate",
     "note",
 ];
+
+/// Fields that hold an ISO 8601 date (or a range of two).
+const DATE_FIELDS: [&str; 4] = ["date", "urldate", "origdate", "eventdate"];
+
+/// Whether `value` is `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or two of them joined by `/`.
+fn is_date(value: &str) -> bool {
+    let one = |d: &str| {
+        let mut parts = d.split('-');
+        let year = parts.next().unwrap_or_default();
+        let numbers: Vec<&str> = parts.collect();
+        let in_range = |text: &str, max: u32| {
+            text.len() == 2
+                && text.bytes().all(|b| b.is_ascii_digit())
+                && (1..=max).contains(&text.parse().unwrap_or(0))
+        };
+        year.len() == 4
+            && year.bytes().all(|b| b.is_ascii_digit())
+            && match numbers.as_slice() {
+                [] => true,
+                [month] => in_range(month, 12),
+                [month, day] => in_range(month, 12) && in_range(day, 31),
+                _ => false,
+            }
+    };
+    match value.trim().split_once('/') {
+        Some((from, to)) => one(from) && one(to),
+        None => one(value.trim()),
+    }
+}
+
+/// The text of a field written without `@string` abbreviations, if it is.
+fn normal_text(field: &[Spanned<RawChunk<'_>>]) -> Option<String> {
+    field
+        .iter()
+        .map(|chunk| match chunk.v {
+            RawChunk::Normal(text) => Some(text),
+            RawChunk::Abbreviation(_) => None,
+        })
+        .collect()
+}
 
 const SYNTAX_HINT: &str =
     "BibTeX entries look like `@article{key, author = {…}, title = {…}, doi = {10.…}}`";
@@ -218,6 +259,18 @@ impl Loader<'_> {
                         "reference `{key}`: field `{name}` is given twice (first on line {first})"
                     ),
                     "keep one of them",
+                );
+                continue;
+            }
+            if DATE_FIELDS.contains(&name.as_str())
+                && let Some(value) = normal_text(&pair.value.v)
+                && !is_date(&value)
+            {
+                // biblatex would read `12345` as the year 1234, or overflow on it.
+                self.error(
+                    pair.value.span.start,
+                    format!("reference `{key}`: `{name} = {{{value}}}` is not a date"),
+                    "write dates as `2021`, `2021-03` or `2021-03-07`, and a range as `2021-03/2021-05`",
                 );
                 continue;
             }

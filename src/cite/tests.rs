@@ -459,3 +459,33 @@ fn ris_without_doi_links_pubmed() {
     assert_eq!(bib.ris("missing"), None);
     assert_eq!(bib.bibtex("missing"), None);
 }
+
+#[test]
+fn dates_that_are_not_iso_dates_are_errors_at_the_value() {
+    for (field, value) in [
+        ("date", "12345"),
+        ("date", "20266666666"),
+        ("urldate", "2021-13-01"),
+        ("date", "2021-02-32"),
+        ("date", "2020/20266666666"),
+        ("date", "2020-01-123456789012"),
+        ("date", "March 2021"),
+    ] {
+        let text = GOOD.replace("year = {2020}", &format!("{field} = {{{value}}}"));
+        let errors = errors(&text);
+        assert_eq!(
+            errors,
+            [format!(
+                "content/references.bib:5:{}: error: reference `good2020`: `{field} = {{{value}}}` is not a date (hint: write dates as `2021`, `2021-03` or `2021-03-07`, and a range as `2021-03/2021-05`)",
+                field.len() + 6
+            )],
+            "{field} = {value}"
+        );
+    }
+    for good in ["2021", "2021-03", "2021-03-07", "2021-03/2021-05", " 2021 "] {
+        let text = GOOD.replace("year = {2020}", &format!("date = {{{good}}}"));
+        let (bib, diags) = parse(&text);
+        assert!(diags.is_empty(), "{good}: {diags:?}");
+        assert!(bib.get("good2020").is_some(), "{good}");
+    }
+}
