@@ -266,7 +266,7 @@ impl Loader<'_> {
                 && let Some(value) = normal_text(&pair.value.v)
                 && !is_date(&value)
             {
-                // biblatex would read `12345` as the year 1234, or overflow on it.
+                // `12345` would be shown as the year 1234; biblatex overflows on longer years.
                 self.error(
                     pair.value.span.start,
                     format!("reference `{key}`: `{name} = {{{value}}}` is not a date"),
