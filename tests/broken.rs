@@ -128,18 +128,21 @@ fn broken_link_and_fragment_are_located() {
 fn links_to_a_directory_or_to_md_in_html_get_a_hint_that_fixes_them() {
     let (_g, root) = broken(
         "content/about.md",
-        "+++\ntitle = \"About\"\n+++\n## Scope\n[all](monographs/)\n\n<a href=\"monographs/drug-a.md\">A</a>\n",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n[all](monographs/)\n\n<a href=\"monographs/drug-a.md\">A</a>\n\n[home](./)\n",
     );
     let d = build_errors(&root);
     assert_error_at(&d, "content/about.md", 5, "`monographs/`");
     assert_error_at(&d, "content/about.md", 7, "`monographs/drug-a.md`");
+    assert_error_at(&d, "content/about.md", 9, "`./`");
     let hints: Vec<&str> = d.iter().map(|d| d.hint.as_deref().unwrap()).collect();
-    assert_eq!(hints.len(), 2, "{d:?}");
+    assert_eq!(hints.len(), 3, "{d:?}");
     assert!(
         hints[0].contains("write `monographs/_index.md`"),
         "{hints:?}"
     );
     assert!(hints[1].contains("only in Markdown links"), "{hints:?}");
+    // The content root's own section page.
+    assert!(hints[2].contains("write `./_index.md`"), "{hints:?}");
 }
 
 #[test]

@@ -730,7 +730,11 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 format!("{}/{}", targets.base_path, encode_path(&rel))
             } else {
                 let section = format!("{}/_index.md", path.trim_end_matches('/'));
-                let hint = if targets.page_url(&format!("{rel}/_index.md")).is_some() {
+                let index = match rel.as_str() {
+                    "" => "_index.md".to_string(),
+                    dir => format!("{dir}/_index.md"),
+                };
+                let hint = if targets.page_url(&index).is_some() {
                     format!("to link to the section's page, write `{section}`")
                 } else {
                     "put the file next to the page under content/, or link to a .md page".into()
