@@ -146,6 +146,22 @@ fn links_to_a_directory_or_to_md_in_html_get_a_hint_that_fixes_them() {
 }
 
 #[test]
+fn an_id_used_twice_in_a_copied_html_file_is_located_at_the_second() {
+    let (_g, root) = broken(
+        "content/legacy/handout.html",
+        "<!DOCTYPE html>\n<title>Handout</title>\n<p id=\"dose\">1</p>\n<p data-id=\"dose\" id='dose'>2</p>\n",
+    );
+    let d = build_errors(&root);
+    assert_only_error_at(
+        &d,
+        "content/legacy/handout.html",
+        4,
+        "id `dose` is used twice in this file",
+    );
+    assert_eq!(d[0].column, 23, "at the second id's value: {d:?}");
+}
+
+#[test]
 fn broken_link_in_a_copied_html_file_is_located_in_that_file() {
     // HTML files under content/ and static/ are copied unchanged, and their links
     // checked: a broken one is reported in the file itself, not in a template.

@@ -8,7 +8,9 @@
 
 use super::written::{self, TemplateProblems};
 use crate::diag::Diagnostic;
-use crate::load::{Page, Site};
+use std::path::Path;
+
+use crate::load::{Page, Site, read_text};
 use crate::markdown::{self, Footnote, MAX_ERRORS_PER_PAGE, TocEntry};
 use crate::render::{Origin, RenderedSite};
 
@@ -26,6 +28,10 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         }
         let page = match &out.origin {
             Origin::Page { index, template } => PageSource::read(site, rendered, *index, template),
+            Origin::Copied { source } => {
+                diags.extend(in_copied_file(site, source, duplicates.collect()));
+                continue;
+            }
             _ => None,
         };
         let Some(page) = page else {
@@ -71,6 +77,39 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         |id, files| format!("id `{id}` is used twice in {files}"),
         "give each element its own id",
     ));
+    diags
+}
+
+/// The errors for ids used twice in an HTML file the site copies unchanged, each at the
+/// second place the file writes it (at most [`MAX_ERRORS_PER_PAGE`], then a count).
+fn in_copied_file(site: &Site, source: &Path, ids: Vec<&str>) -> Vec<Diagnostic> {
+    let text = read_text(&site.root, source).ok();
+    let mut diags: Vec<Diagnostic> = ids
+        .iter()
+        .take(MAX_ERRORS_PER_PAGE)
+        .map(|id| {
+            let d = Diagnostic::error(source, format!("id `{id}` is used twice in this file"))
+                .with_hint("give each element its own id (the file is copied unchanged)");
+            let second = |t: &str| written::attribute_offsets(t, "id", id).get(1).copied();
+            match text.as_deref().and_then(|t| Some((t, second(t)?))) {
+                Some((text, at)) => d.at_offset(text, at),
+                None => d,
+            }
+        })
+        .collect();
+    if let Some(more) = ids
+        .len()
+        .checked_sub(MAX_ERRORS_PER_PAGE)
+        .filter(|&n| n > 0)
+    {
+        diags.push(
+            Diagnostic::error(
+                source,
+                format!("{more} more ids used twice in this file are not shown (at most {MAX_ERRORS_PER_PAGE} are)"),
+            )
+            .with_hint("fix the ids reported for this file and build again"),
+        );
+    }
     diags
 }
 

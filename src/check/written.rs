@@ -26,31 +26,35 @@ impl Written<'_> {
 
 /// Every place where `attr="value"` (or `attr='value'`) is written in the template `name`
 /// and the templates it reaches through `extends`, `include` and `import`, in that order
-/// (each file's places in text order). `&` may be written as `&amp;`.
+/// (each file's places in text order).
 pub(super) fn attribute<'s>(
     templates: &'s [TemplateSource],
     name: &str,
     attr: &str,
     value: &str,
 ) -> Vec<Written<'s>> {
+    find(templates, name, |text| attribute_offsets(text, attr, value))
+}
+
+/// The byte offsets of the values where `text` writes `attr="value"` (or with single
+/// quotes), in order; `&` may be written as `&amp;`.
+pub(super) fn attribute_offsets(text: &str, attr: &str, value: &str) -> Vec<usize> {
     let mut values = vec![value.to_string()];
     if value.contains('&') {
         values.push(value.replace('&', "&amp;"));
     }
-    find(templates, name, |text| {
-        let mut offsets: Vec<usize> = values
-            .iter()
-            .flat_map(|v| ['"', '\''].map(|q| format!("{attr}={q}{v}{q}")))
-            .flat_map(|needle| {
-                text.match_indices(&needle)
-                    .filter(|&(at, _)| follows_space(text, at))
-                    .map(|(at, _)| at + attr.len() + 2)
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        offsets.sort_unstable();
-        offsets
-    })
+    let mut offsets: Vec<usize> = values
+        .iter()
+        .flat_map(|v| ['"', '\''].map(|q| format!("{attr}={q}{v}{q}")))
+        .flat_map(|needle| {
+            text.match_indices(&needle)
+                .filter(|&(at, _)| follows_space(text, at))
+                .map(|(at, _)| at + attr.len() + 2)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    offsets.sort_unstable();
+    offsets
 }
 
 /// Every place where an `attr` value is written as a template expression followed by
