@@ -1,10 +1,10 @@
 //! No id may be used twice in one HTML file: a link to it would reach only the first
 //! element, and the page would not be valid HTML. A page heading that takes an id its
 //! template also uses (a `## References` heading and the reference list, say) is
-//! reported at the heading, an id written twice in a page's HTML at the id; other
-//! duplicates once for all the files they show up in, at the line of the template (or a
-//! template it extends or includes) that writes the id again, or else at the template
-//! (or copied file) that made the files.
+//! reported at the heading, an id written twice in a page's HTML (or in an HTML file
+//! copied unchanged) at its second place; other duplicates once for all the files they
+//! show up in, at the line of the template (or a template it extends or includes) that
+//! writes the id again, or else at the template that made the files.
 
 use super::written::{self, TemplateProblems};
 use crate::diag::Diagnostic;
