@@ -58,6 +58,26 @@ fn messages(d: &[Diagnostic]) -> String {
         .join("\n")
 }
 
+/// Builds a site with `body` as its huge page, expecting the page's errors to be capped:
+/// `MAX_ERRORS_PER_PAGE` of them, then one whose message contains `summary`. Returns the
+/// page's errors.
+fn capped_errors(body: &str, summary: &str) -> Vec<Diagnostic> {
+    let (_g, root) = site_with_page(body);
+    let d = compile(&root).expect_err("the page's errors must fail the build");
+    let on_page: Vec<Diagnostic> = d
+        .iter()
+        .filter(|d| d.file.ends_with("content/huge.md"))
+        .cloned()
+        .collect();
+    assert_eq!(on_page.len(), MAX_ERRORS_PER_PAGE + 1, "{}", messages(&d));
+    assert!(
+        on_page.iter().any(|d| d.message.contains(summary)),
+        "{}",
+        messages(&d)
+    );
+    on_page
+}
+
 #[test]
 fn page_of_50_mb_is_refused_naming_file_and_limit() {
     let (_g, root) = copy_fixture("good");
@@ -213,20 +233,7 @@ fn hundred_thousand_files_build() {
 #[test]
 fn errors_per_page_are_capped_with_a_summary() {
     let body = "Unknown [@nokey] and [missing](nope.md).\n\n".repeat(1000);
-    let (_g, root) = site_with_page(&body);
-    let d = compile(&root).expect_err("broken citations must fail the build");
-    let on_page: Vec<&Diagnostic> = d
-        .iter()
-        .filter(|d| d.file.ends_with("content/huge.md"))
-        .collect();
-    assert_eq!(on_page.len(), MAX_ERRORS_PER_PAGE + 1, "{}", messages(&d));
-    assert!(
-        on_page.iter().any(|d| d
-            .message
-            .contains("1900 more errors on this page are not shown")),
-        "{}",
-        messages(&d)
-    );
+    capped_errors(&body, "1900 more errors on this page are not shown");
 }
 
 /// A footnote label defined over and over is capped the same way. (Past the cap, repeats
@@ -235,31 +242,12 @@ fn errors_per_page_are_capped_with_a_summary() {
 #[test]
 fn repeated_footnote_definitions_are_capped_with_a_summary() {
     let body = format!("Note.[^n]\n\n{}", "[^n]: Again.\n\n".repeat(500));
-    let (_g, root) = site_with_page(&body);
-    let d = compile(&root).expect_err("repeated footnotes must fail the build");
-    let on_page: Vec<&Diagnostic> = d
-        .iter()
-        .filter(|d| d.file.ends_with("content/huge.md"))
-        .collect();
-    assert_eq!(on_page.len(), MAX_ERRORS_PER_PAGE + 1, "{}", messages(&d));
-    assert!(
-        on_page
-            .iter()
-            .filter(|d| d
-                .message
-                .contains("is defined twice on this page (first on line 6)"))
-            .count()
-            == MAX_ERRORS_PER_PAGE,
-        "{}",
-        messages(&d)
-    );
-    assert!(
-        on_page.iter().any(|d| d
-            .message
-            .contains("399 more errors on this page are not shown")),
-        "{}",
-        messages(&d)
-    );
+    let d = capped_errors(&body, "399 more errors on this page are not shown");
+    let repeats = d.iter().filter(|d| {
+        d.message
+            .contains("is defined twice on this page (first on line 6)")
+    });
+    assert_eq!(repeats.count(), MAX_ERRORS_PER_PAGE, "{}", messages(&d));
 }
 
 /// The ids check caps located duplicates per page the same way: locating each one scans
@@ -269,20 +257,7 @@ fn ids_used_twice_are_capped_per_page_with_a_summary() {
     let body: String = (0..150)
         .map(|i| format!("<p id=\"x{i}\">a</p><p id=\"x{i}\">b</p>\n"))
         .collect();
-    let (_g, root) = site_with_page(&body);
-    let d = compile(&root).expect_err("repeated ids must fail the build");
-    let on_page: Vec<&Diagnostic> = d
-        .iter()
-        .filter(|d| d.file.ends_with("content/huge.md"))
-        .collect();
-    assert_eq!(on_page.len(), MAX_ERRORS_PER_PAGE + 1, "{}", messages(&d));
-    assert!(
-        on_page.iter().any(|d| d
-            .message
-            .contains("50 more ids used twice on this page are not shown")),
-        "{}",
-        messages(&d)
-    );
+    capped_errors(&body, "50 more ids used twice on this page are not shown");
 }
 
 /// The link checker caps located broken links per page the same way (it also rescanned
@@ -292,18 +267,5 @@ fn broken_fragment_links_per_page_are_capped_with_a_summary() {
     let body: String = (0..1000)
         .map(|i| format!("See [x](#missing-{i}).\n\n"))
         .collect();
-    let (_g, root) = site_with_page(&body);
-    let d = compile(&root).expect_err("broken fragments must fail the build");
-    let on_page: Vec<&Diagnostic> = d
-        .iter()
-        .filter(|d| d.file.ends_with("content/huge.md"))
-        .collect();
-    assert_eq!(on_page.len(), MAX_ERRORS_PER_PAGE + 1, "{}", messages(&d));
-    assert!(
-        on_page
-            .iter()
-            .any(|d| d.message.contains("900 more broken links on this page")),
-        "{}",
-        messages(&d)
-    );
+    capped_errors(&body, "900 more broken links on this page");
 }
