@@ -6,10 +6,10 @@
 //! show up in, at the line of the template (or a template it extends or includes) that
 //! writes the id again, or else at the template that made the files.
 
-use super::written::{self, TemplateProblems};
-use crate::diag::Diagnostic;
 use std::path::Path;
 
+use super::written::{self, TemplateProblems};
+use crate::diag::Diagnostic;
 use crate::load::{Page, Site, read_text};
 use crate::markdown::{self, Footnote, MAX_ERRORS_PER_PAGE, TocEntry};
 use crate::render::{Origin, RenderedSite};
@@ -97,11 +97,8 @@ fn in_copied_file(site: &Site, source: &Path, ids: Vec<&str>) -> Vec<Diagnostic>
             }
         })
         .collect();
-    if let Some(more) = ids
-        .len()
-        .checked_sub(MAX_ERRORS_PER_PAGE)
-        .filter(|&n| n > 0)
-    {
+    if ids.len() > MAX_ERRORS_PER_PAGE {
+        let more = ids.len() - MAX_ERRORS_PER_PAGE;
         diags.push(
             Diagnostic::error(
                 source,
