@@ -394,6 +394,27 @@ fn a_broken_link_in_a_template_others_extend_is_one_error_at_its_line() {
 }
 
 #[test]
+fn a_heading_with_a_citation_marker_s_id_names_the_citation() {
+    // `## Cite 1` takes the id `cite-1`, which the page's first citation marker has.
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\n## Cite 1\n\nShown [@doe2020].\n",
+    );
+    write(
+        &root,
+        "content/references.bib",
+        "@article{doe2020,\n  author = {Doe, Jane},\n  title = {A title},\n  journal = {J},\n  year = {2020},\n  doi = {10.1000/abc}\n}\n",
+    );
+    let d = build_errors(&root);
+    assert_only_error_at(
+        &d,
+        "content/about.md",
+        6,
+        "heading id `cite-1` is also used by a citation marker on the page (citations are numbered `cite-1`, `cite-2`, …)",
+    );
+}
+
+#[test]
 fn a_footnote_reference_without_definition_is_located() {
     // pulldown-cmark would print `[^gone]` as typed.
     let (_g, root) = broken(

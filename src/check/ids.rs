@@ -11,7 +11,7 @@ use std::path::Path;
 use super::written::{self, TemplateProblems};
 use crate::diag::Diagnostic;
 use crate::load::{Page, Site, read_text};
-use crate::markdown::{self, Footnote, MAX_ERRORS_PER_PAGE, TocEntry};
+use crate::markdown::{self, CitedRef, Footnote, MAX_ERRORS_PER_PAGE, TocEntry};
 use crate::render::{Origin, RenderedSite};
 
 /// Checks every HTML output for ids used more than once.
@@ -117,6 +117,7 @@ struct PageSource<'a> {
     template: &'a str,
     source: String,
     toc: &'a [TocEntry],
+    citations: &'a [CitedRef],
     footnotes: Vec<Footnote>,
 }
 
@@ -146,21 +147,52 @@ impl<'a> PageSource<'a> {
             template,
             source,
             toc: &rendered.pages[index].toc,
+            citations: &rendered.pages[index].citations,
             footnotes,
         })
     }
 
+    /// What else on the page has `id`, with where to look: a citation marker or a
+    /// reference list entry (which the renderer and template make for citations), or
+    /// else something in the template or the page's HTML.
+    fn other_element(&self, id: &str) -> (String, String) {
+        if self
+            .citations
+            .iter()
+            .any(|c| c.backlinks.iter().any(|b| b == id))
+        {
+            let place = " (citations are numbered `cite-1`, `cite-2`, …)";
+            return ("a citation marker on the page".into(), place.into());
+        }
+        if let Some(c) = self
+            .citations
+            .iter()
+            .find(|c| id.strip_prefix("ref-") == Some(&c.key))
+        {
+            return (
+                format!("the page's reference list entry for `{}`", c.key),
+                String::new(),
+            );
+        }
+        let place = format!(
+            " (in its template `{}`, or in HTML on the page)",
+            self.template
+        );
+        ("another element of the page".into(), place)
+    }
+
     fn locate(&self, id: &str) -> InPage {
-        let (page, template) = (self.page, self.template);
+        let page = self.page;
         let headings: Vec<&TocEntry> = self.toc.iter().filter(|t| t.id == id).collect();
         let footnotes: Vec<&Footnote> = self.footnotes.iter().filter(|f| f.label == id).collect();
+        let (who, place) = self.other_element(id);
         let (offset, d) = match (headings.as_slice(), footnotes.as_slice()) {
             (h, f) if h.len() + f.len() > 1 => return InPage::Reported,
             ([heading], _) => (
                 heading.offset,
                 Diagnostic::error(
                     &page.file,
-                    format!("heading id `{id}` is also used by another element of the page (in its template `{template}`, or in HTML on the page)"),
+                    format!("heading id `{id}` is also used by {who}{place}"),
                 )
                 .with_hint(format!(
                     "give the heading another id, e.g. `## {} {{#{id}-section}}`",
@@ -171,7 +203,7 @@ impl<'a> PageSource<'a> {
                 footnote.offset,
                 Diagnostic::error(
                     &page.file,
-                    format!("footnote `[^{id}]` has the id `{id}`, which another element of the page also has (in its template `{template}`, or in HTML on the page)"),
+                    format!("footnote `[^{id}]` has the id `{id}`, which {who} also has{place}"),
                 )
                 .with_hint(format!("rename the footnote, e.g. `[^{id}-note]`")),
             ),
