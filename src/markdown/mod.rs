@@ -298,9 +298,16 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         }
     }
 
+    /// Whether the page already has [`MAX_ERRORS_PER_PAGE`] errors; if so, one more is
+    /// counted (and need not be worded or located).
+    fn over_error_cap(&mut self) -> bool {
+        let over = self.diagnostics.len() >= MAX_ERRORS_PER_PAGE;
+        self.suppressed += usize::from(over);
+        over
+    }
+
     fn error(&mut self, offset: usize, message: String, hint: Option<String>) {
-        if self.diagnostics.len() >= MAX_ERRORS_PER_PAGE {
-            self.suppressed += 1;
+        if self.over_error_cap() {
             return;
         }
         let mut d = Diagnostic::error(&self.page.file, message).at_offset(self.source, offset);
@@ -505,9 +512,8 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     fn define_footnote(&mut self, label: &str, offset: usize) {
         match self.footnotes.get(label) {
             Some(&first) => {
-                if self.diagnostics.len() >= MAX_ERRORS_PER_PAGE {
-                    // Only counted: skip finding the first one's line.
-                    self.suppressed += 1;
+                // Past the cap, skip finding the first one's line (a scan of the page).
+                if self.over_error_cap() {
                     return;
                 }
                 let (line, _) = crate::diag::line_col(self.source, first);
