@@ -185,15 +185,14 @@ impl<'a> PageSource<'a> {
         let page = self.page;
         let headings: Vec<&TocEntry> = self.toc.iter().filter(|t| t.id == id).collect();
         let footnotes: Vec<&Footnote> = self.footnotes.iter().filter(|f| f.label == id).collect();
-        let (who, place) = self.other_element(id);
         let (offset, d) = match (headings.as_slice(), footnotes.as_slice()) {
             (h, f) if h.len() + f.len() > 1 => return InPage::Reported,
             ([heading], _) => (
                 heading.offset,
-                Diagnostic::error(
-                    &page.file,
-                    format!("heading id `{id}` is also used by {who}{place}"),
-                )
+                Diagnostic::error(&page.file, {
+                    let (who, place) = self.other_element(id);
+                    format!("heading id `{id}` is also used by {who}{place}")
+                })
                 .with_hint(format!(
                     "give the heading another id, e.g. `## {} {{#{id}-section}}`",
                     heading.title
@@ -201,27 +200,23 @@ impl<'a> PageSource<'a> {
             ),
             (_, [footnote]) => (
                 footnote.offset,
-                Diagnostic::error(
-                    &page.file,
-                    format!("footnote `[^{id}]` has the id `{id}`, which {who} also has{place}"),
-                )
+                Diagnostic::error(&page.file, {
+                    let (who, place) = self.other_element(id);
+                    format!("footnote `[^{id}]` has the id `{id}`, which {who} also has{place}")
+                })
                 .with_hint(format!("rename the footnote, e.g. `[^{id}-note]`")),
             ),
             _ => {
                 // The second place the page writes it, or the only one (the template has
                 // the other).
                 let body = &self.source[page.body_offset()..];
-                let written = ["\"", "'"].iter().find_map(|q| {
-                    let attr = format!("id={q}{id}{q}");
-                    let first = body.find(&attr)?;
-                    let again = body[first + 1..].find(&attr).map(|o| first + 1 + o);
-                    Some(again.unwrap_or(first))
-                });
-                let Some(written) = written else {
+                let written = written::attribute_offsets(body, "id", id);
+                let Some(&written) = written.get(1).or(written.first()) else {
                     return InPage::No;
                 };
                 (
-                    page.body_offset() + written,
+                    // At the attribute (`id="`), before its value.
+                    page.body_offset() + written - "id=\"".len(),
                     Diagnostic::error(&page.file, format!("id `{id}` is used twice on the page"))
                         .with_hint("give each element its own id"),
                 )
