@@ -144,12 +144,15 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     Some(line_start + col_bytes)
 }
 
-/// Sorts diagnostics into a stable order: by file, position, then message.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
-    });
+/// Sorts diagnostics into a stable order (by file, position, severity, then message) and
+/// keeps one of those with the same place and message: one cause seen from several
+/// outputs is reported once, with the first one's hint.
+pub fn sort_unique(diagnostics: &mut Vec<Diagnostic>) {
+    fn key(d: &Diagnostic) -> (&Path, usize, usize, Severity, &str) {
+        (&d.file, d.line, d.column, d.severity, &d.message)
+    }
+    diagnostics.sort_by(|a, b| key(a).cmp(&key(b)));
+    diagnostics.dedup_by(|a, b| key(a) == key(b));
 }
 
 /// Renders diagnostics for a terminal, with a snippet of the offending line when the

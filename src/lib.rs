@@ -239,14 +239,9 @@ fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }
 
-/// Sorts the run's diagnostics, keeping one of those with the same place and message
-/// (one cause seen from several outputs: the first one's hint).
+/// The run's diagnostics in their final order, each problem once ([`diag::sort_unique`]).
 fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diag::sort(&mut diags);
-    diags.dedup_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.message)
-            == (&b.file, b.line, b.column, b.severity, &b.message)
-    });
+    diag::sort_unique(&mut diags);
     diags
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::context::{Link, PageContext, iso_date};
-use super::{Origin, OutputFile, Sink, Templates, Written, put};
+use super::{Origin, OutputFile, Sink, Stored, Templates, put};
 use crate::diag::Diagnostic;
 use crate::load::Site;
 use crate::markdown::{Rendered, slugify};
@@ -90,7 +90,7 @@ struct Generator<'a> {
     templates: &'a Templates,
     /// Where each file goes as soon as it is rendered.
     sink: &'a dyn Sink,
-    written: Vec<Written>,
+    stored: Vec<Stored>,
     diags: Vec<Diagnostic>,
     /// Paths of files a template error kept from being rendered.
     failed: Vec<String>,
@@ -106,7 +106,7 @@ struct Failed {
 /// What became of the generated files.
 pub struct Generated {
     /// Each file handed to the sink.
-    pub written: Vec<Written>,
+    pub stored: Vec<Stored>,
     /// Template errors.
     pub diags: Vec<Diagnostic>,
     /// Paths of the files those errors kept from being rendered.
@@ -161,7 +161,7 @@ impl Generator<'_> {
 
     /// Hands `file` to the sink at once.
     fn put(&mut self, file: OutputFile) {
-        self.written.push(put(self.sink, file));
+        self.stored.push(put(self.sink, file));
     }
 
     fn context(&self, page: &GeneratedPage) -> Context {
@@ -218,7 +218,7 @@ pub fn site_files(
         site_value,
         templates,
         sink,
-        written: Vec::new(),
+        stored: Vec::new(),
         diags: Vec::new(),
         failed: Vec::new(),
         sitemap: Vec::new(),
@@ -380,10 +380,10 @@ pub fn site_files(
                 (entry, file.map(|f| put(g.sink, f)))
             })
             .collect();
-        for (entry, written) in term_pages {
+        for (entry, stored) in term_pages {
             g.sitemap.push(entry);
-            match written {
-                Ok(w) => g.written.push(w),
+            match stored {
+                Ok(w) => g.stored.push(w),
                 Err(f) => g.fail(f),
             }
         }
@@ -458,7 +458,7 @@ pub fn site_files(
     g.render("robots.txt", "robots.txt".into(), c);
 
     Generated {
-        written: g.written,
+        stored: g.stored,
         diags: g.diags,
         failed: g.failed,
     }

@@ -169,10 +169,10 @@ impl RenderedSite {
 }
 
 /// A file recorded and handed to the sink, or why the sink refused it.
-type Written = Result<OutputEntry, Diagnostic>;
+type Stored = Result<OutputEntry, Diagnostic>;
 
 /// Records `file` and hands it to `sink`.
-fn put(sink: &dyn Sink, file: OutputFile) -> Written {
+fn put(sink: &dyn Sink, file: OutputFile) -> Stored {
     let entry = OutputEntry::of(&file);
     sink.put(file).map_err(|e| {
         Diagnostic::error(&entry.path, format!("cannot write `{}`: {e}", entry.path))
@@ -194,7 +194,7 @@ struct PageRenderer<'a> {
 impl PageRenderer<'_> {
     /// Page `i` (whose Markdown result is `r`) and its exports: a template error, or the
     /// outcome of handing each file to the sink.
-    fn render(&self, i: usize, r: &Rendered) -> Result<Vec<Written>, Diagnostic> {
+    fn render(&self, i: usize, r: &Rendered) -> Result<Vec<Stored>, Diagnostic> {
         let (site, resolved) = (self.site, self.resolved);
         let ctx = PageContext::new(site, resolved, r, i);
         let page = &site.pages[i];
@@ -289,7 +289,7 @@ pub fn render(
     }
     let mut outputs = Vec::new();
     let mut write_failed = false;
-    let mut keep = |r: Written, diags: &mut Vec<Diagnostic>| match r {
+    let mut keep = |r: Stored, diags: &mut Vec<Diagnostic>| match r {
         Ok(e) => outputs.push(e),
         // A full disk fails every write: report the first.
         Err(d) if !std::mem::replace(&mut write_failed, true) => diags.push(d),
@@ -298,7 +298,7 @@ pub fn render(
     let mut failed = Vec::new();
     for (r, route) in page_files.into_iter().zip(&resolved.routes) {
         match r {
-            Ok(written) => written.into_iter().for_each(|w| keep(w, &mut diags)),
+            Ok(stored) => stored.into_iter().for_each(|w| keep(w, &mut diags)),
             Err(d) => {
                 diags.push(d);
                 failed.push(route.output.clone());
@@ -310,7 +310,7 @@ pub fn render(
         generated::site_files(site, resolved, &rendered, &site_value, &templates, sink);
     diags.append(&mut generated.diags);
     failed.append(&mut generated.failed);
-    for w in generated.written {
+    for w in generated.stored {
         keep(w, &mut diags);
     }
     let results: Vec<_> = files.into_par_iter().map(|f| put(sink, f)).collect();
@@ -318,7 +318,7 @@ pub fn render(
         keep(r, &mut diags);
     }
     // Content assets are read only now, one at a time, and may be of any size.
-    let copied: Vec<Result<Written, Diagnostic>> = site
+    let copied: Vec<Result<Stored, Diagnostic>> = site
         .content_assets
         .par_iter()
         .map(|a| {
@@ -338,7 +338,7 @@ pub fn render(
         .collect();
     for r in copied {
         match r {
-            Ok(written) => keep(written, &mut diags),
+            Ok(stored) => keep(stored, &mut diags),
             Err(d) => diags.push(d),
         }
     }
