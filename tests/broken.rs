@@ -282,6 +282,16 @@ fn an_include_of_a_missing_template_is_located_at_the_include() {
 }
 
 #[test]
+fn templates_that_include_each_other_in_a_loop_are_located_at_the_closing_include() {
+    let (_g, root) = broken(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% include \"page.html\" %}\n{% endblock main %}\n",
+    );
+    let d = build_errors(&root);
+    assert_only_error_at(&d, "templates/page.html", 3, "`page.html` includes itself");
+}
+
+#[test]
 fn unknown_calculator_fence() {
     let (_g, root) = broken(
         "content/about.md",

@@ -94,6 +94,23 @@ fn set_errors(
     const HINT: &str = "add the missing template under templates/ or fix the name";
     let file_of = |name: &str| template_file(files, name);
     match e.kind() {
+        ErrorKind::CircularInclude { include_chain, .. } => {
+            vec![template_loop(
+                include_chain,
+                ("include", "include"),
+                sources,
+                files,
+            )]
+        }
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            let chain: Vec<String> = std::iter::once(tpl.clone())
+                .chain(inheritance_chain.iter().cloned())
+                .collect();
+            vec![template_loop(&chain, ("extend", "extends"), sources, files)]
+        }
         ErrorKind::MissingParent { current, parent } => {
             let d = Diagnostic::error(
                 file_of(current),
@@ -137,6 +154,42 @@ fn set_errors(
             diags
         }
         _ => vec![to_diagnostic(e, files, "")],
+    }
+}
+
+/// Templates that `include` (or `extend`) each other in a loop: tera's `chain` of names
+/// ends with the one that closes the loop, which the error points at where the template
+/// before it names it. `(verb, tag)`: `("include", "include")` or `("extend", "extends")`.
+fn template_loop(
+    chain: &[String],
+    (verb, tag): (&str, &str),
+    sources: &[TemplateSource],
+    files: &HashMap<String, PathBuf>,
+) -> Diagnostic {
+    let (Some(target), Some(closing)) = (chain.last(), chain.len().checked_sub(2)) else {
+        return Diagnostic::error(
+            "templates",
+            format!("templates {verb} each other in a loop"),
+        );
+    };
+    let closing = &chain[closing];
+    let start = chain.iter().position(|n| n == target).unwrap_or(0);
+    let message = if closing == target {
+        format!("`{target}` {verb}s itself")
+    } else {
+        let names: Vec<String> = chain[start..].iter().map(|n| format!("`{n}`")).collect();
+        format!(
+            "templates {verb} each other in a loop: {}",
+            names.join(" → ")
+        )
+    };
+    let d = Diagnostic::error(template_file(files, closing), message).with_hint(format!(
+        "a template cannot {verb} itself, directly or through others: change one of the loop's `{tag}` tags"
+    ));
+    let source = sources.iter().find(|s| &s.name == closing);
+    match source.and_then(|s| Some((s, crate::diag::find_quoted(&s.text, target)?))) {
+        Some((s, at)) => d.at_offset(&s.text, at),
+        None => d,
     }
 }
 
@@ -227,6 +280,47 @@ mod tests {
         assert_eq!(err.len(), 1, "{err:?}");
         assert_eq!((err[0].line, err[0].column), (2, 13), "{err:?}");
         assert!(err[0].message.contains("`nowhere.html`"), "{err:?}");
+    }
+
+    #[test]
+    fn template_loops_name_the_statement_that_closes_them() {
+        let err = Templates::compile(&[
+            source("page.html", "{% include \"a.html\" %}"),
+            source("a.html", "x\n{% include \"b.html\" %}"),
+            source("b.html", "y\n\n {% include 'a.html' %}"),
+        ])
+        .err()
+        .unwrap();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(err[0].file, PathBuf::from("templates/b.html"));
+        assert_eq!((err[0].line, err[0].column), (3, 14), "{err:?}");
+        assert_eq!(
+            err[0].message,
+            "templates include each other in a loop: `a.html` → `b.html` → `a.html`"
+        );
+        let err = Templates::compile(&[source("self.html", "\n{% include \"self.html\" %}")])
+            .err()
+            .unwrap();
+        assert_eq!(err[0].message, "`self.html` includes itself", "{err:?}");
+        assert_eq!((err[0].line, err[0].column), (2, 13), "{err:?}");
+        let err = Templates::compile(&[
+            source("a.html", "{% extends \"b.html\" %}"),
+            source("b.html", "\n{% extends \"a.html\" %}"),
+        ])
+        .err()
+        .unwrap();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert!(
+            err[0]
+                .message
+                .starts_with("templates extend each other in a loop: "),
+            "{err:?}"
+        );
+        let (file, line) = (err[0].file.to_str().unwrap(), err[0].line);
+        assert!(
+            [("templates/a.html", 1), ("templates/b.html", 2)].contains(&(file, line)),
+            "{err:?}"
+        );
     }
 
     #[test]
