@@ -142,10 +142,18 @@ fn set_errors(
                 }) else {
                     continue;
                 };
+                // Most of these are unknown templates; the rest unknown filters, tests
+                // or functions, which are tera's own.
+                let tera_own = ["Unknown filter", "Unknown test", "Unknown function"];
+                let hint = if tera_own.iter().any(|k| what.starts_with(k)) {
+                    "templates have tera 2's built-in filters, tests and functions (see its documentation); check the name"
+                } else {
+                    HINT
+                };
                 diags.push(
                     Diagnostic::error(file_of(name), format!("template error: {what}"))
                         .at(line, column)
-                        .with_hint(HINT),
+                        .with_hint(hint),
                 );
             }
             if diags.is_empty() {
@@ -280,6 +288,29 @@ mod tests {
         assert_eq!(err.len(), 1, "{err:?}");
         assert_eq!((err[0].line, err[0].column), (2, 13), "{err:?}");
         assert!(err[0].message.contains("`nowhere.html`"), "{err:?}");
+    }
+
+    #[test]
+    fn unknown_filters_and_functions_are_not_blamed_on_a_missing_template() {
+        let err = Templates::compile(&[
+            source("a.html", "{% include \"gone.html\" %}"),
+            source("b.html", "\n{{ x | nofilter }} {{ nofn() }}"),
+        ])
+        .err()
+        .unwrap();
+        let found: Vec<_> = err
+            .iter()
+            .map(|d| (d.line, d.message.as_str(), d.hint.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(found.len(), 3, "{err:?}");
+        for (line, message, hint) in found {
+            assert_eq!(
+                hint.contains("add the missing template"),
+                message.contains("gone.html"),
+                "{line}: {message} ({hint})"
+            );
+            assert_eq!(line, 1 + usize::from(!message.contains("gone.html")));
+        }
     }
 
     #[test]
