@@ -117,13 +117,7 @@ fn set_errors(
                 format!("`{current}` extends `{parent}`, which does not exist"),
             )
             .with_hint(HINT);
-            let source = sources.iter().find(|s| &s.name == current);
-            vec![
-                match source.and_then(|s| Some((s, crate::diag::find_quoted(&s.text, parent)?))) {
-                    Some((s, at)) => d.at_offset(&s.text, at),
-                    None => d,
-                },
-            ]
+            vec![at_name(d, sources, current, parent)]
         }
         ErrorKind::Msg(message) => {
             let mut diags = Vec::new();
@@ -194,8 +188,13 @@ fn template_loop(
     let d = Diagnostic::error(template_file(files, closing), message).with_hint(format!(
         "a template cannot {verb} itself, directly or through others: change one of the loop's `{tag}` tags"
     ));
-    let source = sources.iter().find(|s| &s.name == closing);
-    match source.and_then(|s| Some((s, crate::diag::find_quoted(&s.text, target)?))) {
+    at_name(d, sources, closing, target)
+}
+
+/// `d` placed where template `template` names template `named` (in quotes), if it does.
+fn at_name(d: Diagnostic, sources: &[TemplateSource], template: &str, named: &str) -> Diagnostic {
+    let source = sources.iter().find(|s| s.name == template);
+    match source.and_then(|s| Some((s, crate::diag::find_quoted(&s.text, named)?))) {
         Some((s, at)) => d.at_offset(&s.text, at),
         None => d,
     }
