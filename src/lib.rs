@@ -152,7 +152,8 @@ fn run(
     let (site, mut diags) = load::load(&options.root, &load_options);
     let mut site = match site {
         Some(s) if !has_errors(&diags) => s,
-        _ => return Err(finish(diags)),
+        Some(s) => return Err(stop_early(&s, diags)),
+        None => return Err(finish(diags)),
     };
     site.config.search &= options.search;
     site.config.offline &= options.offline;
@@ -161,7 +162,7 @@ fn run(
     let start = timings.lap("resolve", start);
     diags.extend(d);
     if has_errors(&diags) {
-        return Err(finish(diags));
+        return Err(stop_early(&site, diags));
     }
     // The pages the search index covers stay in memory until it is built.
     let keep = site.config.search.then(|| search::KeepIndexed::new(sink));
@@ -237,6 +238,17 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), Vec<Diagnostic>> {
 
 fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
+}
+
+/// Ends a run whose load or resolve stage found errors, so that nothing is rendered:
+/// later stages would report the consequences (links to a page that failed to load) as
+/// problems of their own. The templates are still compiled, because their errors cannot
+/// be such consequences, and every problem a run can tell apart is reported at once.
+fn stop_early(site: &Site, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if let Err(d) = render::Templates::compile(&site.templates) {
+        diags.extend(d);
+    }
+    finish(diags)
 }
 
 /// The run's diagnostics in their final order, each problem once ([`diag::sort_unique`]).

@@ -218,6 +218,41 @@ fn template_syntax_error_names_file_and_line() {
     );
 }
 
+/// A template that does not compile, for tests that break the site in two places.
+const BROKEN_TEMPLATE: &str =
+    "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n";
+
+#[test]
+fn errors_in_pages_and_in_templates_are_reported_in_one_run() {
+    // A page that cannot be loaded stops the build before rendering, not before the
+    // templates are checked.
+    let (_g, root) = broken("content/about.md", "+++\ntitle = 5\n+++\nx\n");
+    write(&root, "templates/page.html", BROKEN_TEMPLATE);
+    let d = build_errors(&root);
+    assert_error_at(&d, "content/about.md", 2, "invalid front matter");
+    assert_error_at(&d, "templates/page.html", 3, "template error");
+    assert_eq!(d.len(), 2, "{d:?}");
+
+    // Two pages with one URL (a resolve error) do not hide the templates' errors either.
+    let (_g, root) = broken("content/about/_index.md", "+++\ntitle = \"Again\"\n+++\n");
+    write(&root, "templates/page.html", BROKEN_TEMPLATE);
+    let d = build_errors(&root);
+    assert_error_at(&d, "content/about/_index.md", 0, "same URL");
+    assert_error_at(&d, "templates/page.html", 3, "template error");
+
+    // Templates that do not compile do not hide the pages' Markdown problems.
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n[gone](gone.md) and [@nokey]\n",
+    );
+    write(&root, "templates/page.html", BROKEN_TEMPLATE);
+    let d = build_errors(&root);
+    assert_error_at(&d, "content/about.md", 4, "missing page `gone.md`");
+    assert_error_at(&d, "content/about.md", 4, "unknown citation key `nokey`");
+    assert_error_at(&d, "templates/page.html", 3, "template error");
+    assert_eq!(d.len(), 3, "{d:?}");
+}
+
 #[test]
 fn template_rendering_error_names_file_and_line() {
     let (_g, root) = broken(

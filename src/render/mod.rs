@@ -235,6 +235,18 @@ impl PageRenderer<'_> {
     }
 }
 
+/// The problems in every page's Markdown (links, citations, ids, calculators), found by
+/// rendering it and keeping only the diagnostics.
+fn markdown_problems(site: &Site, md_ctx: &markdown::Context) -> Vec<Diagnostic> {
+    site.pages
+        .par_iter()
+        .flat_map_iter(|p| match p.read_source(&site.root) {
+            Ok(source) => markdown::render(p, &source, md_ctx).diagnostics,
+            Err(d) => vec![d],
+        })
+        .collect()
+}
+
 /// Renders the whole site into `sink`, reading each page's source as it renders it
 /// ([`crate::load::Page::read_source`]). Any error diagnostic means the output must not
 /// be published.
@@ -243,17 +255,22 @@ pub fn render(
     resolved: &Resolved,
     sink: &dyn Sink,
 ) -> (Option<RenderedSite>, Vec<Diagnostic>) {
-    let templates = match Templates::compile(&site.templates) {
-        Ok(t) => t,
-        Err(d) => return (None, d),
-    };
-    let mut diags = Vec::new();
     let md_ctx = markdown::Context {
         links: &resolved.links,
         bibliography: &site.bibliography,
         calculators: &site.calculators,
         glossary: &site.glossary,
     };
+    let templates = match Templates::compile(&site.templates) {
+        Ok(t) => t,
+        // Nothing can be rendered, but the pages' Markdown problems do not depend on the
+        // templates: they are reported in the same run.
+        Err(mut d) => {
+            d.extend(markdown_problems(site, &md_ctx));
+            return (None, d);
+        }
+    };
+    let mut diags = Vec::new();
     let (asset_urls, files) = assets::hashed(&site.static_files);
     let site_value = Value::from_serializable(&SiteContext::new(site, resolved, &asset_urls));
     let page = PageRenderer {
