@@ -9,7 +9,8 @@ use crate::diag::{Diagnostic, find_quoted};
 use crate::load::{Page, PageKind, Site};
 use crate::markdown::slugify;
 
-/// Where internal links may point: pages (by source path) and co-located assets.
+/// Where internal links may point: pages (by source path), and files copied to the
+/// output under their own path (co-located assets under content/, static files).
 #[derive(Debug, Clone, Default)]
 pub struct LinkTargets {
     /// Path part of `base_url` without trailing slash (`""` or `/kb`).
@@ -17,6 +18,7 @@ pub struct LinkTargets {
     /// URL of the glossary page.
     pub glossary_url: String,
     pages: HashMap<String, String>,
+    /// Paths relative to content/, which are also paths relative to the output root.
     assets: HashSet<String>,
 }
 
@@ -26,7 +28,8 @@ impl LinkTargets {
         self.pages.get(rel).map(String::as_str)
     }
 
-    /// Whether `rel` is a co-located asset under content/.
+    /// Whether `rel` is a file copied to the output under that path: a co-located asset
+    /// under content/ or a static file (a Markdown file in static/ is one too, not a page).
     pub fn has_asset(&self, rel: &str) -> bool {
         self.assets.contains(rel)
     }
@@ -260,7 +263,9 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
         base_path: base_path.clone(),
         glossary_url: url_of("/glossary/"),
         pages: HashMap::new(),
-        assets: site.content_assets.iter().map(|a| a.rel.clone()).collect(),
+        assets: (site.content_assets.iter().map(|a| a.rel.clone()))
+            .chain(site.static_files.iter().map(|a| a.rel.clone()))
+            .collect(),
     };
     for (p, r) in site.pages.iter().zip(&routes) {
         links.pages.insert(p.rel.clone(), r.url.clone());

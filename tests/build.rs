@@ -168,6 +168,39 @@ fn static_assets_are_hashed_and_referenced() {
 }
 
 #[test]
+fn links_to_files_in_static_work_like_links_to_co_located_files() {
+    // A Markdown file in static/ is copied as it is, not made a page: links to it (as a
+    // site path or relative to the page) point at the file instead of failing as links
+    // to a missing page; so do relative links to any other static file.
+    let (_g, root) = copy_fixture("good");
+    write(&root, "static/notes/raw.md", "# Kept as Markdown\n");
+    write(&root, "static/files/a.pdf", "%PDF-1.4\n");
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\n[abs](/notes/raw.md) [rel](notes/raw.md) [pdf](files/a.pdf)\n",
+    );
+    build_ok(&root);
+    assert_eq!(
+        attrs(&html(&root, "about/index.html"), ".content p a", "href"),
+        ["/kb/notes/raw.md", "/kb/notes/raw.md", "/kb/files/a.pdf"]
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("public/notes/raw.md")).unwrap(),
+        "# Kept as Markdown\n"
+    );
+    // A link to a static file that does not exist is still an error at its line.
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\n[gone](/notes/gone.md)\n",
+    );
+    let d = build_errors(&root);
+    assert_one_error(&d, "content/about.md", "missing page `/notes/gone.md`");
+    assert_eq!(d[0].line, 6, "{d:?}");
+}
+
+#[test]
 fn site_templates_and_static_files_override_the_defaults() {
     let (_g, root) = copy_fixture("good");
     write(

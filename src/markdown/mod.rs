@@ -719,6 +719,10 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             let url = if rel.ends_with(".md") && !is_image {
                 match targets.page_url(&rel) {
                     Some(u) => u.to_string(),
+                    // Not a page: a Markdown file in static/, copied as it is.
+                    None if targets.has_asset(&rel) => {
+                        format!("{}/{}", targets.base_path, encode_path(&rel))
+                    }
                     None => {
                         let hint = targets.closest_page(&rel).map_or(
                             "links are relative to this file; check the path".to_string(),
