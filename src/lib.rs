@@ -243,9 +243,13 @@ fn has_errors(diags: &[Diagnostic]) -> bool {
 /// Ends a run whose load or resolve stage found errors, so that nothing is rendered:
 /// later stages would report the consequences (links to a page that failed to load) as
 /// problems of their own. The templates are still compiled, because their errors cannot
-/// be such consequences, and every problem a run can tell apart is reported at once.
+/// be such consequences — unless a template could not be read: it is missing from `site`,
+/// and every template naming it would be reported too.
 fn stop_early(site: &Site, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    if let Err(d) = render::Templates::compile(&site.templates) {
+    let all_templates_read = !diags
+        .iter()
+        .any(|d| d.is_error() && d.file.starts_with("templates"));
+    if all_templates_read && let Err(d) = render::Templates::compile(&site.templates) {
         diags.extend(d);
     }
     finish(diags)

@@ -240,6 +240,19 @@ fn errors_in_pages_and_in_templates_are_reported_in_one_run() {
     assert_error_at(&d, "content/about/_index.md", 0, "same URL");
     assert_error_at(&d, "templates/page.html", 3, "template error");
 
+    // But a template that cannot be read is not then reported missing where it is included.
+    let (_g, root) = broken("content/about.md", "+++\ntitle = 5\n+++\nx\n");
+    write(&root, "templates/partial.html", b"\xff\xfe");
+    write(
+        &root,
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}{% include \"partial.html\" %}{% endblock main %}\n",
+    );
+    let d = build_errors(&root);
+    assert_error_at(&d, "content/about.md", 2, "invalid front matter");
+    assert_error_at(&d, "templates/partial.html", 0, "not valid UTF-8");
+    assert_eq!(d.len(), 2, "{d:?}");
+
     // Templates that do not compile do not hide the pages' Markdown problems.
     let (_g, root) = broken(
         "content/about.md",

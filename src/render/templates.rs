@@ -83,7 +83,8 @@ fn template_file(files: &HashMap<String, PathBuf>, name: &str) -> PathBuf {
 }
 
 /// Errors tera finds once every template is loaded (an `extends` or `include` of a
-/// template that does not exist, a block no parent has), each at its file and line.
+/// template that does not exist, templates that include or extend each other in a loop,
+/// a block no parent has), each at its file and line.
 /// tera reports several at once as one message of `error: …` / ` --> name:line:col`
 /// reports; those are read back into one diagnostic each.
 fn set_errors(
