@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 use diag::Diagnostic;
 use load::{LoadOptions, Site};
 use render::{Memory, OutputFile, RenderedSite, Sink};
+use resolve::Resolved;
 
 /// A site built and checked.
 pub struct Built {
@@ -152,7 +153,7 @@ fn run(
     let (site, mut diags) = load::load(&options.root, &load_options);
     let mut site = match site {
         Some(s) if !has_errors(&diags) => s,
-        Some(s) => return Err(stop_early(&s, diags)),
+        Some(s) => return Err(stop_early(&s, None, diags)),
         None => return Err(finish(diags)),
     };
     site.config.search &= options.search;
@@ -162,7 +163,7 @@ fn run(
     let start = timings.lap("resolve", start);
     diags.extend(d);
     if has_errors(&diags) {
-        return Err(stop_early(&site, diags));
+        return Err(stop_early(&site, Some(&resolved), diags));
     }
     // The pages the search index covers stay in memory until it is built.
     let keep = site.config.search.then(|| search::KeepIndexed::new(sink));
@@ -242,15 +243,23 @@ fn has_errors(diags: &[Diagnostic]) -> bool {
 
 /// Ends a run whose load or resolve stage found errors, so that nothing is rendered:
 /// later stages would report the consequences (links to a page that failed to load) as
-/// problems of their own. The templates are still compiled, because their errors cannot
-/// be such consequences — unless a template could not be read: it is missing from `site`,
-/// and every template naming it would be reported too.
-fn stop_early(site: &Site, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// problems of their own. What cannot be such a consequence is still checked: the
+/// templates — unless a template could not be read, for it is then missing and every
+/// template naming it would be reported too — and, once every page is loaded and only
+/// resolving failed (`resolved`: pages with one URL, bad aliases), the pages' Markdown.
+fn stop_early(
+    site: &Site,
+    resolved: Option<&Resolved>,
+    mut diags: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
     let all_templates_read = !diags
         .iter()
         .any(|d| d.is_error() && d.file.starts_with("templates"));
     if all_templates_read && let Err(d) = render::Templates::compile(&site.templates) {
         diags.extend(d);
+    }
+    if let Some(resolved) = resolved {
+        diags.extend(render::markdown_problems(site, resolved));
     }
     finish(diags)
 }

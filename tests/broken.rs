@@ -233,12 +233,18 @@ fn errors_in_pages_and_in_templates_are_reported_in_one_run() {
     assert_error_at(&d, "templates/page.html", 3, "template error");
     assert_eq!(d.len(), 2, "{d:?}");
 
-    // Two pages with one URL (a resolve error) do not hide the templates' errors either.
-    let (_g, root) = broken("content/about/_index.md", "+++\ntitle = \"Again\"\n+++\n");
+    // Two pages with one URL (a resolve error) hide neither the templates' errors nor
+    // the pages' Markdown problems.
+    let (_g, root) = broken(
+        "content/about/_index.md",
+        "+++\ntitle = \"Again\"\n+++\n[gone](gone.md)\n",
+    );
     write(&root, "templates/page.html", BROKEN_TEMPLATE);
     let d = build_errors(&root);
     assert_error_at(&d, "content/about/_index.md", 0, "same URL");
+    assert_error_at(&d, "content/about/_index.md", 4, "missing page `gone.md`");
     assert_error_at(&d, "templates/page.html", 3, "template error");
+    assert_eq!(d.len(), 3, "{d:?}");
 
     // But a template that cannot be read is not then reported missing where it is included.
     let (_g, root) = broken("content/about.md", "+++\ntitle = 5\n+++\nx\n");

@@ -235,13 +235,26 @@ impl PageRenderer<'_> {
     }
 }
 
+/// What the Markdown renderer needs of the site.
+fn markdown_context<'a>(site: &'a Site, resolved: &'a Resolved) -> markdown::Context<'a> {
+    markdown::Context {
+        links: &resolved.links,
+        bibliography: &site.bibliography,
+        calculators: &site.calculators,
+        glossary: &site.glossary,
+    }
+}
+
 /// The problems in every page's Markdown (links, citations, ids, calculators), found by
-/// rendering it and keeping only the diagnostics.
-fn markdown_problems(site: &Site, md_ctx: &markdown::Context) -> Vec<Diagnostic> {
+/// rendering it and keeping only the diagnostics: for runs that stop before rendering
+/// (templates that do not compile, pages with one URL), whose other problems these do
+/// not depend on.
+pub fn markdown_problems(site: &Site, resolved: &Resolved) -> Vec<Diagnostic> {
+    let md_ctx = markdown_context(site, resolved);
     site.pages
         .par_iter()
         .flat_map_iter(|p| match p.read_source(&site.root) {
-            Ok(source) => markdown::render(p, &source, md_ctx).diagnostics,
+            Ok(source) => markdown::render(p, &source, &md_ctx).diagnostics,
             Err(d) => vec![d],
         })
         .collect()
@@ -255,21 +268,16 @@ pub fn render(
     resolved: &Resolved,
     sink: &dyn Sink,
 ) -> (Option<RenderedSite>, Vec<Diagnostic>) {
-    let md_ctx = markdown::Context {
-        links: &resolved.links,
-        bibliography: &site.bibliography,
-        calculators: &site.calculators,
-        glossary: &site.glossary,
-    };
     let templates = match Templates::compile(&site.templates) {
         Ok(t) => t,
         // Nothing can be rendered, but the pages' Markdown problems do not depend on the
         // templates: they are reported in the same run.
         Err(mut d) => {
-            d.extend(markdown_problems(site, &md_ctx));
+            d.extend(markdown_problems(site, resolved));
             return (None, d);
         }
     };
+    let md_ctx = markdown_context(site, resolved);
     let mut diags = Vec::new();
     let (asset_urls, files) = assets::hashed(&site.static_files);
     let site_value = Value::from_serializable(&SiteContext::new(site, resolved, &asset_urls));
