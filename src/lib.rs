@@ -153,7 +153,20 @@ fn run(
     let (site, mut diags) = load::load(&options.root, &load_options);
     let mut site = match site {
         Some(s) if !has_errors(&diags) => s,
-        Some(s) => return Err(stop_early(&s, None, diags)),
+        Some(s) => {
+            // When only pages failed to load, the rest of the site is still resolved and
+            // its Markdown checked (links to those pages are not reported again).
+            let only_pages_failed = diags
+                .iter()
+                .filter(|d| d.is_error())
+                .all(|d| s.unloaded_pages.iter().any(|p| p.file == d.file));
+            let resolved = only_pages_failed.then(|| {
+                let (resolved, d) = resolve::resolve(&s);
+                diags.extend(d);
+                resolved
+            });
+            return Err(stop_early(&s, resolved.as_ref(), diags));
+        }
         None => return Err(finish(diags)),
     };
     site.config.search &= options.search;
@@ -242,11 +255,11 @@ fn has_errors(diags: &[Diagnostic]) -> bool {
 }
 
 /// Ends a run whose load or resolve stage found errors, so that nothing is rendered:
-/// later stages would report the consequences (links to a page that failed to load) as
-/// problems of their own. What cannot be such a consequence is still checked: the
-/// templates — unless a template could not be read, for it is then missing and every
-/// template naming it would be reported too — and, once every page is loaded and only
-/// resolving failed (`resolved`: pages with one URL, bad aliases), the pages' Markdown.
+/// later stages would report consequences (a page missing from the menus, a data file's
+/// entries unknown) as problems of their own. What cannot be such a consequence is still
+/// checked: the templates — unless a template could not be read, for it is then missing
+/// and every template naming it would be reported too — and, when the site could be
+/// resolved (`resolved`: every load error is a page's own), the pages' Markdown.
 fn stop_early(
     site: &Site,
     resolved: Option<&Resolved>,

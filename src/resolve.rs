@@ -20,6 +20,8 @@ pub struct LinkTargets {
     pages: HashMap<String, String>,
     /// Paths relative to content/, which are also paths relative to the output root.
     assets: HashSet<String>,
+    /// Pages that could not be loaded, by source path: reported already.
+    unloaded: HashSet<String>,
 }
 
 impl LinkTargets {
@@ -32,6 +34,12 @@ impl LinkTargets {
     /// under content/ or a static file (a Markdown file in static/ is one too, not a page).
     pub fn has_asset(&self, rel: &str) -> bool {
         self.assets.contains(rel)
+    }
+
+    /// Whether `rel` is a page that could not be loaded: its error is reported, so links
+    /// to it are not reported as well.
+    pub fn is_unloaded(&self, rel: &str) -> bool {
+        self.unloaded.contains(rel)
     }
 
     /// Link targets from explicit lists, for rendering Markdown outside a full build
@@ -47,6 +55,7 @@ impl LinkTargets {
                 .map(|(r, u)| (r.to_string(), u.to_string()))
                 .collect(),
             assets: assets.iter().map(|a| a.to_string()).collect(),
+            unloaded: HashSet::new(),
         }
     }
 
@@ -266,6 +275,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
         assets: (site.content_assets.iter().map(|a| a.rel.clone()))
             .chain(site.static_files.iter().map(|a| a.rel.clone()))
             .collect(),
+        unloaded: site.unloaded_pages.iter().map(|p| p.rel.clone()).collect(),
     };
     for (p, r) in site.pages.iter().zip(&routes) {
         links.pages.insert(p.rel.clone(), r.url.clone());

@@ -225,13 +225,36 @@ const BROKEN_TEMPLATE: &str =
 #[test]
 fn errors_in_pages_and_in_templates_are_reported_in_one_run() {
     // A page that cannot be loaded stops the build before rendering, not before the
-    // templates are checked.
+    // templates and the other pages' Markdown are checked; links to that page (the home
+    // page links to about.md#scope) are not reported again.
     let (_g, root) = broken("content/about.md", "+++\ntitle = 5\n+++\nx\n");
     write(&root, "templates/page.html", BROKEN_TEMPLATE);
+    write(
+        &root,
+        "content/monographs/drug-b.md",
+        "+++\ntitle = \"Drug B\"\n+++\n[gone](gone.md) [about](../about.md)\n",
+    );
     let d = build_errors(&root);
     assert_error_at(&d, "content/about.md", 2, "invalid front matter");
     assert_error_at(&d, "templates/page.html", 3, "template error");
-    assert_eq!(d.len(), 2, "{d:?}");
+    assert_error_at(
+        &d,
+        "content/monographs/drug-b.md",
+        4,
+        "missing page `gone.md`",
+    );
+    assert_eq!(d.len(), 3, "{d:?}");
+
+    // An error in a data file (here the glossary, whose terms pages link to) still stops
+    // the Markdown check: its consequences would be reported as problems of their own.
+    let (_g, root) = broken("content/glossary.toml", "[[term]]\nabbr = \"HLH\"\n");
+    write(
+        &root,
+        "content/monographs/drug-b.md",
+        "+++\ntitle = \"Drug B\"\n+++\n[gone](gone.md)\n",
+    );
+    let d = build_errors(&root);
+    assert_only_error_at(&d, "content/glossary.toml", 1, "missing field");
 
     // Two pages with one URL (a resolve error) hide neither the templates' errors nor
     // the pages' Markdown problems.

@@ -76,6 +76,15 @@ impl Page {
     }
 }
 
+/// A Markdown file under `content/` that could not be loaded as a page.
+#[derive(Debug, Clone)]
+pub struct UnloadedPage {
+    /// Display path, relative to the site root (`content/about.md`).
+    pub file: PathBuf,
+    /// Path relative to `content/`, `/` separators (`about.md`).
+    pub rel: String,
+}
+
 /// A file under `content/` that is neither a page nor one of the site's data files,
 /// copied to the output unchanged. Its bytes are read only when it is copied, and it may
 /// be of any size: it is not parsed.
@@ -118,6 +127,9 @@ pub struct Site {
     pub config: Config,
     /// Markdown pages, ordered by `rel`.
     pub pages: Vec<Page>,
+    /// Pages that could not be loaded (their errors are among the load diagnostics),
+    /// ordered by `rel`: links to them are not reported again as links to missing pages.
+    pub unloaded_pages: Vec<UnloadedPage>,
     /// Co-located content assets, ordered by `rel`.
     pub content_assets: Vec<ContentAsset>,
     /// Static files: embedded defaults overridden by the site's `static/`, ordered by `rel`.
@@ -176,6 +188,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
     let today = time::OffsetDateTime::now_utc().date();
 
     let mut pages = Vec::new();
+    let mut unloaded_pages = Vec::new();
     let mut content_assets = Vec::new();
     let mut bibliography = Bibliography::default();
     let mut calculators = BTreeMap::new();
@@ -188,8 +201,15 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
         .into_par_iter()
         .map(|(file, rel)| {
             if rel.ends_with(".md") {
-                let bytes = read_bytes(root, &file)?;
-                parse_page(file, rel, bytes).map(|p| Read::Page(Box::new(p)))
+                let page = read_bytes(root, &file)
+                    .and_then(|bytes| parse_page(file.clone(), rel.clone(), bytes));
+                Ok(match page {
+                    Ok(page) => Read::Page(Box::new(page)),
+                    Err(diagnostic) => Read::Unloaded {
+                        page: UnloadedPage { file, rel },
+                        diagnostic,
+                    },
+                })
             } else if let Some(kind) = data_file(&rel) {
                 let bytes = read_bytes(root, &file)?;
                 Ok(Read::Data { file, kind, bytes })
@@ -204,6 +224,11 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
             Ok(Read::Data { file, kind, bytes }) => (file, kind, bytes),
             Ok(Read::Page(page)) => {
                 pages.push(*page);
+                continue;
+            }
+            Ok(Read::Unloaded { page, diagnostic }) => {
+                unloaded_pages.push(page);
+                diags.push(diagnostic);
                 continue;
             }
             Ok(Read::Asset(asset)) => {
@@ -241,6 +266,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
         }
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    unloaded_pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     content_assets.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     let static_files = theme::static_files(root, &mut diags);
@@ -250,6 +276,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
         root: root.to_path_buf(),
         config,
         pages,
+        unloaded_pages,
         content_assets,
         static_files,
         templates,
@@ -261,9 +288,14 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
     (site, diags)
 }
 
-/// A content file once discovered: a parsed page, a data file's bytes, or an asset.
+/// A content file once discovered: a parsed page (or why it is not one), a data file's
+/// bytes, or an asset.
 enum Read {
     Page(Box<Page>),
+    Unloaded {
+        page: UnloadedPage,
+        diagnostic: Diagnostic,
+    },
     Data {
         file: PathBuf,
         kind: DataFile,

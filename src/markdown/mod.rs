@@ -723,6 +723,10 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     None if targets.has_asset(&rel) => {
                         format!("{}/{}", targets.base_path, encode_path(&rel))
                     }
+                    // Its own error says why it is not a page.
+                    None if targets.is_unloaded(&rel) => {
+                        return self.reported_broken(dest, offset);
+                    }
                     None => {
                         let hint = targets.closest_page(&rel).map_or(
                             "links are relative to this file; check the path".to_string(),
