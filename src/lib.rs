@@ -154,17 +154,7 @@ fn run(
     let mut site = match site {
         Some(s) if !has_errors(&diags) => s,
         Some(s) => {
-            // When only pages failed to load, the rest of the site is still resolved and
-            // its Markdown checked (links to those pages are not reported again).
-            let only_pages_failed = diags
-                .iter()
-                .filter(|d| d.is_error())
-                .all(|d| s.unloaded_pages.iter().any(|p| p.file == d.file));
-            let resolved = only_pages_failed.then(|| {
-                let (resolved, d) = resolve::resolve(&s);
-                diags.extend(d);
-                resolved
-            });
+            let resolved = resolve_the_rest(&s, &mut diags);
             return Err(stop_early(&s, resolved.as_ref(), diags));
         }
         None => return Err(finish(diags)),
@@ -252,6 +242,21 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), Vec<Diagnostic>> {
 
 fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
+}
+
+/// After load errors: when every one of them is a page's own (the page is left out of
+/// `site`), the rest of the site, resolved, so that its Markdown can still be checked;
+/// links to the pages left out are not reported again.
+fn resolve_the_rest(site: &Site, diags: &mut Vec<Diagnostic>) -> Option<Resolved> {
+    let only_pages_failed = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .all(|d| site.unloaded_pages.iter().any(|p| p.file == d.file));
+    only_pages_failed.then(|| {
+        let (resolved, d) = resolve::resolve(site);
+        diags.extend(d);
+        resolved
+    })
 }
 
 /// Ends a run whose load or resolve stage found errors, so that nothing is rendered:
