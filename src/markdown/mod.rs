@@ -716,32 +716,27 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 );
                 return self.reported_broken(dest, offset);
             };
-            let url = if rel.ends_with(".md") && !is_image {
-                match targets.page_url(&rel) {
-                    Some(u) => u.to_string(),
-                    // Not a page: a Markdown file in static/, copied as it is.
-                    None if targets.has_asset(&rel) => {
-                        format!("{}/{}", targets.base_path, encode_path(&rel))
-                    }
-                    // Its own error says why it is not a page.
-                    None if targets.is_unloaded(&rel) => {
-                        return self.reported_broken(dest, offset);
-                    }
-                    None => {
-                        let hint = targets.closest_page(&rel).map_or(
-                            "links are relative to this file; check the path".to_string(),
-                            |p| format!("did you mean `{p}`?"),
-                        );
-                        self.error(
-                            offset,
-                            format!("link to missing page `{dest}` (resolved to content/{rel})"),
-                            Some(hint),
-                        );
-                        return self.reported_broken(dest, offset);
-                    }
-                }
+            let is_page_link = rel.ends_with(".md") && !is_image;
+            let page_url = is_page_link.then(|| targets.page_url(&rel)).flatten();
+            let url = if let Some(u) = page_url {
+                u.to_string()
             } else if targets.has_asset(&rel) {
+                // A file copied to the output: co-located, or in static/ (a `.md` there too).
                 format!("{}/{}", targets.base_path, encode_path(&rel))
+            } else if is_page_link && targets.is_unloaded(&rel) {
+                // Its own error says why it is not a page.
+                return self.reported_broken(dest, offset);
+            } else if is_page_link {
+                let hint = targets.closest_page(&rel).map_or(
+                    "links are relative to this file; check the path".to_string(),
+                    |p| format!("did you mean `{p}`?"),
+                );
+                self.error(
+                    offset,
+                    format!("link to missing page `{dest}` (resolved to content/{rel})"),
+                    Some(hint),
+                );
+                return self.reported_broken(dest, offset);
             } else {
                 let section = format!("{}/_index.md", path.trim_end_matches('/'));
                 let index = match rel.as_str() {
