@@ -201,10 +201,15 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
         .into_par_iter()
         .map(|(file, rel)| {
             if rel.ends_with(".md") {
-                let page = read_bytes(root, &file)
-                    .and_then(|bytes| parse_page(file.clone(), rel.clone(), bytes));
-                Ok(match page {
-                    Ok(page) => Read::Page(Box::new(page)),
+                let parsed = read_bytes(root, &file).and_then(|bytes| parse_page(&file, bytes));
+                Ok(match parsed {
+                    Ok((front_matter, meta, last_reviewed)) => Read::Page(Box::new(Page {
+                        file,
+                        rel,
+                        front_matter,
+                        meta,
+                        last_reviewed,
+                    })),
                     Err(diagnostic) => Read::Unloaded {
                         page: UnloadedPage { file, rel },
                         diagnostic,
@@ -403,21 +408,19 @@ pub fn walk(
     files
 }
 
-fn parse_page(file: PathBuf, rel: String, bytes: Vec<u8>) -> Result<Page, Diagnostic> {
-    let text = utf8(&file, bytes)?;
-    let split = front_matter::split(&file, &text)?;
+/// A page file's front matter as read (see [`Page::front_matter`]), parsed, and its
+/// validated `last_reviewed`.
+type ParsedPage = (String, FrontMatter, Option<time::Date>);
+
+fn parse_page(file: &Path, bytes: Vec<u8>) -> Result<ParsedPage, Diagnostic> {
+    let text = utf8(file, bytes)?;
+    let split = front_matter::split(file, &text)?;
     let meta = split.front_matter;
     let last_reviewed = match &meta.last_reviewed {
         None => None,
-        Some(dt) => Some(date_only(&file, &text, dt)?),
+        Some(dt) => Some(date_only(file, &text, dt)?),
     };
-    Ok(Page {
-        file,
-        rel,
-        front_matter: text[..split.body_offset].to_string(),
-        meta,
-        last_reviewed,
-    })
+    Ok((text[..split.body_offset].to_string(), meta, last_reviewed))
 }
 
 fn date_only(
