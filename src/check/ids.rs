@@ -11,7 +11,10 @@ use std::path::Path;
 use super::written::{self, TemplateProblems};
 use crate::diag::Diagnostic;
 use crate::load::{Page, Site, read_text};
-use crate::markdown::{self, CitedRef, Footnote, MAX_ERRORS_PER_PAGE, TocEntry};
+use crate::markdown::{self, CitedRef, Footnote, MAX_ERRORS_PER_PAGE, TocEntry, not_shown};
+
+/// How the ids past the per-page cap are named (message, hint).
+const TWICE: (&str, &str) = ("ids used twice", "ids");
 use crate::render::{Origin, RenderedSite};
 
 /// Checks every HTML output for ids used more than once.
@@ -53,13 +56,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
             }
         }
         if more > 0 {
-            diags.push(
-                Diagnostic::error(
-                    &page.page.file,
-                    format!("{more} more ids used twice on this page are not shown (at most {MAX_ERRORS_PER_PAGE} are)"),
-                )
-                .with_hint("fix the ids reported for this page and build again"),
-            );
+            diags.push(not_shown(&page.page.file, more, TWICE, "page"));
         }
     }
     diags.extend(in_templates.report(
@@ -99,13 +96,7 @@ fn in_copied_file(site: &Site, source: &Path, ids: Vec<&str>) -> Vec<Diagnostic>
         .collect();
     if ids.len() > MAX_ERRORS_PER_PAGE {
         let more = ids.len() - MAX_ERRORS_PER_PAGE;
-        diags.push(
-            Diagnostic::error(
-                source,
-                format!("{more} more ids used twice in this file are not shown (at most {MAX_ERRORS_PER_PAGE} are)"),
-            )
-            .with_hint("fix the ids reported for this file and build again"),
-        );
+        diags.push(not_shown(source, more, TWICE, "file"));
     }
     diags
 }

@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::written::{self, TemplateProblems};
 use crate::diag::{Diagnostic, find_quoted};
 use crate::load::{Site, read_text};
-use crate::markdown::{MAX_ERRORS_PER_PAGE, links_to_markdown, percent_decode};
+use crate::markdown::{MAX_ERRORS_PER_PAGE, links_to_markdown, not_shown, percent_decode};
 use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};
 
 /// A broken link found in one output file.
@@ -70,8 +70,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                 if !reported.is_empty() && page.is_some_and(|i| reported.contains(&(i, href))) {
                     continue;
                 }
-                let Some(problem) = problem(href, &file.path, anchors, &base_path, &targets)
-                else {
+                let Some(problem) = problem(href, &file.path, anchors, &base_path, &targets) else {
                     continue;
                 };
                 // Locating scans the page source: cap it, as the renderer does, to stay linear.
@@ -79,22 +78,23 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                     suppressed += 1;
                     continue;
                 }
-                out.push(match locate_in_source(site, rendered, file, href, &problem, &source) {
-                    Some(d) => {
-                        located += 1;
-                        Found::InSource(d)
-                    }
-                    None => Found::InTemplate(file, href, problem),
-                });
+                out.push(
+                    match locate_in_source(site, rendered, file, href, &problem, &source) {
+                        Some(d) => {
+                            located += 1;
+                            Found::InSource(d)
+                        }
+                        None => Found::InTemplate(file, href, problem),
+                    },
+                );
             }
             if let (true, Some(index)) = (suppressed > 0, page) {
-                out.push(Found::InSource(
-                    Diagnostic::error(
-                        &site.pages[index].file,
-                        format!("{suppressed} more broken links on this page are not shown (at most {MAX_ERRORS_PER_PAGE} are)"),
-                    )
-                    .with_hint("fix the links reported for this page and build again"),
-                ));
+                out.push(Found::InSource(not_shown(
+                    &site.pages[index].file,
+                    suppressed,
+                    ("broken links", "links"),
+                    "page",
+                )));
             }
             out
         })

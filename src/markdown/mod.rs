@@ -10,6 +10,7 @@ mod slug;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
+use std::path::Path;
 
 use pulldown_cmark::{
     BlockQuoteKind, BrokenLink, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options,
@@ -118,6 +119,21 @@ const CITE_SCHEME: &str = "hpskb-cite:";
 /// diagnostic. Locating each error costs a scan of the page, so without a cap a large page
 /// full of broken citations or links takes quadratic time (minutes at 8 MiB).
 pub const MAX_ERRORS_PER_PAGE: usize = 100;
+
+/// The one diagnostic that stands for `count` problems of `file` past
+/// [`MAX_ERRORS_PER_PAGE`]: `what` names them in the message ("broken links"), `noun` in
+/// the hint ("links"), and `place` is "page" or "file".
+pub fn not_shown(file: &Path, count: usize, (what, noun): (&str, &str), place: &str) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        format!(
+            "{count} more {what} on this {place} are not shown (at most {MAX_ERRORS_PER_PAGE} are)"
+        ),
+    )
+    .with_hint(format!(
+        "fix the {noun} reported for this {place} and build again"
+    ))
+}
 
 /// Deepest nesting of Markdown elements (blocks and inlines together) a page may use.
 /// Deeper pages are an error: the search indexer takes quadratic time in the nesting depth
@@ -845,16 +861,12 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             );
         }
         if self.suppressed > 0 {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    &self.page.file,
-                    format!(
-                        "{} more errors on this page are not shown (at most {MAX_ERRORS_PER_PAGE} are)",
-                        self.suppressed
-                    ),
-                )
-                .with_hint("fix the errors reported for this page and build again"),
-            );
+            self.diagnostics.push(not_shown(
+                &self.page.file,
+                self.suppressed,
+                ("errors", "errors"),
+                "page",
+            ));
         }
         Rendered {
             html,
