@@ -6,11 +6,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, find_quoted};
-use crate::load::{Page, PageKind, Site};
+use crate::load::{Asset, Page, PageKind, Site};
 use crate::markdown::slugify;
 
 /// Where internal links may point: pages (by source path), and files copied to the
-/// output under their own path (co-located assets under content/, static files).
+/// output (co-located assets under content/, static files).
 #[derive(Debug, Clone, Default)]
 pub struct LinkTargets {
     /// Path part of `base_url` without trailing slash (`""` or `/kb`).
@@ -18,8 +18,9 @@ pub struct LinkTargets {
     /// URL of the glossary page.
     pub glossary_url: String,
     pages: HashMap<String, String>,
-    /// Paths relative to content/, which are also paths relative to the output root.
-    assets: HashSet<String>,
+    /// Copied files by path relative to content/ (or static/), with their path relative to
+    /// the output root: the same but for static CSS and JS, named by content hash.
+    assets: HashMap<String, String>,
     /// Pages that could not be loaded, by source path: reported already.
     unloaded: HashSet<String>,
 }
@@ -30,10 +31,11 @@ impl LinkTargets {
         self.pages.get(rel).map(String::as_str)
     }
 
-    /// Whether `rel` is a file copied to the output under that path: a co-located asset
-    /// under content/ or a static file (a Markdown file in static/ is one too, not a page).
-    pub fn has_asset(&self, rel: &str) -> bool {
-        self.assets.contains(rel)
+    /// Where the file `rel` is copied in the output, relative to its root, if it is a
+    /// co-located asset under content/ or a static file (a Markdown file in static/ is
+    /// one too, not a page).
+    pub fn asset_path(&self, rel: &str) -> Option<&str> {
+        self.assets.get(rel).map(String::as_str)
     }
 
     /// Whether `rel` is a page that could not be loaded: its error is reported, so links
@@ -54,7 +56,10 @@ impl LinkTargets {
                 .iter()
                 .map(|(r, u)| (r.to_string(), u.to_string()))
                 .collect(),
-            assets: assets.iter().map(|a| a.to_string()).collect(),
+            assets: assets
+                .iter()
+                .map(|a| (a.to_string(), a.to_string()))
+                .collect(),
             unloaded: HashSet::new(),
         }
     }
@@ -123,6 +128,39 @@ pub struct Resolved {
     pub drugs: Vec<Term>,
     /// Drug classes, by name.
     pub drug_classes: Vec<Term>,
+    /// Each static file's output path, by its path under static/ ([`static_paths`]).
+    pub static_paths: StaticPaths,
+}
+
+/// Map from a static file's path (`css/style.css`) to its output path
+/// (`css/style.1a2b3c4d.css`).
+pub type StaticPaths = BTreeMap<String, String>;
+
+/// Names static CSS and JS files by content hash, so that browsers may cache them for
+/// good; other files keep their path.
+pub fn static_paths(files: &[Asset]) -> StaticPaths {
+    files
+        .iter()
+        .map(|f| {
+            let path = match f.rel.rsplit_once('.') {
+                Some((stem, ext)) if ext == "css" || ext == "js" => {
+                    format!("{stem}.{:08x}.{ext}", fnv1a(&f.bytes) as u32)
+                }
+                _ => f.rel.clone(),
+            };
+            (f.rel.clone(), path)
+        })
+        .collect()
+}
+
+/// FNV-1a, 64-bit: stable across platforms and compiler versions.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// Path prefixes the generator writes itself; content may not claim them.
@@ -267,13 +305,15 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
     aliases.sort();
 
     let (drugs, drug_classes) = taxonomies(site);
+    let static_paths = static_paths(&site.static_files);
 
     let mut links = LinkTargets {
         base_path: base_path.clone(),
         glossary_url: url_of("/glossary/"),
         pages: HashMap::new(),
-        assets: (site.content_assets.iter().map(|a| a.rel.clone()))
-            .chain(site.static_files.iter().map(|a| a.rel.clone()))
+        assets: (site.content_assets.iter())
+            .map(|a| (a.rel.clone(), a.rel.clone()))
+            .chain(static_paths.iter().map(|(k, v)| (k.clone(), v.clone())))
             .collect(),
         unloaded: site.unloaded_pages.iter().map(|p| p.rel.clone()).collect(),
     };
@@ -287,6 +327,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
             aliases,
             drugs,
             drug_classes,
+            static_paths,
         },
         diags,
     )

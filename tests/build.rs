@@ -201,6 +201,43 @@ fn links_to_files_in_static_work_like_links_to_co_located_files() {
 }
 
 #[test]
+fn links_to_static_css_and_js_point_to_their_hashed_names() {
+    // CSS and JS are written under content-hashed names: a link to `css/style.css`, as a
+    // site path (with a query) or from the page, points to the hashed file, the one the
+    // templates use, rather than to a file that is not written.
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/monographs/drug-a.md",
+        "+++\ntitle = \"Drug A\"\n+++\n## Styles\n\n[abs](/css/style.css?v=2) [rel](../css/style.css)\n",
+    );
+    build_ok(&root);
+    let page = html(&root, "monographs/drug-a/index.html");
+    let stylesheet = attrs(&page, "link[rel=stylesheet]", "href");
+    assert_eq!(
+        attrs(&page, ".content p a", "href"),
+        [format!("{}?v=2", stylesheet[0]), stylesheet[0].clone()]
+    );
+    // A missing one is named a missing file, with a hint about files rather than pages.
+    write(
+        &root,
+        "content/monographs/drug-a.md",
+        "+++\ntitle = \"Drug A\"\n+++\n## Styles\n\n[abs](/css/gone.css)\n",
+    );
+    let d = build_errors(&root);
+    assert_one_error(
+        &d,
+        "content/monographs/drug-a.md",
+        "`/kb/css/gone.css` points to a file that does not exist",
+    );
+    assert_eq!(d[0].line, 6, "{d:?}");
+    assert!(
+        d[0].hint.as_deref().unwrap_or_default().contains("static/"),
+        "{d:?}"
+    );
+}
+
+#[test]
 fn site_templates_and_static_files_override_the_defaults() {
     let (_g, root) = copy_fixture("good");
     write(

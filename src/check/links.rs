@@ -227,7 +227,8 @@ fn problem(
         if targets.exists(&format!("{target}/")) {
             return Some(format!("`{href}` needs a trailing slash"));
         }
-        return Some(format!("`{href}` points to a page that does not exist"));
+        let what = if names_file(&target) { "file" } else { "page" };
+        return Some(format!("`{href}` points to a {what} that does not exist"));
     }
     let fragment = fragment.filter(|f| !f.is_empty())?;
     let fragment = percent_decode(fragment);
@@ -283,6 +284,8 @@ fn locate_in_source(
         .or_else(|| body()?.find(href).map(|o| page.body_offset() + o))?;
     let hint = if links_to_markdown(href) {
         "`.md` paths become URLs only in Markdown links such as [text](page.md); in HTML, write the page's URL"
+    } else if names_file(href.split(['?', '#']).next().unwrap_or_default()) {
+        "a file is linked by its path under static/ or content/ (`/a.pdf` is `static/a.pdf`), or by its path from the page"
     } else {
         "links to pages are relative paths to .md files; fragments are heading ids (see the page's table of contents)"
     };
@@ -299,6 +302,13 @@ fn find_href(html: &str, href: &str) -> Option<usize> {
     [href.to_string(), href.replace('&', "&amp;")]
         .iter()
         .find_map(|written| find_quoted(html, written).or_else(|| html.find(written.as_str())))
+}
+
+/// Whether a link's path names a file other than a page (`files/a.pdf`, not `a/` or
+/// `a/index.html`).
+fn names_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.contains('.') && !name.ends_with(".html")
 }
 
 fn has_scheme(href: &str) -> bool {

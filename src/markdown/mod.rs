@@ -708,7 +708,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         let href = if let Some(frag) = dest.strip_prefix('#') {
             format!("#{frag}")
         } else if dest.starts_with('/') && !links_to_markdown(dest) {
-            format!("{}{}", targets.base_path, dest)
+            absolute_url(targets, dest)
         } else {
             let (path, frag) = match dest.split_once('#') {
                 Some((p, f)) => (p, Some(f)),
@@ -736,9 +736,10 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             let page_url = is_page_link.then(|| targets.page_url(&rel)).flatten();
             let url = if let Some(u) = page_url {
                 u.to_string()
-            } else if targets.has_asset(&rel) {
-                // A file copied to the output: co-located, or in static/ (a `.md` there too).
-                format!("{}/{}", targets.base_path, encode_path(&rel))
+            } else if let Some(path) = targets.asset_path(&rel) {
+                // A file copied to the output: co-located, or in static/ (a `.md` there
+                // too; CSS and JS under their hashed names).
+                format!("{}/{}", targets.base_path, encode_path(path))
             } else if is_page_link && targets.is_unloaded(&rel) {
                 // Its own error says why it is not a page.
                 return self.reported_broken(dest, offset);
@@ -908,6 +909,17 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         out.push((s, text[s..].trim_end_matches('-')));
     }
     out.into_iter()
+}
+
+/// A link written as a URL path of the built site (`/glossary/`), checked once the site
+/// is built; a static CSS or JS file's is changed to its hashed name.
+fn absolute_url(targets: &LinkTargets, dest: &str) -> String {
+    let (path, rest) = dest.split_at(dest.find(['?', '#']).unwrap_or(dest.len()));
+    let decoded = percent_decode(&path[1..]);
+    match targets.asset_path(&decoded).filter(|out| *out != decoded) {
+        Some(out) => format!("{}/{}{rest}", targets.base_path, encode_path(out)),
+        None => format!("{}{dest}", targets.base_path),
+    }
 }
 
 fn has_scheme(dest: &str) -> bool {

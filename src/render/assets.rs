@@ -1,79 +1,66 @@
-//! Static assets with content-hashed file names, for long-lived caching.
-
-use std::collections::BTreeMap;
+//! Static files in the output, under the paths the resolve stage gave them
+//! ([`crate::resolve::static_paths`]: CSS and JS by content hash).
 
 use super::{Origin, OutputFile};
 use crate::load::Asset;
+use crate::resolve::StaticPaths;
 
-/// Map from a static file's path (`css/style.css`) to its output URL path (`css/style.1a2b3c4d.css`).
-pub type AssetUrls = BTreeMap<String, String>;
-
-/// Names CSS and JS files by content hash; other files keep their names.
-pub fn hashed(files: &[Asset]) -> (AssetUrls, Vec<OutputFile>) {
-    let mut urls = AssetUrls::new();
-    let mut out = Vec::new();
-    for f in files {
-        let path = match f.rel.rsplit_once('.') {
-            Some((stem, ext)) if ext == "css" || ext == "js" => {
-                format!("{stem}.{:08x}.{ext}", fnv1a(&f.bytes) as u32)
-            }
-            _ => f.rel.clone(),
-        };
-        urls.insert(f.rel.clone(), path.clone());
-        out.push(OutputFile {
-            path,
+/// The output file of each static file, at its path in `paths`.
+pub fn files(files: &[Asset], paths: &StaticPaths) -> Vec<OutputFile> {
+    files
+        .iter()
+        .map(|f| OutputFile {
+            path: paths.get(&f.rel).unwrap_or(&f.rel).clone(),
             bytes: f.bytes.clone(),
             origin: Origin::copied(f.source.as_deref()),
-        });
-    }
-    (urls, out)
-}
-
-/// FNV-1a, 64-bit: stable across platforms and compiler versions.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resolve::static_paths;
+
+    fn asset(rel: &str, bytes: &[u8], source: Option<&str>) -> Asset {
+        Asset {
+            rel: rel.into(),
+            bytes: bytes.to_vec(),
+            source: source.map(Into::into),
+        }
+    }
 
     #[test]
     fn css_and_js_get_content_hashes() {
-        let files = vec![
-            Asset {
-                rel: "css/style.css".into(),
-                bytes: b"a".to_vec(),
-                source: None,
-            },
-            Asset {
-                rel: "favicon.svg".into(),
-                bytes: b"b".to_vec(),
-                source: Some("static/favicon.svg".into()),
-            },
+        let files = [
+            asset("css/style.css", b"a", None),
+            asset("favicon.svg", b"b", Some("static/favicon.svg")),
         ];
-        let (urls, out) = hashed(&files);
-        assert_eq!(urls["favicon.svg"], "favicon.svg");
+        let paths = static_paths(&files);
+        assert_eq!(paths["favicon.svg"], "favicon.svg");
         assert!(
-            urls["css/style.css"].starts_with("css/style.")
-                && urls["css/style.css"].ends_with(".css")
+            paths["css/style.css"].starts_with("css/style.")
+                && paths["css/style.css"].ends_with(".css")
         );
-        assert_ne!(urls["css/style.css"], "css/style.css");
-        let (urls2, _) = hashed(&[Asset {
-            rel: "css/style.css".into(),
-            bytes: b"c".to_vec(),
-            source: None,
-        }]);
+        assert_ne!(paths["css/style.css"], "css/style.css");
+        let changed = static_paths(&[asset("css/style.css", b"c", None)]);
         assert_ne!(
-            urls["css/style.css"], urls2["css/style.css"],
+            paths["css/style.css"], changed["css/style.css"],
             "content change changes the name"
         );
+    }
+
+    #[test]
+    fn static_files_are_written_at_their_resolved_paths() {
+        let files = [
+            asset("css/style.css", b"a", None),
+            asset("favicon.svg", b"b", Some("static/favicon.svg")),
+        ];
+        let paths = static_paths(&files);
+        let out = super::files(&files, &paths);
         assert_eq!(out.len(), 2);
+        assert_eq!(out[0].path, paths["css/style.css"]);
+        assert_eq!(out[1].path, "favicon.svg");
         // The site's own file is traced to it; a built-in one is not.
         assert_eq!(out[0].origin, Origin::Asset);
         assert_eq!(

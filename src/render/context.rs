@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use super::AssetUrls;
 use super::jsonld;
 use crate::cite::{self, PageCitation};
 use crate::load::{Drug, Page, PageKind, Site};
@@ -23,7 +22,7 @@ pub struct SiteContext {
     /// Content language.
     pub language: String,
     /// Static file path → URL (hashed names for CSS/JS).
-    pub assets: AssetUrls,
+    pub assets: std::collections::BTreeMap<String, String>,
     /// Top-level navigation: the home page's children.
     pub nav: Vec<Link>,
     /// Whether a search index is built.
@@ -157,7 +156,7 @@ pub struct PageCitationContext {
 
 impl SiteContext {
     /// Builds the site context.
-    pub fn new(site: &Site, resolved: &Resolved, assets: &AssetUrls) -> Self {
+    pub fn new(site: &Site, resolved: &Resolved) -> Self {
         let base_path = resolved.links.base_path.clone();
         let home = site.pages.iter().position(|p| p.rel == "_index.md");
         let nav = home
@@ -176,8 +175,7 @@ impl SiteContext {
             title: site.config.title.clone(),
             description: site.config.description.clone(),
             base_url: site.config.base_url.clone(),
-            assets: assets
-                .iter()
+            assets: (resolved.static_paths.iter())
                 .map(|(k, v)| (k.clone(), format!("{base_path}/{v}")))
                 .collect(),
             base_path,

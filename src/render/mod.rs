@@ -23,7 +23,6 @@ use crate::load::Site;
 use crate::markdown::{self, Rendered, SourceLink};
 use crate::resolve::Resolved;
 pub use anchors::Anchors;
-pub use assets::AssetUrls;
 pub use context::{PageContext, SiteContext};
 pub use templates::Templates;
 
@@ -279,8 +278,8 @@ pub fn render(
     };
     let md_ctx = markdown_context(site, resolved);
     let mut diags = Vec::new();
-    let (asset_urls, files) = assets::hashed(&site.static_files);
-    let site_value = Value::from_serializable(&SiteContext::new(site, resolved, &asset_urls));
+    let files = assets::files(&site.static_files, &resolved.static_paths);
+    let site_value = Value::from_serializable(&SiteContext::new(site, resolved));
     let page = PageRenderer {
         site,
         resolved,
