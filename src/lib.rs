@@ -270,10 +270,9 @@ fn stop_early(
     resolved: Option<&Resolved>,
     mut diags: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
-    let all_templates_read = !diags
-        .iter()
-        .any(|d| d.is_error() && d.file.starts_with("templates"));
-    if all_templates_read && let Err(d) = render::Templates::compile(&site.templates) {
+    if site.all_templates_read
+        && let Err(d) = render::Templates::compile(&site.templates)
+    {
         diags.extend(d);
     }
     if let Some(resolved) = resolved {

@@ -44,8 +44,11 @@ pub const STATIC_FILES: &[(&str, &[u8])] = embed_static![
     "favicon.svg",
 ];
 
-/// Templates: embedded defaults, each replaced by the site's file of the same name.
-pub fn templates(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<TemplateSource> {
+/// Templates: embedded defaults, each replaced by the site's file of the same name; and
+/// whether every file under `templates/` could be read (each that could not is reported
+/// in `diags`).
+pub fn templates(root: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<TemplateSource>, bool) {
+    let problems_before = diags.len();
     let mut by_name: BTreeMap<String, TemplateSource> = TEMPLATES
         .iter()
         .map(|(name, text)| {
@@ -77,7 +80,10 @@ pub fn templates(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<TemplateSource
             ),
         }
     }
-    by_name.into_values().collect()
+    (
+        by_name.into_values().collect(),
+        diags.len() == problems_before,
+    )
 }
 
 /// Static files: embedded defaults, each replaced by the site's file of the same path.

@@ -136,6 +136,10 @@ pub struct Site {
     pub static_files: Vec<Asset>,
     /// Templates: embedded defaults overridden by the site's `templates/`.
     pub templates: Vec<TemplateSource>,
+    /// Whether every file under `templates/` could be read. One that could not (its error
+    /// is among the load diagnostics) is missing from `templates`, so the templates naming
+    /// it would be reported as naming an unknown template.
+    pub all_templates_read: bool,
     /// `content/references.bib`.
     pub bibliography: Bibliography,
     /// `content/calculators/*.toml`, by id.
@@ -275,7 +279,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
     content_assets.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     let static_files = theme::static_files(root, &mut diags);
-    let templates = theme::templates(root, &mut diags);
+    let (templates, all_templates_read) = theme::templates(root, &mut diags);
 
     let site = config.map(|config| Site {
         root: root.to_path_buf(),
@@ -285,6 +289,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
         content_assets,
         static_files,
         templates,
+        all_templates_read,
         bibliography,
         calculators,
         glossary,
