@@ -229,6 +229,15 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
         .filter(|(_, p)| p.is_section_index())
         .map(|(i, p)| (p.rel.as_str(), i))
         .collect();
+    // Every page links home (the site's name, breadcrumbs): without a home page, each of
+    // those links would be reported as broken instead of this one missing file.
+    let home_failed = site.unloaded_pages.iter().any(|p| p.rel == "_index.md");
+    if !index_of.contains_key("_index.md") && !home_failed {
+        diags.push(
+            Diagnostic::error("content/_index.md", "the site has no home page")
+                .with_hint("add content/_index.md with a title; its text opens the home page"),
+        );
+    }
     for (i, page) in site.pages.iter().enumerate() {
         let mut dir = parent_dir(&page.rel);
         if page.is_section_index() {

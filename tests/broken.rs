@@ -713,3 +713,22 @@ fn output_directory_that_is_not_a_previous_build_is_refused() {
         "nothing was touched"
     );
 }
+
+#[test]
+fn a_site_without_a_home_page_is_one_error_not_a_broken_link_on_every_page() {
+    let (_g, root) = copy_fixture("good");
+    std::fs::remove_file(root.join("content/_index.md")).unwrap();
+    let d = build_errors(&root);
+    assert_only_error_at(&d, "content/_index.md", 0, "no home page");
+    assert!(
+        d[0].hint
+            .as_deref()
+            .unwrap()
+            .contains("add content/_index.md")
+    );
+
+    // A home page that fails to load is reported for itself only.
+    let (_g, root) = broken("content/_index.md", "+++\ntitle = 3\n+++\nx\n");
+    let d = build_errors(&root);
+    assert_only_error_at(&d, "content/_index.md", 2, "invalid front matter");
+}
