@@ -335,6 +335,51 @@ fn output_directory_inside_content_is_skipped() {
 }
 
 #[test]
+fn markdown_files_not_named_dot_md_are_copied_with_a_warning() {
+    // `Notes.MD` or `notes.markdown` is not a page (only `.md` is), which an author would
+    // otherwise find out only by its missing page: the build says so, and still succeeds.
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/Notes.MD",
+        "+++\ntitle = \"Notes\"\n+++\nx\n",
+    );
+    write(&root, "content/monographs/extra.markdown", "# Extra\n");
+    let warnings = build_ok(&root);
+    let found: Vec<_> = warnings
+        .iter()
+        .map(|w| {
+            (
+                w.is_error(),
+                w.file.to_string_lossy().into_owned(),
+                w.hint.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                false,
+                "content/Notes.MD".to_string(),
+                Some(
+                    "pages end in `.md` (lowercase): rename it `Notes.md` to make it a page".into()
+                )
+            ),
+            (
+                false,
+                "content/monographs/extra.markdown".to_string(),
+                Some(
+                    "pages end in `.md` (lowercase): rename it `extra.md` to make it a page".into()
+                )
+            ),
+        ]
+    );
+    assert!(root.join("public/Notes.MD").is_file());
+    assert!(!root.join("public/Notes/index.html").exists());
+}
+
+#[test]
 fn unused_references_are_warnings_not_errors() {
     let (_g, root) = copy_fixture("good");
     write(

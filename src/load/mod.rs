@@ -277,6 +277,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     unloaded_pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     content_assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    diags.extend(content_assets.iter().filter_map(named_like_a_page));
 
     let static_files = theme::static_files(root, &mut diags);
     let (templates, all_templates_read) = theme::templates(root, &mut diags);
@@ -334,6 +335,23 @@ fn data_file(rel: &str) -> Option<DataFile> {
         }
         _ => None,
     }
+}
+
+/// A warning for a content file copied as it is although its name says Markdown
+/// (`Notes.MD`, `notes.markdown`): only names ending in `.md` are pages.
+fn named_like_a_page(asset: &ContentAsset) -> Option<Diagnostic> {
+    let (stem, ext) = asset.rel.rsplit_once('.')?;
+    let markdown = ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown");
+    let name = stem.rsplit('/').next().unwrap_or(stem);
+    markdown.then(|| {
+        Diagnostic::warning(
+            &asset.file,
+            format!("`.{ext}` file is copied as it is, not made a page"),
+        )
+        .with_hint(format!(
+            "pages end in `.md` (lowercase): rename it `{name}.md` to make it a page"
+        ))
+    })
 }
 
 /// Walks `content/`, returning (display path, path relative to content/) of every file.
