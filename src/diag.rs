@@ -59,6 +59,12 @@ impl Diagnostic {
         }
     }
 
+    /// A file that could not be read (it vanished, or permissions forbid it).
+    pub fn cannot_read(file: impl Into<PathBuf>, err: &std::io::Error) -> Self {
+        Self::error(file, format!("cannot read file: {err}"))
+            .with_hint("check that the file still exists and is readable")
+    }
+
     /// Places the diagnostic at a 1-based line and column.
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = line;

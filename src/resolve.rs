@@ -320,9 +320,14 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
         base_path: base_path.clone(),
         glossary_url: url_of("/glossary/"),
         pages: HashMap::new(),
-        assets: (site.content_assets.iter())
-            .map(|a| (a.rel.clone(), a.rel.clone()))
-            .chain(static_paths.iter().map(|(k, v)| (k.clone(), v.clone())))
+        // A file under content/ wins over a static file of the same path: the link was
+        // written relative to the page's file.
+        assets: (static_paths.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .chain(
+                site.content_assets
+                    .iter()
+                    .map(|a| (a.rel.clone(), a.rel.clone())),
+            )
             .collect(),
         unloaded: site.unloaded_pages.iter().map(|p| p.rel.clone()).collect(),
     };

@@ -28,18 +28,19 @@ pub fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreError> {
     let text = if input == Path::new("-") {
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).map_err(|e| {
-            ScoreError::Setup(vec![Diagnostic::error(
-                "<stdin>",
-                format!("cannot read input: {e}"),
-            )])
+            ScoreError::Setup(vec![
+                Diagnostic::error("<stdin>", format!("cannot read input: {e}"))
+                    .with_hint("pipe the answers in as JSON, or give a file instead of `-`"),
+            ])
         })?;
         s
     } else {
         std::fs::read_to_string(input).map_err(|e| {
-            ScoreError::Setup(vec![Diagnostic::error(
-                input,
-                format!("cannot read input: {e}"),
-            )])
+            ScoreError::Setup(vec![
+                Diagnostic::error(input, format!("cannot read input: {e}")).with_hint(
+                    "give the path of a JSON file of answers, or `-` for standard input",
+                ),
+            ])
         })?
     };
     calculator.score_json(&text).map_err(ScoreError::Input)

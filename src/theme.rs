@@ -115,10 +115,7 @@ fn site_files(
     for (display, rel) in crate::load::walk(root, &base, None, diags) {
         match std::fs::read(root.join(&display)) {
             Ok(bytes) => out.push((rel, display, bytes)),
-            Err(err) => diags.push(Diagnostic::error(
-                display,
-                format!("cannot read file: {err}"),
-            )),
+            Err(err) => diags.push(Diagnostic::cannot_read(display, &err)),
         }
     }
     out

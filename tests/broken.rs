@@ -678,6 +678,27 @@ fn symlink_loop_is_reported_not_followed_forever() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn broken_symlinks_are_named_with_their_target() {
+    // A link whose target is gone was reported as an unreadable directory entry with a
+    // hint about permissions; it now says what the link points to.
+    let (_g, root) = copy_fixture("good");
+    for link in ["content/gone.md", "static/gone.css", "templates/gone.html"] {
+        std::fs::create_dir_all(root.join(link).parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink("../nowhere", root.join(link)).unwrap();
+    }
+    let d = build_errors(&root);
+    for file in ["content/gone.md", "static/gone.css", "templates/gone.html"] {
+        assert_error_at(&d, file, 0, "broken symbolic link to `../nowhere`");
+    }
+    assert_eq!(d.len(), 3, "{d:?}");
+    assert!(
+        d[0].hint.as_deref().unwrap().contains("restore the file"),
+        "{d:?}"
+    );
+}
+
 #[test]
 fn every_problem_is_reported_at_once() {
     let (_g, root) = copy_fixture("good");

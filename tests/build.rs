@@ -218,6 +218,21 @@ fn links_to_static_css_and_js_point_to_their_hashed_names() {
         attrs(&page, ".content p a", "href"),
         [format!("{}?v=2", stylesheet[0]), stylesheet[0].clone()]
     );
+    // A file of that path under content/ is the one a link relative to a page reaches.
+    write(&root, "content/css/style.css", "p {}\n");
+    write(
+        &root,
+        "content/monographs/drug-a.md",
+        "+++\ntitle = \"Drug A\"\n+++\n## Styles\n\n[own](../css/style.css)\n",
+    );
+    build_ok(&root);
+    let page = html(&root, "monographs/drug-a/index.html");
+    assert_eq!(attrs(&page, ".content p a", "href"), ["/kb/css/style.css"]);
+    assert_eq!(
+        std::fs::read_to_string(root.join("public/css/style.css")).unwrap(),
+        "p {}\n"
+    );
+    std::fs::remove_file(root.join("content/css/style.css")).unwrap();
     // A missing one is named a missing file, with a hint about files rather than pages.
     write(
         &root,

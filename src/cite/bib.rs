@@ -155,10 +155,10 @@ impl Loader<'_> {
             }
         };
         let Some(ama) = Ama::get() else {
-            self.diags.push(Diagnostic::error(
-                self.file,
-                "cannot load the AMA citation style",
-            ));
+            self.diags.push(
+                Diagnostic::error(self.file, "cannot load the AMA citation style")
+                    .with_hint("the style is built into hpskb: this is a bug, please report it"),
+            );
             return entries;
         };
         let mut first_line: HashMap<String, usize> = HashMap::new();

@@ -413,18 +413,25 @@ pub fn walk(
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map_or_else(|| display_of(dir), display_of);
-                let (msg, hint) = if e.loop_ancestor().is_some() {
-                    (
-                        "symbolic link loop",
+                let missing = e
+                    .io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+                let link_target = e.path().and_then(|p| std::fs::read_link(p).ok());
+                let (message, hint) = match link_target {
+                    _ if e.loop_ancestor().is_some() => (
+                        format!("symbolic link loop: {e}"),
                         "remove the link that points back to one of its parent directories",
-                    )
-                } else {
-                    (
-                        "cannot read directory entry",
+                    ),
+                    Some(target) if missing => (
+                        format!("broken symbolic link to `{}`", target.display()),
+                        "remove the link, or restore the file it points to",
+                    ),
+                    _ => (
+                        format!("cannot read directory entry: {e}"),
                         "check the file's permissions",
-                    )
+                    ),
                 };
-                diags.push(Diagnostic::error(path, format!("{msg}: {e}")).with_hint(hint));
+                diags.push(Diagnostic::error(path, message).with_hint(hint));
             }
         }
     }
@@ -474,8 +481,7 @@ fn date_only(
 
 fn read_bytes(root: &Path, display: &Path) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read as _;
-    let cannot_read =
-        |e: std::io::Error| Diagnostic::error(display, format!("cannot read file: {e}"));
+    let cannot_read = |e: std::io::Error| Diagnostic::cannot_read(display, &e);
     let file = std::fs::File::open(root.join(display)).map_err(cannot_read)?;
     let len = file.metadata().map_err(cannot_read)?.len();
     if len > MAX_FILE_BYTES {

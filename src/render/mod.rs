@@ -346,10 +346,8 @@ pub fn render(
         .content_assets
         .par_iter()
         .map(|a| {
-            let bytes = std::fs::read(site.root.join(&a.file)).map_err(|e| {
-                Diagnostic::error(&a.file, format!("cannot read file: {e}"))
-                    .with_hint("check that the file still exists and is readable")
-            })?;
+            let bytes = std::fs::read(site.root.join(&a.file))
+                .map_err(|e| Diagnostic::cannot_read(&a.file, &e))?;
             let file = OutputFile {
                 path: a.rel.clone(),
                 bytes,
