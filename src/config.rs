@@ -117,6 +117,51 @@ fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// An empty or repeated title in `[kinds.<kind>] required_sections`: pages could not
+/// satisfy the list (a repeat reads as a section out of order on every page).
+fn required_sections_problems(
+    file: &Path,
+    text: &str,
+    kind: PageKind,
+    rules: &KindRules,
+) -> Vec<Diagnostic> {
+    // Located from the kind's table on, at the place the problem is written.
+    let table = text.find(&format!("[kinds.{}]", kind.name())).unwrap_or(0);
+    let place = |title: &str, nth: usize| {
+        let mut at = table;
+        for _ in 0..nth {
+            at += find_quoted(&text[at..], title)?;
+        }
+        Some(at)
+    };
+    let mut diags = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for title in &rules.required_sections {
+        let list = format!("[kinds.{}] required_sections", kind.name());
+        let (message, hint, nth) = if title.trim().is_empty() {
+            (
+                format!("a section title in {list} is empty"),
+                "write the `##` heading's text",
+                1,
+            )
+        } else if !seen.insert(title.as_str()) {
+            (
+                format!("section `{title}` is listed twice in {list}"),
+                "list each section once, in order",
+                2,
+            )
+        } else {
+            continue;
+        };
+        let d = Diagnostic::error(file, message).with_hint(hint);
+        diags.push(match place(title, nth) {
+            Some(at) => d.at_offset(text, at),
+            None => d,
+        });
+    }
+    diags
+}
+
 /// How to write a `base_url`.
 pub const BASE_URL_HINT: &str =
     "write the address the site is served from, e.g. `https://example.org/kb/`";
@@ -198,6 +243,9 @@ impl Config {
                 "write it as `#rrggbb` or `#rgb`, e.g. `#8b1e3f`",
             );
         }
+        for (kind, rules) in &config.kinds {
+            diags.extend(required_sections_problems(file, text, *kind, rules));
+        }
         if !diags.is_empty() {
             return Err(diags);
         }
@@ -247,6 +295,37 @@ mod tests {
         assert_eq!(c.base_path(), "");
         let c = parse("title='t'\nbase_url='/'").unwrap();
         assert_eq!(c.base_path(), "");
+    }
+
+    #[test]
+    fn required_sections_listed_twice_or_empty_are_located() {
+        // The overview's "Diagnosis" comes first in the file; the monograph's repeat is
+        // the one reported, at its second place.
+        let text = "title='t'\nbase_url='/'\n[kinds.overview]\nrequired_sections = ['Diagnosis']\n[kinds.monograph]\nrequired_sections = ['Diagnosis', 'Management',\n  'Diagnosis', '']\n";
+        let d = Config::parse(Path::new("config.toml"), text).unwrap_err();
+        let found: Vec<_> = d
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    7,
+                    4,
+                    "section `Diagnosis` is listed twice in [kinds.monograph] required_sections"
+                ),
+                (
+                    7,
+                    17,
+                    "a section title in [kinds.monograph] required_sections is empty"
+                ),
+            ]
+        );
+        assert!(
+            parse("title='t'\nbase_url='/'\n[kinds.monograph]\nrequired_sections = ['A', 'B']\n")
+                .is_ok()
+        );
     }
 
     #[test]
