@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, find_quoted};
+use crate::diag::{Diagnostic, find_nth_quoted, find_quoted};
 use crate::load::PageKind;
 
 /// Parsed `config.toml`.
@@ -127,13 +127,7 @@ fn required_sections_problems(
 ) -> Vec<Diagnostic> {
     // Located from the kind's table on, at the place the problem is written.
     let table = text.find(&format!("[kinds.{}]", kind.name())).unwrap_or(0);
-    let place = |title: &str, nth: usize| {
-        let mut at = table;
-        for _ in 0..nth {
-            at += find_quoted(&text[at..], title)?;
-        }
-        Some(at)
-    };
+    let place = |title: &str, nth| find_nth_quoted(&text[table..], title, nth).map(|at| table + at);
     let mut diags = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for title in &rules.required_sections {

@@ -135,6 +135,17 @@ pub fn find_quoted(text: &str, value: &str) -> Option<usize> {
         .map(|at| at + 1)
 }
 
+/// Byte offset of the `n`th (1-based) quoted occurrence of `value` in `text` (see
+/// [`find_quoted`]): where a value written twice is written the second time.
+pub fn find_nth_quoted(text: &str, value: &str, n: usize) -> Option<usize> {
+    let mut at = 0;
+    for _ in 0..n {
+        // Past the first, a match cannot be an earlier one: its opening quote is behind.
+        at += find_quoted(&text[at..], value)?;
+    }
+    Some(at)
+}
+
 /// Byte offset of a 1-based (line, column) position in `text`, if it exists.
 fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     let line_start = if line <= 1 {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, find_quoted};
+use crate::diag::{Diagnostic, find_nth_quoted, find_quoted};
 use crate::load::{Asset, Page, PageKind, Site};
 use crate::markdown::slugify;
 
@@ -322,9 +322,8 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
                             .with_hint("remove one of the two");
                     // At the second time it is written, when both are written alike.
                     let fm = &page.front_matter;
-                    let first = find_quoted(fm, alias).unwrap_or(0);
-                    diags.push(match find_quoted(&fm[first..], alias) {
-                        Some(second) => d.at_offset(fm, first + second),
+                    diags.push(match find_nth_quoted(fm, alias, 2) {
+                        Some(second) => d.at_offset(fm, second),
                         None => alias_error(page, alias, d.message, "remove one of the two"),
                     });
                 }
