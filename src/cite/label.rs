@@ -18,6 +18,18 @@ pub fn parse_citation_label(label: &str) -> Option<Vec<CiteItem>> {
     label.split(';').map(parse_item).collect()
 }
 
+/// Where a bracketed text that is not a citation has one inside it (`[see @key]`): the
+/// byte offset of the first `@` that starts a key after a space. hpskb reads no text
+/// before a citation's first key, so the author is told rather than shown the brackets.
+pub fn key_inside(label: &str) -> Option<usize> {
+    label.match_indices(" @").map(|(i, _)| i + 1).find(|&at| {
+        label[at + 1..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    })
+}
+
 fn parse_item(item: &str) -> Option<CiteItem> {
     let rest = item.trim().strip_prefix('@')?;
     let end = rest

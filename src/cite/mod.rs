@@ -21,7 +21,7 @@ use std::path::Path;
 
 use crate::diag::Diagnostic;
 
-pub use label::parse_citation_label;
+pub use label::{key_inside, parse_citation_label};
 pub use page::cite_page;
 
 /// One bibliography entry, ready to render.

@@ -146,7 +146,7 @@ pub fn render(page: &Page, source: &str, ctx: &Context<'_>) -> Rendered {
     let body = source.get(page.body_offset()..).unwrap_or_default();
     let callback = |link: BrokenLink<'_>| {
         let label = link.reference.trim();
-        (label.starts_with('@')
+        ((label.starts_with('@') || cite::key_inside(label).is_some())
             && matches!(
                 link.link_type,
                 LinkType::Shortcut | LinkType::ShortcutUnknown
@@ -601,10 +601,18 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
 
     fn citation_html(&mut self, c: Citation) {
         let Some(items) = cite::parse_citation_label(&c.label) else {
+            let hint = match cite::key_inside(&c.label).filter(|_| !c.label.starts_with('@')) {
+                Some(at) => format!(
+                    "a citation starts with its key: write the words before it outside the brackets, `{} [{}]`",
+                    c.label[..at].trim_end(),
+                    &c.label[at..]
+                ),
+                None => "write citations as [@key], [@a; @b] or [@key, p. 12]".into(),
+            };
             self.error(
                 c.offset,
                 format!("cannot read citation `[{}]`", c.label),
-                Some("write citations as [@key], [@a; @b] or [@key, p. 12]".into()),
+                Some(hint),
             );
             return;
         };

@@ -320,3 +320,28 @@ fn markdown_without_transformed_constructs_renders_as_pulldown_cmark_does() {
     pulldown_cmark::html::push_html(&mut theirs, Parser::new_ext(body, options()));
     assert_eq!(ours, theirs);
 }
+
+#[test]
+fn words_before_a_citation_key_inside_its_brackets_are_an_error_not_literal_text() {
+    // `[see @a]` is not a form hpskb reads; it used to be printed as it was typed.
+    let r = render_md("a.md", "Shown before [see @a; @b, p. 3].\n");
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+    let d = &r.diagnostics[0];
+    assert_eq!(d.message, "cannot read citation `[see @a; @b, p. 3]`");
+    assert_eq!((d.line, d.column), (4, 14));
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .ends_with("outside the brackets, `see [@a; @b, p. 3]`"),
+        "{d:?}"
+    );
+    // Brackets around an address or an `@` that starts no key stay text.
+    let r = render_md("a.md", "Mail [me@example.org] or [3 @ 5 mg].\n");
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(
+        r.html.contains("[me@example.org] or [3 @ 5 mg]"),
+        "{}",
+        r.html
+    );
+}
