@@ -147,9 +147,9 @@ fn run_site(args: &SiteArgs, write: bool) -> ExitCode {
             report(&diags, &options);
             let errors = diags.iter().filter(|d| d.is_error()).count();
             eprintln!(
-                "error: {} failed with {errors} error{}; {}",
+                "error: {} failed with {}; {}",
                 if write { "build" } else { "check" },
-                if errors == 1 { "" } else { "s" },
+                diag::counted(errors, "error"),
                 if write {
                     "the previous output is untouched"
                 } else {
@@ -200,19 +200,15 @@ fn summary(
     options: &BuildOptions,
 ) {
     let ms = start.elapsed().as_millis();
-    let pages = built.site.pages.len();
-    let files = built.rendered.outputs.len();
-    let w = if warnings.is_empty() {
-        String::new()
-    } else {
-        format!(", {} warning(s)", warnings.len())
-    };
+    let pages = diag::counted(built.site.pages.len(), "page");
+    let files = diag::counted(built.rendered.outputs.len(), "file");
+    let w = diag::warnings_suffix(warnings);
     if write {
         eprintln!(
-            "built {pages} pages ({files} files) into {} in {ms} ms{w}",
+            "built {pages} ({files}) into {} in {ms} ms{w}",
             options.output_dir().display()
         );
     } else {
-        eprintln!("checked {pages} pages ({files} files) in {ms} ms{w}");
+        eprintln!("checked {pages} ({files}) in {ms} ms{w}");
     }
 }

@@ -172,6 +172,20 @@ pub fn sort_unique(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup_by(|a, b| key(a) == key(b));
 }
 
+/// `count` and `noun`, plural unless the count is one: "1 page", "3 errors".
+pub fn counted(count: usize, noun: &str) -> String {
+    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
+}
+
+/// The end of a summary line for `warnings`: ", 2 warnings", or nothing.
+pub fn warnings_suffix(warnings: &[Diagnostic]) -> String {
+    if warnings.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", counted(warnings.len(), "warning"))
+    }
+}
+
 /// Renders diagnostics for a terminal, with a snippet of the offending line when the
 /// file (resolved against `root`) can be read as UTF-8. Each file is read once, however
 /// many diagnostics point into it.
@@ -233,6 +247,17 @@ fn location(d: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summaries_count_in_the_singular_and_plural() {
+        assert_eq!(counted(1, "page"), "1 page");
+        assert_eq!(counted(0, "error"), "0 errors");
+        assert_eq!(counted(12, "file"), "12 files");
+        assert_eq!(warnings_suffix(&[]), "");
+        let w = Diagnostic::warning("a.md", "w");
+        assert_eq!(warnings_suffix(std::slice::from_ref(&w)), ", 1 warning");
+        assert_eq!(warnings_suffix(&[w.clone(), w]), ", 2 warnings");
+    }
 
     #[test]
     fn line_col_counts_lines_and_characters() {

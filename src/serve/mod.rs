@@ -157,11 +157,11 @@ pub fn main(args: &ServeArgs) -> ExitCode {
         Ok((built, warnings)) => {
             report(&warnings, &root);
             eprintln!(
-                "built {} pages ({} files) in {} ms{}",
-                built.site.pages.len(),
-                built.files.len(),
+                "built {} ({}) in {} ms{}",
+                diag::counted(built.site.pages.len(), "page"),
+                diag::counted(built.files.len(), "file"),
                 start.elapsed().as_millis(),
-                warning_suffix(&warnings)
+                diag::warnings_suffix(&warnings)
             );
             SiteFiles::new(built, first)
         }
@@ -257,14 +257,14 @@ fn rebuild(state: &State, options: &BuildOptions, changed: &[PathBuf], build: St
     let start = Instant::now();
     match crate::compile(options) {
         Ok((built, warnings)) => {
-            let pages = built.site.pages.len();
+            let pages = diag::counted(built.site.pages.len(), "page");
             state.publish(SiteFiles::new(built, build));
             report(&warnings, &options.root);
             eprintln!(
-                "rebuilt {pages} pages in {} ms ({}){}",
+                "rebuilt {pages} in {} ms ({}){}",
                 start.elapsed().as_millis(),
                 describe(changed),
-                warning_suffix(&warnings)
+                diag::warnings_suffix(&warnings)
             );
         }
         Err(diags) => {
@@ -273,8 +273,8 @@ fn rebuild(state: &State, options: &BuildOptions, changed: &[PathBuf], build: St
             eprint!("{text}");
             let errors = diags.iter().filter(|d| d.is_error()).count();
             eprintln!(
-                "error: rebuild failed with {errors} error{} ({}); still serving the last good build",
-                if errors == 1 { "" } else { "s" },
+                "error: rebuild failed with {} ({}); still serving the last good build",
+                diag::counted(errors, "error"),
                 describe(changed)
             );
         }
@@ -292,14 +292,6 @@ fn describe(changed: &[PathBuf]) -> String {
 fn report(diags: &[Diagnostic], root: &Path) {
     if !diags.is_empty() {
         eprint!("{}", diag::render(diags, root));
-    }
-}
-
-fn warning_suffix(warnings: &[Diagnostic]) -> String {
-    if warnings.is_empty() {
-        String::new()
-    } else {
-        format!(", {} warning(s)", warnings.len())
     }
 }
 
