@@ -512,6 +512,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn static_css_and_js_are_named_by_content_hash() {
+        let asset = |rel: &str, bytes: &[u8]| Asset {
+            rel: rel.into(),
+            bytes: bytes.to_vec(),
+            source: None,
+        };
+        let paths = static_paths(&[asset("css/style.css", b"a"), asset("favicon.svg", b"b")]);
+        assert_eq!(paths["favicon.svg"], "favicon.svg");
+        let css = &paths["css/style.css"];
+        assert!(
+            css.starts_with("css/style.") && css.ends_with(".css"),
+            "{css}"
+        );
+        assert_ne!(css, "css/style.css");
+        let changed = static_paths(&[asset("css/style.css", b"c")]);
+        assert_ne!(
+            css, &changed["css/style.css"],
+            "content change changes the name"
+        );
+    }
+
+    #[test]
     fn site_paths_are_pretty() {
         assert_eq!(site_path("_index.md"), "/");
         assert_eq!(site_path("about.md"), "/about/");

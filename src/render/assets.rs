@@ -31,26 +31,6 @@ mod tests {
     }
 
     #[test]
-    fn css_and_js_get_content_hashes() {
-        let files = [
-            asset("css/style.css", b"a", None),
-            asset("favicon.svg", b"b", Some("static/favicon.svg")),
-        ];
-        let paths = static_paths(&files);
-        assert_eq!(paths["favicon.svg"], "favicon.svg");
-        assert!(
-            paths["css/style.css"].starts_with("css/style.")
-                && paths["css/style.css"].ends_with(".css")
-        );
-        assert_ne!(paths["css/style.css"], "css/style.css");
-        let changed = static_paths(&[asset("css/style.css", b"c", None)]);
-        assert_ne!(
-            paths["css/style.css"], changed["css/style.css"],
-            "content change changes the name"
-        );
-    }
-
-    #[test]
     fn static_files_are_written_at_their_resolved_paths() {
         let files = [
             asset("css/style.css", b"a", None),
