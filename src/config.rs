@@ -128,10 +128,10 @@ fn required_sections_problems(
     // Located from the kind's table on, at the place the problem is written.
     let table = text.find(&format!("[kinds.{}]", kind.name())).unwrap_or(0);
     let place = |title: &str, nth| find_nth_quoted(&text[table..], title, nth).map(|at| table + at);
+    let list = format!("[kinds.{}] required_sections", kind.name());
     let mut diags = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for title in &rules.required_sections {
-        let list = format!("[kinds.{}] required_sections", kind.name());
         let (message, hint, nth) = if title.trim().is_empty() {
             (
                 format!("a section title in {list} is empty"),
