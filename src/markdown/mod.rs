@@ -8,6 +8,7 @@
 mod slug;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 use std::path::Path;
@@ -144,19 +145,31 @@ pub const MAX_NESTING: usize = 100;
 /// body), which diagnostics point into.
 pub fn render(page: &Page, source: &str, ctx: &Context<'_>) -> Rendered {
     let body = source.get(page.body_offset()..).unwrap_or_default();
+    // `[text][label]` and `[text][]` whose label the page never defines: pulldown-cmark
+    // prints them as typed; they are reported once the page is rendered.
+    let undefined_labels = RefCell::new(Vec::new());
     let callback = |link: BrokenLink<'_>| {
         let label = link.reference.trim();
-        ((label.starts_with('@') || cite::key_inside(label).is_some())
-            && matches!(
-                link.link_type,
-                LinkType::Shortcut | LinkType::ShortcutUnknown
-            ))
-        .then(|| {
-            (
-                CowStr::from(format!("{CITE_SCHEME}{label}")),
-                CowStr::from(""),
-            )
-        })
+        match link.link_type {
+            LinkType::Shortcut | LinkType::ShortcutUnknown
+                if label.starts_with('@') || cite::key_inside(label).is_some() =>
+            {
+                Some((
+                    CowStr::from(format!("{CITE_SCHEME}{label}")),
+                    CowStr::from(""),
+                ))
+            }
+            LinkType::Reference
+            | LinkType::ReferenceUnknown
+            | LinkType::Collapsed
+            | LinkType::CollapsedUnknown => {
+                undefined_labels
+                    .borrow_mut()
+                    .push((link.span.start, label.to_string()));
+                None
+            }
+            _ => None,
+        }
     };
     let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
     let mut events = Transform {
@@ -167,6 +180,17 @@ pub fn render(page: &Page, source: &str, ctx: &Context<'_>) -> Rendered {
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, &mut events);
+    let mut undefined = undefined_labels.take();
+    undefined.dedup();
+    for (at, label) in undefined {
+        events.state.error(
+            page.body_offset() + at,
+            format!("link label `[{label}]` is not defined on this page"),
+            Some(format!(
+                "add a line `[{label}]: page.md` (or a URL) to the page, write the link inline (`[text](page.md)`), or, if the brackets are text, escape them: `\\[…\\]`"
+            )),
+        );
+    }
     events.state.finish(html)
 }
 
@@ -280,6 +304,10 @@ struct State<'p, 'c, 'a> {
     /// Whether the last event was the text `[`: pulldown-cmark writes a footnote
     /// reference with no definition as the texts `[`, `^label`, `]`.
     after_bracket: bool,
+    /// The image being read: its offset, and whether it has alt text so far.
+    image: Option<(usize, bool)>,
+    /// Images without alt text: the first one's offset, and how many.
+    images_without_alt: Option<(usize, usize)>,
 }
 
 impl<'p, 'c, 'a> State<'p, 'c, 'a> {
@@ -311,6 +339,8 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             depth: 0,
             too_deep: false,
             after_bracket: false,
+            image: None,
+            images_without_alt: None,
         }
     }
 
@@ -390,6 +420,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     fn event(&mut self, event: Event<'a>, offset: usize) {
         self.track_depth(&event, offset);
         self.check_footnote_reference(&event, offset);
+        self.check_alt_text(&event, offset);
         if self.citation.is_some() {
             // The citation's label was captured from the link destination; its text
             // events are dropped and the citation is written when the link closes.
@@ -496,6 +527,26 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 self.text_with_glossary(text);
             }
             other => self.emit(other),
+        }
+    }
+
+    /// Notes images without alt text: screen readers have nothing to say for them.
+    fn check_alt_text(&mut self, event: &Event<'_>, offset: usize) {
+        match event {
+            Event::Start(Tag::Image { .. }) => self.image = Some((offset, false)),
+            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+                if let Some((_, has_alt)) = &mut self.image {
+                    *has_alt = true;
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((at, false)) = self.image.take() {
+                    let (first, count) = self.images_without_alt.get_or_insert((at, 0));
+                    *first = (*first).min(at);
+                    *count += 1;
+                }
+            }
+            _ => {}
         }
     }
 
@@ -710,7 +761,20 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     /// recording internal links for the post-render check.
     fn rewrite_url(&mut self, dest: &str, offset: usize, is_image: bool) -> CowStr<'a> {
         let targets = self.ctx.links;
-        if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+        if dest.trim().is_empty() {
+            let what = if is_image {
+                "image has no source"
+            } else {
+                "link has no destination"
+            };
+            self.error(
+                offset,
+                format!("{what}: `()` is empty"),
+                Some("write the page, file or URL between the parentheses".into()),
+            );
+            return self.reported_broken(dest, offset);
+        }
+        if has_scheme(dest) || dest.starts_with("//") {
             return dest.to_string().into();
         }
         let href = if let Some(frag) = dest.strip_prefix('#') {
@@ -867,6 +931,20 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 offset,
                 format!("footnote `[^{label}]` has the same id as the heading `#{label}`"),
                 Some(format!("rename the footnote, e.g. `[^{label}-note]`")),
+            );
+        }
+        // One warning per page, however many images: it is not an error.
+        if let Some((first, count)) = self.images_without_alt {
+            let message = match count {
+                1 => "image has no alt text".to_string(),
+                n => format!("{n} images on this page have no alt text (the first is here)"),
+            };
+            self.diagnostics.push(
+                Diagnostic::warning(&self.page.file, message)
+                    .at_offset(self.source, first)
+                    .with_hint(
+                        "describe the image between the brackets, `![Marrow aspirate with hemophagocytosis](fig.png)`, for readers who cannot see it",
+                    ),
             );
         }
         if self.suppressed > 0 {

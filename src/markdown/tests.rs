@@ -345,3 +345,66 @@ fn words_before_a_citation_key_inside_its_brackets_are_an_error_not_literal_text
         r.html
     );
 }
+
+#[test]
+fn undefined_link_labels_and_empty_destinations_are_errors_at_their_place() {
+    // pulldown-cmark prints `[text][label]` as typed when the label is not defined, and
+    // `[text]()` as a link to the page itself: neither is what the author meant.
+    let r = render_md(
+        "a.md",
+        "See [the guide][guide], [x][] and [ok][def].\n\nEmpty [link]() and ![pic]().\n\n[def]: about.md\n",
+    );
+    let mut found: Vec<_> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.column, d.message.as_str()))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (4, 5, "link label `[guide]` is not defined on this page"),
+            (4, 25, "link label `[x]` is not defined on this page"),
+            (6, 7, "link has no destination: `()` is empty"),
+            (6, 20, "image has no source: `()` is empty"),
+        ]
+    );
+    // A defined label becomes a link like any other.
+    assert!(
+        r.html.contains("<a href=\"/kb/about/\">ok</a>"),
+        "{}",
+        r.html
+    );
+    // Plain brackets stay text.
+    assert!(
+        render_md("a.md", "Dose [sic] and [a] b.\n")
+            .diagnostics
+            .is_empty()
+    );
+}
+
+#[test]
+fn images_without_alt_text_are_one_warning_per_page() {
+    let r = render_md(
+        "monographs/x.md",
+        "![](fig.png) ![ok](fig.png)\n\n![ ](fig.png) ![`code`](fig.png)\n",
+    );
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+    let d = &r.diagnostics[0];
+    assert!(!d.is_error());
+    assert_eq!(
+        (d.line, d.column, d.message.as_str()),
+        (
+            4,
+            1,
+            "2 images on this page have no alt text (the first is here)"
+        )
+    );
+    let one = render_md("monographs/x.md", "Text.\n\n![](fig.png)\n");
+    assert_eq!(one.diagnostics[0].message, "image has no alt text");
+    assert!(
+        render_md("monographs/x.md", "![A figure](fig.png)\n")
+            .diagnostics
+            .is_empty()
+    );
+}
