@@ -518,10 +518,13 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 ));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>\n".into())),
+            // Not in an image's alt text either: it is an attribute, where a link would
+            // be read out as markup.
             Event::Text(text)
                 if self.link_depth == 0
                     && self.code_depth == 0
                     && self.heading.is_none()
+                    && self.image.is_none()
                     && !self.glossary.is_empty() =>
             {
                 self.text_with_glossary(text);

@@ -227,9 +227,11 @@ fn first_use_of_an_abbreviation_links_to_the_glossary() {
     }];
     let r = render_with(
         "a.md",
-        "## HLH basics\n\nHLH and HLH again; [HLH link](#x). `HLH`\n",
+        "## HLH basics\n\n![Marrow in HLH](fig.png)\n\nHLH and HLH again; [HLH link](#x). `HLH`\n",
         &terms,
     );
+    // Not in the image's alt text, an attribute: the link would be read out as markup.
+    assert!(r.html.contains("alt=\"Marrow in HLH\""), "{}", r.html);
     assert_eq!(r.html.matches("class=\"term\"").count(), 1, "{}", r.html);
     assert!(r.html.contains("<a class=\"term\" href=\"/kb/glossary/#hlh\"><abbr title=\"hemophagocytic lymphohistiocytosis\">HLH</abbr></a> and HLH again"), "{}", r.html);
 }
