@@ -12,10 +12,10 @@ use super::written::{self, TemplateProblems};
 use crate::diag::Diagnostic;
 use crate::load::{Page, Site, read_text};
 use crate::markdown::{self, CitedRef, Footnote, MAX_ERRORS_PER_PAGE, TocEntry, not_shown};
+use crate::render::{Origin, RenderedSite};
 
 /// How the ids past the per-page cap are named (message, hint).
 const TWICE: (&str, &str) = ("ids used twice", "ids");
-use crate::render::{Origin, RenderedSite};
 
 /// Checks every HTML output for ids used more than once.
 pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {

@@ -413,23 +413,26 @@ pub fn walk(
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map_or_else(|| display_of(dir), display_of);
-                let missing = e
+                // A file that is not found although listed is a link to nothing.
+                let broken_link = e
                     .io_error()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
-                let link_target = e.path().and_then(|p| std::fs::read_link(p).ok());
-                let (message, hint) = match link_target {
-                    _ if e.loop_ancestor().is_some() => (
+                    .filter(|io| io.kind() == std::io::ErrorKind::NotFound)
+                    .and_then(|_| std::fs::read_link(e.path()?).ok());
+                let (message, hint) = if e.loop_ancestor().is_some() {
+                    (
                         format!("symbolic link loop: {e}"),
                         "remove the link that points back to one of its parent directories",
-                    ),
-                    Some(target) if missing => (
+                    )
+                } else if let Some(target) = broken_link {
+                    (
                         format!("broken symbolic link to `{}`", target.display()),
                         "remove the link, or restore the file it points to",
-                    ),
-                    _ => (
+                    )
+                } else {
+                    (
                         format!("cannot read directory entry: {e}"),
                         "check the file's permissions",
-                    ),
+                    )
                 };
                 diags.push(Diagnostic::error(path, message).with_hint(hint));
             }

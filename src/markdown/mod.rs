@@ -544,9 +544,8 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             }
             Event::End(TagEnd::Image) => {
                 if let Some((at, false)) = self.image.take() {
-                    let (first, count) = self.images_without_alt.get_or_insert((at, 0));
-                    *first = (*first).min(at);
-                    *count += 1;
+                    // Images come in document order: the first one stays.
+                    self.images_without_alt.get_or_insert((at, 0)).1 += 1;
                 }
             }
             _ => {}

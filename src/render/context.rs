@@ -1,5 +1,7 @@
 //! The data templates receive. Field names here are the template API (see README).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::jsonld;
@@ -22,7 +24,7 @@ pub struct SiteContext {
     /// Content language.
     pub language: String,
     /// Static file path → URL (hashed names for CSS/JS).
-    pub assets: std::collections::BTreeMap<String, String>,
+    pub assets: BTreeMap<String, String>,
     /// Top-level navigation: the home page's children.
     pub nav: Vec<Link>,
     /// Whether a search index is built.
