@@ -258,11 +258,10 @@ fn finish(old: &Path, output: &Path) -> Option<Diagnostic> {
         Ok(s) => s,
         Err(e) => return Some(kept(old, format!("could not be read: {e}"))),
     };
-    let stuck: Vec<PathBuf> = survey
-        .unlisted
-        .into_iter()
-        .filter(|rel| carry(&old.join(rel), &output.join(rel)).is_err())
-        .collect();
+    let mut stuck = Vec::new();
+    for rel in &survey.unlisted {
+        carry(old, output, rel, &mut stuck);
+    }
     survey.listed.par_iter().for_each(|rel| {
         let _ = std::fs::remove_file(old.join(rel));
     });
@@ -282,15 +281,30 @@ fn finish(old: &Path, output: &Path) -> Option<Diagnostic> {
     ))
 }
 
-/// Moves `from` to `to`, which must not exist yet.
-fn carry(from: &Path, to: &Path) -> io::Result<()> {
-    if std::fs::symlink_metadata(to).is_ok() {
-        return Err(io::ErrorKind::AlreadyExists.into());
+/// Moves `rel` from `old` into `output`; a directory whose place is taken by a directory
+/// is merged into it. What cannot move (its place is taken) is added to `stuck`.
+fn carry(old: &Path, output: &Path, rel: &Path, stuck: &mut Vec<PathBuf>) {
+    let (from, to) = (old.join(rel), output.join(rel));
+    let is_dir = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+    if std::fs::symlink_metadata(&to).is_err() {
+        let moved = to
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::rename(&from, &to));
+        if moved.is_err() {
+            stuck.push(rel.to_path_buf());
+        }
+    } else if is_dir(&from) && is_dir(&to) {
+        let mut children: Vec<PathBuf> = std::fs::read_dir(&from)
+            .map(|d| d.flatten().map(|e| rel.join(e.file_name())).collect())
+            .unwrap_or_default();
+        children.sort();
+        for child in children {
+            carry(old, output, &child, stuck);
+        }
+    } else {
+        stuck.push(rel.to_path_buf());
     }
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::rename(from, to)
 }
 
 /// Removes the empty directories below `dir` (deepest first).
