@@ -469,7 +469,23 @@ fn parent_dir(rel: &str) -> &str {
 fn alias_error(page: &Page, alias: &str, nth: usize, message: String, hint: &str) -> Diagnostic {
     let d = Diagnostic::error(&page.file, message).with_hint(hint);
     let fm = &page.front_matter;
-    match find_nth_quoted(fm, alias, nth).or_else(|| find_quoted(fm, alias)) {
+    let escaped = |hex: fn(u32) -> String| {
+        let mut e = String::new();
+        for c in alias.chars() {
+            match c {
+                '\\' | '"' => e.extend(['\\', c]),
+                _ if c.is_control() => e.push_str(&hex(u32::from(c))),
+                _ => e.push(c),
+            }
+        }
+        e
+    };
+    // As written, or with TOML escapes (`\\`, `\u001B`, `\u001b`).
+    let at = find_nth_quoted(fm, alias, nth)
+        .or_else(|| find_quoted(fm, alias))
+        .or_else(|| find_quoted(fm, &escaped(|c| format!("\\u{c:04X}"))))
+        .or_else(|| find_quoted(fm, &escaped(|c| format!("\\u{c:04x}"))));
+    match at {
         Some(offset) => d.at_offset(fm, offset),
         None => d,
     }
