@@ -361,7 +361,10 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
             let page = &site.pages[term.pages[0]];
             let d = Diagnostic::error(
                 &page.file,
-                format!("`{}` makes the URL `{}`, which {problem}", term.name, term.path),
+                format!(
+                    "`{}` makes the URL `{}`, which {problem}",
+                    term.name, term.path
+                ),
             )
             .with_hint("shorten the name");
             diags.push(match find_quoted(&page.front_matter, &term.name) {

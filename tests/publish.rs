@@ -63,7 +63,9 @@ fn leftovers(root: &Path) -> Vec<String> {
     names
 }
 
-fn errors_of(result: Result<(hpskb::Built, Vec<hpskb::diag::Diagnostic>), Vec<hpskb::diag::Diagnostic>>) -> Vec<hpskb::diag::Diagnostic> {
+fn errors_of(
+    result: Result<(hpskb::Built, Vec<hpskb::diag::Diagnostic>), Vec<hpskb::diag::Diagnostic>>,
+) -> Vec<hpskb::diag::Diagnostic> {
     match result {
         Ok(_) => panic!("the build succeeded"),
         Err(d) => d,
@@ -79,8 +81,16 @@ fn a_directory_hpskb_did_not_write_is_refused_and_left_as_it_was() {
     let before = tree(&public(&root));
     let d = build_errors(&root);
     assert_eq!(d.len(), 1, "{d:?}");
-    assert!(d[0].message.contains("holds files hpskb did not write"), "{}", d[0]);
-    assert!(d[0].message.contains("`.git`"), "names a few files: {}", d[0]);
+    assert!(
+        d[0].message.contains("holds files hpskb did not write"),
+        "{}",
+        d[0]
+    );
+    assert!(
+        d[0].message.contains("`.git`"),
+        "names a few files: {}",
+        d[0]
+    );
     assert!(d[0].message.contains("more"), "{}", d[0]);
     assert!(d[0].hint.as_deref().unwrap().contains("--force"));
     assert_eq!(tree(&public(&root)), before);
@@ -91,9 +101,14 @@ fn a_directory_hpskb_did_not_write_is_refused_and_left_as_it_was() {
 fn force_replaces_a_directory_hpskb_did_not_write() {
     let (_g, root) = copy_fixture("good");
     put_user_files(&public(&root));
-    hpskb::build_force(&options(&root), true).map_err(|d| format!("{d:?}")).unwrap();
+    hpskb::build_force(&options(&root), true)
+        .map_err(|d| format!("{d:?}"))
+        .unwrap();
     assert!(public(&root).join("index.html").is_file());
-    assert!(!public(&root).join("notes.txt").exists(), "--force deletes what it held");
+    assert!(
+        !public(&root).join("notes.txt").exists(),
+        "--force deletes what it held"
+    );
     assert_eq!(leftovers(&root), Vec::<String>::new());
     // From now on it is hpskb's: an ordinary build replaces it.
     build_ok(&root);
@@ -102,13 +117,20 @@ fn force_replaces_a_directory_hpskb_did_not_write() {
 #[test]
 fn files_the_previous_build_did_not_write_are_kept() {
     let (_g, root) = copy_fixture("good");
-    write(&root, "content/extra.md", "+++\ntitle = \"Extra\"\n+++\nx\n");
+    write(
+        &root,
+        "content/extra.md",
+        "+++\ntitle = \"Extra\"\n+++\nx\n",
+    );
     build_ok(&root);
     put_user_files(&public(&root));
     std::fs::remove_file(root.join("content/extra.md")).unwrap();
     build_ok(&root);
     assert_user_files_intact(&public(&root));
-    assert!(!public(&root).join("extra/index.html").exists(), "a page no longer built goes");
+    assert!(
+        !public(&root).join("extra/index.html").exists(),
+        "a page no longer built goes"
+    );
     let manifest = std::fs::read_to_string(public(&root).join(".hpskb-manifest")).unwrap();
     assert!(!manifest.lines().any(|l| l == "CNAME" || l == "notes.txt"));
     assert_eq!(leftovers(&root), Vec::<String>::new());
@@ -144,7 +166,10 @@ fn an_output_among_the_sources_or_around_the_site_is_refused_before_anything_is_
         (root.join("static"), "inside the site's `static/`"),
         (root.join("templates/out"), "inside the site's `templates/`"),
         (root.clone(), "contains the site itself"),
-        (root.parent().unwrap().to_path_buf(), "contains the site itself"),
+        (
+            root.parent().unwrap().to_path_buf(),
+            "contains the site itself",
+        ),
         (root.join("nope/../content/x"), "`..`"),
     ] {
         let mut opts = options(&root);
@@ -172,11 +197,19 @@ fn a_symlinked_output_is_resolved_and_the_summary_says_where_the_site_went() {
         assert!(out.status.success(), "{stderr}");
         let real = real.canonicalize().unwrap();
         assert!(
-            stderr.contains(&format!("(a symbolic link: the site is in {})", real.display())),
+            stderr.contains(&format!(
+                "(a symbolic link: the site is in {})",
+                real.display()
+            )),
             "{stderr}"
         );
     }
-    assert!(std::fs::symlink_metadata(public(&root)).unwrap().is_symlink(), "the link stays");
+    assert!(
+        std::fs::symlink_metadata(public(&root))
+            .unwrap()
+            .is_symlink(),
+        "the link stays"
+    );
     assert!(real.join("index.html").is_file() && real.join(".hpskb-manifest").is_file());
 
     // A link to nothing is refused, and stays as it was.
@@ -202,7 +235,11 @@ fn an_unwritable_output_is_one_error_and_the_previous_output_is_not_claimed_unto
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert_eq!(stderr.matches("cannot write the site").count(), 2, "once, plus its greppable line: {stderr}");
+    assert_eq!(
+        stderr.matches("cannot write the site").count(),
+        2,
+        "once, plus its greppable line: {stderr}"
+    );
     assert!(!stderr.contains("broken"), "{stderr}");
     assert_eq!(std::fs::read_to_string(g.path().join("file")).unwrap(), "x");
 }
@@ -227,10 +264,18 @@ fn killed_between_the_renames_of_a_swap_the_previous_site_is_restored_even_by_a_
     put_user_files(&old);
     fake_site(&staging, "new");
     let before = tree(&old);
-    write(&root, "content/about.md", "+++\ntitle = \"About\"\nbogus = 1\n+++\n");
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\nbogus = 1\n+++\n",
+    );
     let d = build_errors(&root);
     assert!(d.iter().any(|d| d.message.contains("bogus")), "{d:?}");
-    assert_eq!(tree(&public(&root)), before, "the previous site is back, whole");
+    assert_eq!(
+        tree(&public(&root)),
+        before,
+        "the previous site is back, whole"
+    );
     assert_user_files_intact(&public(&root));
     assert_eq!(leftovers(&root), Vec::<String>::new());
 }
@@ -246,7 +291,11 @@ fn killed_after_the_swap_the_next_build_finishes_and_keeps_the_users_files() {
     put_user_files(&swapped);
     build_ok(&root);
     assert_user_files_intact(&public(&root));
-    assert!(std::fs::read_to_string(public(&root).join("index.html")).unwrap().contains("<html"));
+    assert!(
+        std::fs::read_to_string(public(&root).join("index.html"))
+            .unwrap()
+            .contains("<html")
+    );
     assert_eq!(leftovers(&root), Vec::<String>::new());
 }
 
@@ -257,7 +306,11 @@ fn killed_while_staging_the_output_is_untouched_and_the_partial_copy_removed() {
     let before = tree(&public(&root));
     let partial = root.join(format!(".public.staging-{DEAD}"));
     write(&partial, "monographs/index.html", "half");
-    write(&root, "content/about.md", "+++\ntitle = \"About\"\nbogus = 1\n+++\n");
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\nbogus = 1\n+++\n",
+    );
     build_errors(&root);
     assert_eq!(tree(&public(&root)), before);
     assert_eq!(leftovers(&root), Vec::<String>::new());
@@ -276,11 +329,16 @@ fn a_leftover_copy_holding_files_that_cannot_move_is_kept_with_a_warning() {
     write(&running, "x", "y");
     let warnings = build_ok(&root);
     assert!(
-        warnings.iter().any(|w| w.message.contains("kept this copy") && w.message.contains("favicon.svg")),
+        warnings
+            .iter()
+            .any(|w| w.message.contains("kept this copy") && w.message.contains("favicon.svg")),
         "{warnings:?}"
     );
     assert_eq!(std::fs::read(old.join("favicon.svg")).unwrap(), b"mine");
-    assert!(!old.join("index.html").exists(), "what hpskb wrote there is deleted");
+    assert!(
+        !old.join("index.html").exists(),
+        "what hpskb wrote there is deleted"
+    );
     assert_eq!(std::fs::read(running.join("x")).unwrap(), b"y");
 }
 
@@ -293,7 +351,11 @@ fn a_build_is_marked_with_the_files_it_wrote_and_the_manifest_is_not_published()
     let listed: Vec<&str> = manifest.lines().skip(1).collect();
     assert_eq!(listed, files.keys().map(String::as_str).collect::<Vec<_>>());
     for (path, bytes) in &files {
-        if path.ends_with(".html") || path.ends_with(".xml") || path.ends_with(".json") || path.ends_with(".js") {
+        if path.ends_with(".html")
+            || path.ends_with(".xml")
+            || path.ends_with(".json")
+            || path.ends_with(".js")
+        {
             assert!(
                 !String::from_utf8_lossy(bytes).contains("hpskb-manifest"),
                 "{path} mentions the manifest"

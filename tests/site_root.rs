@@ -29,11 +29,18 @@ fn link(target: impl AsRef<Path>, at: &Path) {
 fn links_leading_out_of_the_site_are_errors_and_nothing_of_them_is_published() {
     let (g, root) = copy_fixture("good");
     write(g.path(), "outside/secret.txt", SECRET);
-    write(g.path(), "outside/page.md", format!("+++\ntitle = \"{SECRET}\"\n+++\n{SECRET}\n"));
+    write(
+        g.path(),
+        "outside/page.md",
+        format!("+++\ntitle = \"{SECRET}\"\n+++\n{SECRET}\n"),
+    );
     let outside = g.path().join("outside");
     build_ok(&root);
     let links = [
-        ("content/environ.txt", Path::new("/proc/self/environ").to_path_buf()),
+        (
+            "content/environ.txt",
+            Path::new("/proc/self/environ").to_path_buf(),
+        ),
         ("content/etc", "/etc".into()),
         ("content/leak.txt", outside.join("secret.txt")),
         ("content/leak.md", outside.join("page.md")),
@@ -52,7 +59,11 @@ fn links_leading_out_of_the_site_are_errors_and_nothing_of_them_is_published() {
         }
         assert!(d.iter().all(|d| d.hint.is_some()));
         assert!(!format!("{d:?}").contains(SECRET));
-        assert_eq!(compile_errors(&root).len(), d.len(), "the preview builds nothing either");
+        assert_eq!(
+            compile_errors(&root).len(),
+            d.len(),
+            "the preview builds nothing either"
+        );
     });
 }
 
@@ -63,7 +74,11 @@ fn build_ok_before(root: &Path, check: impl FnOnce()) {
     let before = tree(&public);
     check();
     assert_eq!(tree(&public), before);
-    assert!(!tree(&public).values().any(|v| String::from_utf8_lossy(v).contains(SECRET)));
+    assert!(
+        !tree(&public)
+            .values()
+            .any(|v| String::from_utf8_lossy(v).contains(SECRET))
+    );
 }
 
 #[test]
@@ -75,9 +90,16 @@ fn config_and_data_files_linked_out_of_the_site_are_errors() {
         link(&copy, &root.join(file));
     }
     write(g.path(), "refs.bib", "");
-    link(g.path().join("refs.bib"), &root.join("content/references.bib"));
+    link(
+        g.path().join("refs.bib"),
+        &root.join("content/references.bib"),
+    );
     let d = compile_errors(&root);
-    for file in ["config.toml", "content/glossary.toml", "content/references.bib"] {
+    for file in [
+        "config.toml",
+        "content/glossary.toml",
+        "content/references.bib",
+    ] {
         assert_error_at(&d, file, 0, "leads outside the site");
     }
 }
@@ -95,20 +117,34 @@ fn a_site_root_that_is_a_link_and_links_inside_the_site_keep_working() {
     hpskb::build(&opts).map_err(|d| format!("{d:?}")).unwrap();
     let public = root.join("public");
     assert_eq!(std::fs::read(public.join("figure.txt")).unwrap(), b"figure");
-    assert_eq!(std::fs::read(public.join("shared-dir/figure.txt")).unwrap(), b"figure");
+    assert_eq!(
+        std::fs::read(public.join("shared-dir/figure.txt")).unwrap(),
+        b"figure"
+    );
 }
 
 #[test]
 fn fifos_and_sockets_are_errors_not_hangs() {
     let (_g, root) = copy_fixture("good");
-    let status = Command::new("mkfifo").arg(root.join("content/pipe.md")).status().unwrap();
+    let status = Command::new("mkfifo")
+        .arg(root.join("content/pipe.md"))
+        .status()
+        .unwrap();
     assert!(status.success());
-    let status = Command::new("mkfifo").arg(root.join("content/pipe.txt")).status().unwrap();
+    let status = Command::new("mkfifo")
+        .arg(root.join("content/pipe.txt"))
+        .status()
+        .unwrap();
     assert!(status.success());
     let _socket = std::os::unix::net::UnixListener::bind(root.join("content/sock")).unwrap();
     link("pipe.txt", &root.join("content/pipe-link.txt"));
     let d = compile_errors(&root);
-    for file in ["content/pipe.md", "content/pipe.txt", "content/sock", "content/pipe-link.txt"] {
+    for file in [
+        "content/pipe.md",
+        "content/pipe.txt",
+        "content/sock",
+        "content/pipe-link.txt",
+    ] {
         assert_error_at(&d, file, 0, "not a regular file or directory");
     }
     assert_eq!(d.len(), 4, "{d:?}");
@@ -130,7 +166,10 @@ fn score_takes_a_calculator_id_not_a_path() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{id}: {stderr}");
         assert!(stderr.contains("is not a calculator id"), "{id}: {stderr}");
-        assert!(!stderr.contains("nonexistent-input"), "checked before any file: {stderr}");
+        assert!(
+            !stderr.contains("nonexistent-input"),
+            "checked before any file: {stderr}"
+        );
     }
 }
 
@@ -149,7 +188,10 @@ fn aliases_that_are_not_plain_site_paths_are_errors_at_their_line() {
         ("/.hpskb-manifest", "manifest"),
         (long.as_str(), "256 bytes"),
     ];
-    let lines: String = aliases.iter().map(|(a, _)| format!("  \"{a}\",\n")).collect();
+    let lines: String = aliases
+        .iter()
+        .map(|(a, _)| format!("  \"{a}\",\n"))
+        .collect();
     write(
         &root,
         "content/moved.md",
@@ -195,9 +237,15 @@ fn a_drug_name_too_long_for_a_url_is_an_error_at_its_line() {
 #[test]
 fn every_url_the_build_writes_is_one_the_preview_serves() {
     let (_g, root) = copy_fixture("good");
-    write(&root, "content/My Page é.md", "+++\ntitle = \"Spaces\"\n+++\nx\n");
+    write(
+        &root,
+        "content/My Page é.md",
+        "+++\ntitle = \"Spaces\"\n+++\nx\n",
+    );
     write(&root, "content/files/a b (1)+x.txt", "x");
-    let (built, _) = hpskb::compile(&options(&root)).map_err(|d| format!("{d:?}")).unwrap();
+    let (built, _) = hpskb::compile(&options(&root))
+        .map_err(|d| format!("{d:?}"))
+        .unwrap();
     assert!(built.files.len() > 20);
     for f in &built.files {
         let url = format!("/{}", hpskb::resolve::encode_path(&f.path));

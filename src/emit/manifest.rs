@@ -11,7 +11,8 @@ use walkdir::WalkDir;
 pub const MANIFEST: &str = ".hpskb-manifest";
 
 /// First line of every manifest; a file named [`MANIFEST`] without it is no mark.
-const HEADER: &str = "# hpskb output: the files hpskb wrote here, one per line; it deletes only these";
+const HEADER: &str =
+    "# hpskb output: the files hpskb wrote here, one per line; it deletes only these";
 
 /// Writes the manifest of `dir`, listing `paths` (relative, `/` separators).
 pub fn write(dir: &Path, paths: &[String]) -> io::Result<()> {
@@ -60,7 +61,10 @@ pub fn survey(dir: &Path, listed: &BTreeSet<String>) -> io::Result<Survey> {
         .flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i]))
         .collect();
     let mut survey = Survey::default();
-    let mut walker = WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter();
+    let mut walker = WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter();
     while let Some(entry) = walker.next() {
         let entry = entry.map_err(io::Error::other)?;
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
@@ -106,7 +110,13 @@ mod tests {
     fn survey_sorts_written_files_from_the_rest() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        for f in ["index.html", "a/index.html", "a/notes.txt", ".git/HEAD", "CNAME"] {
+        for f in [
+            "index.html",
+            "a/index.html",
+            "a/notes.txt",
+            ".git/HEAD",
+            "CNAME",
+        ] {
             std::fs::create_dir_all(d.join(f).parent().unwrap()).unwrap();
             std::fs::write(d.join(f), f).unwrap();
         }
@@ -115,7 +125,10 @@ mod tests {
         let read = read(d).unwrap();
         assert!(!read.contains("../x"));
         let s = survey(d, &read).unwrap();
-        assert_eq!(s.listed, [PathBuf::from("a/index.html"), "index.html".into()]);
+        assert_eq!(
+            s.listed,
+            [PathBuf::from("a/index.html"), "index.html".into()]
+        );
         assert_eq!(
             s.unlisted,
             [PathBuf::from(".git"), "CNAME".into(), "a/notes.txt".into()]

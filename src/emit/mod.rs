@@ -59,8 +59,9 @@ impl Staging {
     pub fn failure(&self) -> Option<Diagnostic> {
         let failure = self.failure.lock().unwrap_or_else(|e| e.into_inner());
         failure.as_ref().map(|(path, e)| {
-            cannot_write(&self.target.dir, e)
-                .with_hint(format!("writing `{path}` failed first; nothing was published"))
+            cannot_write(&self.target.dir, e).with_hint(format!(
+                "writing `{path}` failed first; nothing was published"
+            ))
         })
     }
 
@@ -72,7 +73,8 @@ impl Staging {
         if let Some(d) = self.failure() {
             return Err(d);
         }
-        let mut written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut written =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         written.sort();
         let output = &self.target.dir;
         if self.target.previous == Previous::Marked {
@@ -100,7 +102,11 @@ impl Sink for Staging {
     fn put(&self, file: OutputFile) -> io::Result<()> {
         // Not a plain path: never written (the build fails on it, see check::outputs).
         if crate::resolve::output_path_problem(&file.path).is_some()
-            || self.failure.lock().unwrap_or_else(|e| e.into_inner()).is_some()
+            || self
+                .failure
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_some()
         {
             return Ok(());
         }
@@ -163,7 +169,10 @@ fn refuse_overwriting_kept_files(output: &Path, written: &[String]) -> Result<()
             let p = p.to_string_lossy();
             let under = format!("{p}/");
             written.contains(p.as_ref())
-                || written.range(under.as_str()..).next().is_some_and(|w| w.starts_with(&under))
+                || written
+                    .range(under.as_str()..)
+                    .next()
+                    .is_some_and(|w| w.starts_with(&under))
                 || p.match_indices('/').any(|(i, _)| written.contains(&p[..i]))
         })
         .collect();
@@ -237,9 +246,19 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     let (a, b) = (c(a)?, c(b)?);
     // SAFETY: both are valid NUL-terminated paths that live across the call.
     let r = unsafe {
-        libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
     };
-    if r == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -309,7 +328,12 @@ fn carry(old: &Path, output: &Path, rel: &Path, stuck: &mut Vec<PathBuf>) {
 
 /// Removes the empty directories below `dir` (deepest first).
 fn remove_empty_dirs(dir: &Path) {
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true).into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
         if entry.file_type().is_dir() {
             let _ = std::fs::remove_dir(entry.path());
         }
@@ -331,4 +355,3 @@ fn cannot_write(output: &Path, e: &io::Error) -> Diagnostic {
 fn staging_dir(output: &Path) -> PathBuf {
     recover::sibling(output, "staging", std::process::id())
 }
-

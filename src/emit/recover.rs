@@ -37,7 +37,11 @@ pub fn recover(output: &Path) -> Vec<Diagnostic> {
         let complete = leftovers
             .iter()
             .position(|(dir, old)| *old && super::manifest::read(dir).is_some())
-            .or_else(|| leftovers.iter().position(|(dir, _)| super::manifest::read(dir).is_some()));
+            .or_else(|| {
+                leftovers
+                    .iter()
+                    .position(|(dir, _)| super::manifest::read(dir).is_some())
+            });
         if let Some(i) = complete {
             let (dir, _) = leftovers.remove(i);
             if std::fs::rename(&dir, output).is_ok() {

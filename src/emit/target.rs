@@ -45,9 +45,15 @@ pub fn resolve_output(output: &Path) -> Result<PathBuf, Diagnostic> {
     // Not there yet: its nearest existing ancestor, resolved, and the rest of the path
     // (created only when the build publishes).
     let absolute = std::path::absolute(output).map_err(|e| super::cannot_write(output, &e))?;
-    if absolute.components().any(|c| c == std::path::Component::ParentDir) {
-        return Err(Diagnostic::error(output, "the output path goes through `..` and a directory that does not exist")
-            .with_hint("give the output directory without `..`"));
+    if absolute
+        .components()
+        .any(|c| c == std::path::Component::ParentDir)
+    {
+        return Err(Diagnostic::error(
+            output,
+            "the output path goes through `..` and a directory that does not exist",
+        )
+        .with_hint("give the output directory without `..`"));
     }
     let mut base = absolute.as_path();
     let mut rest = Vec::new();
@@ -74,16 +80,32 @@ pub fn prepare(
     output: &Path,
     force: bool,
 ) -> Result<(Target, Vec<Diagnostic>), Diagnostic> {
-    let refuse = |why: String, hint: &str| Diagnostic::error(output, format!("refusing to use this output directory: {why}")).with_hint(hint.to_string());
+    let refuse = |why: String, hint: &str| {
+        Diagnostic::error(
+            output,
+            format!("refusing to use this output directory: {why}"),
+        )
+        .with_hint(hint.to_string())
+    };
     let dir = resolve_output(output)?;
-    let root = root.canonicalize().map_err(|e| Diagnostic::cannot_read(root, &e))?;
+    let root = root
+        .canonicalize()
+        .map_err(|e| Diagnostic::cannot_read(root, &e))?;
     if root.starts_with(&dir) {
         return Err(refuse("it contains the site itself".into(), CHOOSE_ANOTHER));
     }
     for source in ["content", "static", "templates"] {
-        let source_dir = root.join(source).canonicalize().unwrap_or_else(|_| root.join(source));
+        let source_dir = root
+            .join(source)
+            .canonicalize()
+            .unwrap_or_else(|_| root.join(source));
         if dir.starts_with(&source_dir) {
-            return Err(refuse(format!("it is inside the site's `{source}/`, which would publish the output as a source"), CHOOSE_ANOTHER));
+            return Err(refuse(
+                format!(
+                    "it is inside the site's `{source}/`, which would publish the output as a source"
+                ),
+                CHOOSE_ANOTHER,
+            ));
         }
     }
     if std::fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir()) {
@@ -114,4 +136,5 @@ pub fn prepare(
     Ok((Target { dir, previous }, warnings))
 }
 
-const CHOOSE_ANOTHER: &str = "hpskb replaces the whole output directory; choose a new or dedicated one, e.g. `public/`";
+const CHOOSE_ANOTHER: &str =
+    "hpskb replaces the whole output directory; choose a new or dedicated one, e.g. `public/`";

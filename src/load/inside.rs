@@ -35,7 +35,9 @@ pub fn check(root: &Path, display: &Path, resolved: &Path) -> Result<(), Diagnos
                 resolved.display()
             ),
         )
-        .with_hint("copy what it points to into the site, or point the link at a place inside the site"));
+        .with_hint(
+            "copy what it points to into the site, or point the link at a place inside the site",
+        ));
     }
     match std::fs::metadata(resolved) {
         Ok(m) if !m.is_file() && !m.is_dir() => Err(not_regular(display)),

@@ -402,12 +402,17 @@ pub fn walk(
                 return false;
             }
             // What is below a directory inside the site is inside unless it is a link.
-            if e.depth() == 0 || e.path_is_symlink() || !e.file_type().is_file() && !e.file_type().is_dir() {
+            if e.depth() == 0
+                || e.path_is_symlink()
+                || !e.file_type().is_file() && !e.file_type().is_dir()
+            {
                 let checked = e
                     .path()
                     .canonicalize()
                     .map_err(|err| Diagnostic::cannot_read(display_of(e.path()), &err))
-                    .and_then(|resolved| inside::check(&canonical_root, &display_of(e.path()), &resolved));
+                    .and_then(|resolved| {
+                        inside::check(&canonical_root, &display_of(e.path()), &resolved)
+                    });
                 if let Err(d) = checked {
                     refused.push(d);
                     return false;
