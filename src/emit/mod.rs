@@ -6,8 +6,8 @@
 //! replaces an output directory only when it carries one (or with `--force`), keeps the
 //! files in it that it did not write (they are moved into the new output), and deletes
 //! nothing else. Publishing is one atomic exchange of the staging directory with the
-//! output ([`swap`]); killed at any instant, the next build finds the old site or the new
-//! one in place and finishes or undoes what was left ([`recover`]).
+//! output (`swap`); killed at any instant, the next build finds the old site or the new
+//! one in place and finishes or undoes what was left (`recover`).
 
 mod manifest;
 mod recover;
@@ -354,4 +354,36 @@ fn cannot_write(output: &Path, e: &io::Error) -> Diagnostic {
 /// The staging directory of this process for `output`.
 fn staging_dir(output: &Path) -> PathBuf {
     recover::sibling(output, "staging", std::process::id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Origin;
+
+    #[test]
+    fn a_failed_write_is_one_failure_and_nothing_is_published() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let target = Target {
+            dir: output.clone(),
+            previous: Previous::Nothing,
+        };
+        let staging = Staging::new(target).unwrap();
+        // The staging directory becomes a file: every write fails (as on a full disk).
+        std::fs::remove_dir(&staging.dir).unwrap();
+        std::fs::write(&staging.dir, "").unwrap();
+        for i in 0..100 {
+            let file = OutputFile {
+                path: format!("p{i}/index.html"),
+                bytes: b"x".to_vec(),
+                origin: Origin::Asset,
+            };
+            staging.put(file).unwrap();
+        }
+        let failure = staging.failure().unwrap();
+        assert!(failure.hint.unwrap().contains("`p0/index.html`"));
+        assert!(staging.publish().is_err());
+        assert!(!output.exists());
+    }
 }
