@@ -289,7 +289,13 @@ fn killed_after_the_swap_the_next_build_finishes_and_keeps_the_users_files() {
     let swapped = root.join(format!(".public.staging-{DEAD}"));
     fake_site(&swapped, "old");
     put_user_files(&swapped);
-    build_ok(&root);
+    let warnings = build_ok(&root);
+    assert!(
+        warnings.iter().any(|w| w
+            .message
+            .contains("moved `.git`, `.nojekyll`, `CNAME` and 2 more")),
+        "{warnings:?}"
+    );
     assert_user_files_intact(&public(&root));
     assert!(
         std::fs::read_to_string(public(&root).join("index.html"))

@@ -41,7 +41,7 @@ pub struct Staging {
 impl Staging {
     /// Creates the staging directory for `target`, next to it.
     pub fn new(target: Target) -> Result<Self, Diagnostic> {
-        let dir = staging_dir(&target.dir);
+        let dir = recover::sibling(&target.dir, "staging");
         if let Some(parent) = dir.parent() {
             std::fs::create_dir_all(parent).map_err(|e| cannot_write(&target.dir, &e))?;
         }
@@ -94,7 +94,7 @@ impl Staging {
                 .into_iter()
                 .collect());
         }
-        Ok(finish(&old, output).into_iter().collect())
+        Ok(finish(&old, output).1.into_iter().collect())
     }
 }
 
@@ -213,7 +213,7 @@ fn swap(staging: &Path, output: &Path) -> Result<Option<PathBuf>, Diagnostic> {
     }
     // No atomic exchange on this file system: two renames. Killed between them, the next
     // build restores the previous output from `old` (see `recover`).
-    let old = recover::old_dir(output);
+    let old = recover::sibling(output, "old");
     std::fs::rename(output, &old).map_err(failed)?;
     if let Err(e) = std::fs::rename(staging, output) {
         if let Err(back) = std::fs::rename(&old, output) {
@@ -269,18 +269,28 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 /// Completes the replacement of a previous output, now at `old`, by `output`: what hpskb
 /// did not write is moved into `output` (unless something there has its path), the files
 /// `old`'s manifest lists are deleted, then the manifest and `old` itself when nothing else
-/// is left. Returns a warning when `old` is kept (it then still holds what could not move).
-/// Safe to run again after being interrupted.
-fn finish(old: &Path, output: &Path) -> Option<Diagnostic> {
+/// is left. Returns what was moved, and a warning when `old` is kept (it then still holds
+/// what could not move). Safe to run again after being interrupted.
+fn finish(old: &Path, output: &Path) -> (Vec<PathBuf>, Option<Diagnostic>) {
     let listed = manifest::read(old).unwrap_or_default();
     let survey = match manifest::survey(old, &listed) {
         Ok(s) => s,
-        Err(e) => return Some(kept(old, format!("could not be read: {e}"))),
+        Err(e) => {
+            return (
+                Vec::new(),
+                Some(kept(old, format!("could not be read: {e}"))),
+            );
+        }
     };
     let mut stuck = Vec::new();
     for rel in &survey.unlisted {
         carry(old, output, rel, &mut stuck);
     }
+    let moved = survey
+        .unlisted
+        .into_iter()
+        .filter(|rel| !stuck.iter().any(|s| s.starts_with(rel)))
+        .collect();
     survey.listed.par_iter().for_each(|rel| {
         let _ = std::fs::remove_file(old.join(rel));
     });
@@ -288,16 +298,18 @@ fn finish(old: &Path, output: &Path) -> Option<Diagnostic> {
     if stuck.is_empty() {
         let _ = std::fs::remove_file(old.join(MANIFEST));
         if std::fs::remove_dir(old).is_ok() {
-            return None;
+            return (moved, None);
         }
     }
-    Some(kept(
-        old,
+    let why = if stuck.is_empty() {
+        "it is not empty".to_string()
+    } else {
         format!(
             "it holds files hpskb did not write that could not be moved into the new output: {}",
             manifest::some_of(&stuck)
-        ),
-    ))
+        )
+    };
+    (moved, Some(kept(old, why)))
 }
 
 /// Moves `rel` from `old` into `output`; a directory whose place is taken by a directory
@@ -349,11 +361,6 @@ fn kept(dir: &Path, why: String) -> Diagnostic {
 fn cannot_write(output: &Path, e: &io::Error) -> Diagnostic {
     Diagnostic::error(output, format!("cannot write the site: {e}"))
         .with_hint("check that the output directory's parent is writable and has space")
-}
-
-/// The staging directory of this process for `output`.
-fn staging_dir(output: &Path) -> PathBuf {
-    recover::sibling(output, "staging", std::process::id())
 }
 
 #[cfg(test)]

@@ -9,14 +9,18 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 
-/// `.public.staging-<pid>` or `.public.old-<pid>` next to `output`.
-pub fn sibling(output: &Path, kind: &str, pid: u32) -> PathBuf {
-    output.with_file_name(format!(".{}.{kind}-{pid}", name(output)))
-}
-
-/// Where the fallback swap (two renames) moves the previous output.
-pub fn old_dir(output: &Path) -> PathBuf {
-    sibling(output, "old", std::process::id())
+/// A new `.public.staging-<pid>` (`kind` "staging") or `.public.old-<pid>` next to
+/// `output`; `-<n>` is added when a kept leftover of an earlier process with this pid
+/// has the name.
+pub fn sibling(output: &Path, kind: &str) -> PathBuf {
+    let base = format!(".{}.{kind}-{}", name(output), std::process::id());
+    (1..)
+        .map(|n| match n {
+            1 => output.with_file_name(&base),
+            n => output.with_file_name(format!("{base}-{n}")),
+        })
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .unwrap_or_else(|| output.with_file_name(base))
 }
 
 fn name(output: &Path) -> String {
@@ -63,7 +67,21 @@ pub fn recover(output: &Path) -> Vec<Diagnostic> {
             // A staging directory killed while being filled: only files hpskb wrote.
             let _ = std::fs::remove_dir_all(&dir);
         } else if std::fs::symlink_metadata(output).is_ok() {
-            report.extend(super::finish(&dir, output));
+            let (moved, kept) = super::finish(&dir, output);
+            if !moved.is_empty() {
+                report.push(
+                    Diagnostic::warning(
+                        output,
+                        format!(
+                            "finished what an interrupted build left: moved {} (files hpskb did not write) from `{}` into the output",
+                            super::manifest::some_of(&moved),
+                            dir.display()
+                        ),
+                    )
+                    .with_hint("nothing to do; they are kept as usual"),
+                );
+            }
+            report.extend(kept);
         }
     }
     report
@@ -90,7 +108,7 @@ fn abandoned(output: &Path) -> Vec<(PathBuf, bool)> {
                 Some(pid) => (pid, false),
                 None => (file_name.strip_prefix(&old)?, true),
             };
-            let pid: u32 = pid.parse().ok()?;
+            let pid: u32 = pid.split('-').next()?.parse().ok()?;
             let gone = pid == std::process::id() || !Path::new(&format!("/proc/{pid}")).exists();
             let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
             (gone && is_dir).then(|| (entry.path(), is_old))
