@@ -155,6 +155,8 @@ fn run_site(args: &SiteArgs, write: bool) -> ExitCode {
                 diag::counted(errors, "error"),
                 if crate::emit::moved_aside(&diags) {
                     "see above for where the previous output is"
+                } else if write && std::fs::symlink_metadata(options.output_dir()).is_err() {
+                    "nothing was published"
                 } else if write {
                     "the previous output is untouched"
                 } else {

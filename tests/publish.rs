@@ -221,7 +221,7 @@ fn a_symlinked_output_is_resolved_and_the_summary_says_where_the_site_went() {
 }
 
 #[test]
-fn an_unwritable_output_is_one_error_and_the_previous_output_is_not_claimed_untouched_wrongly() {
+fn an_unwritable_output_is_one_error_and_no_previous_output_is_claimed_untouched() {
     let (g, root) = copy_fixture("good");
     // The output's parent is a file: nothing can be written (root ignores permissions,
     // so this stands in for a parent without write permission).
@@ -241,6 +241,10 @@ fn an_unwritable_output_is_one_error_and_the_previous_output_is_not_claimed_unto
         "once, plus its greppable line: {stderr}"
     );
     assert!(!stderr.contains("broken"), "{stderr}");
+    assert!(
+        stderr.contains("nothing was published") && !stderr.contains("untouched"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_to_string(g.path().join("file")).unwrap(), "x");
 }
 
