@@ -60,6 +60,9 @@ pub struct SiteArgs {
     /// Also print how long each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// Replace an output directory hpskb did not write, deleting what it holds.
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl SiteArgs {
@@ -126,7 +129,7 @@ fn run_site(args: &SiteArgs, write: bool) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     let result = if write {
-        crate::build(&options)
+        crate::build_force(&options, args.force)
     } else {
         crate::check(&options)
     };
@@ -150,7 +153,11 @@ fn run_site(args: &SiteArgs, write: bool) -> ExitCode {
                 "error: {} failed with {}; {}",
                 if write { "build" } else { "check" },
                 diag::counted(errors, "error"),
-                if write {
+                if crate::emit::moved_aside(&diags) {
+                    "see above for where the previous output is"
+                } else if write && std::fs::symlink_metadata(options.output_dir()).is_err() {
+                    "nothing was published"
+                } else if write {
                     "the previous output is untouched"
                 } else {
                     "nothing was written"
@@ -204,9 +211,16 @@ fn summary(
     let files = diag::counted(built.rendered.outputs.len(), "file");
     let w = diag::warnings_suffix(warnings);
     if write {
+        let output = options.output_dir();
+        let resolved = match std::fs::symlink_metadata(&output) {
+            Ok(m) if m.is_symlink() => crate::emit::resolve_output(&output)
+                .map(|dir| format!(" (a symbolic link: the site is in {})", dir.display()))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
         eprintln!(
-            "built {pages} ({files}) into {} in {ms} ms{w}",
-            options.output_dir().display()
+            "built {pages} ({files}) into {}{resolved} in {ms} ms{w}",
+            output.display()
         );
     } else {
         eprintln!("checked {pages} ({files}) in {ms} ms{w}");

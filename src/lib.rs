@@ -120,22 +120,40 @@ pub fn check(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Dia
 }
 
 /// Builds the site into the output directory: files are written to a staging directory as
-/// they are rendered, which replaces the output only if every check passed.
+/// they are rendered, which replaces the output only if every check passed. An output
+/// directory hpskb did not write is refused (see [`build_force`]).
 pub fn build(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let output = options.output_dir();
-    check_output_dir(&options.root, &output)?;
-    let cannot_write = |e: std::io::Error| {
-        vec![
-            Diagnostic::error(&output, format!("cannot write the site: {e}"))
-                .with_hint("check that the output directory is writable"),
-        ]
+    build_force(options, false)
+}
+
+/// [`build`], replacing an output directory hpskb did not write when `force` is set
+/// (`--force`: what it held is deleted).
+pub fn build_force(
+    options: &BuildOptions,
+    force: bool,
+) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (target, mut notes) =
+        emit::target::prepare(&options.root, &options.output_dir(), force).map_err(|d| vec![d])?;
+    let staging = emit::Staging::new(target).map_err(|d| vec![d])?;
+    let outcome = run(options, &staging);
+    // One error for a failed write, not one per file that could not be written.
+    let outcome = match (outcome, staging.failure()) {
+        (outcome, None) => outcome,
+        (Ok(_), Some(d)) => Err(vec![d]),
+        (Err(mut diags), Some(d)) => {
+            diags.push(d);
+            Err(finish(diags))
+        }
     };
-    let staging = emit::Staging::new(&output).map_err(cannot_write)?;
-    let (mut built, warnings) = run(options, &staging)?;
+    let (mut built, warnings) = outcome.map_err(|mut diags| {
+        diags.splice(0..0, notes.drain(..));
+        diags
+    })?;
     let start = Instant::now();
-    staging.publish().map_err(cannot_write)?;
+    notes.extend(staging.publish().map_err(|d| vec![d])?);
     built.timings.lap("publish", start);
-    Ok((built, warnings))
+    notes.extend(warnings);
+    Ok((built, finish(notes)))
 }
 
 /// load → resolve → render (into `sink`) → search → offline → checks; the files went to
@@ -212,32 +230,6 @@ fn run(
         timings,
     };
     Ok((built, finish(diags)))
-}
-
-/// The output directory is replaced whole, so refuse one that holds the site itself or
-/// anything that is not a previous build.
-fn check_output_dir(root: &Path, output: &Path) -> Result<(), Vec<Diagnostic>> {
-    let refuse = |why: &str| {
-        Err(vec![Diagnostic::error(output, format!("refusing to use this output directory: {why}"))
-            .with_hint("hpskb replaces the whole output directory; choose a new or dedicated one, e.g. `public/`")])
-    };
-    let (Ok(root), Ok(out)) = (root.canonicalize(), output.canonicalize()) else {
-        return Ok(()); // a missing output directory is created
-    };
-    if root.starts_with(&out) {
-        return refuse("it contains the site itself");
-    }
-    let is_previous_build = out.join("index.html").is_file() || out.join("sitemap.xml").is_file();
-    let is_empty = std::fs::read_dir(&out)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false);
-    if out.is_dir() && !is_empty && !is_previous_build {
-        return refuse("it is not empty and does not look like a previous build");
-    }
-    if !out.is_dir() {
-        return refuse("it is not a directory");
-    }
-    Ok(())
 }
 
 fn has_errors(diags: &[Diagnostic]) -> bool {

@@ -301,7 +301,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
     for (i, page) in site.pages.iter().enumerate() {
         for alias in &page.meta.aliases {
             match alias_output(alias) {
-                Some(out) if is_generated(&format!("/{out}")) => diags.push(alias_error(
+                Ok(out) if is_generated(&format!("/{out}")) => diags.push(alias_error(
                     page,
                     alias,
                     1,
@@ -311,7 +311,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
                         GENERATED_PATHS.join(", ")
                     ),
                 )),
-                Some(out) if out == routes[i].output => diags.push(alias_error(
+                Ok(out) if out == routes[i].output => diags.push(alias_error(
                     page,
                     alias,
                     1,
@@ -319,14 +319,14 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
                     "remove it: the page is already there",
                 )),
                 // At the second time it is written, when both are written alike.
-                Some(out) if claimed.get(&out) == Some(&i) => diags.push(alias_error(
+                Ok(out) if claimed.get(&out) == Some(&i) => diags.push(alias_error(
                     page,
                     alias,
                     2,
                     format!("alias `{alias}` is listed twice"),
                     "remove one of the two",
                 )),
-                Some(out) if claimed.contains_key(&out) => diags.push(alias_error(
+                Ok(out) if claimed.contains_key(&out) => diags.push(alias_error(
                     page,
                     alias,
                     1,
@@ -336,15 +336,18 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
                     ),
                     "remove the alias or rename the other page",
                 )),
-                Some(out) => {
+                Ok(out) => {
                     claimed.insert(out.clone(), i);
                     aliases.push((out, routes[i].url.clone()));
                 }
-                None => diags.push(alias_error(
+                Err(problem) => diags.push(alias_error(
                     page,
                     alias,
                     1,
-                    format!("alias `{alias}` is not a site path"),
+                    format!(
+                        "alias `{}` is not a site path: it {problem}",
+                        alias.escape_debug()
+                    ),
                     "write aliases as site paths such as `/old/path/`",
                 )),
             }
@@ -353,6 +356,23 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
     aliases.sort();
 
     let (drugs, drug_classes) = taxonomies(site);
+    for term in drugs.iter().chain(&drug_classes) {
+        if let Some(problem) = output_path_problem(&format!("{}index.html", &term.path[1..])) {
+            let page = &site.pages[term.pages[0]];
+            let d = Diagnostic::error(
+                &page.file,
+                format!(
+                    "`{}` makes the URL `{}`, which {problem}",
+                    term.name, term.path
+                ),
+            )
+            .with_hint("shorten the name");
+            diags.push(match find_quoted(&page.front_matter, &term.name) {
+                Some(at) => d.at_offset(&page.front_matter, at),
+                None => d,
+            });
+        }
+    }
     let static_paths = static_paths(&site.static_files);
 
     let mut links = LinkTargets {
@@ -452,24 +472,80 @@ fn parent_dir(rel: &str) -> &str {
 fn alias_error(page: &Page, alias: &str, nth: usize, message: String, hint: &str) -> Diagnostic {
     let d = Diagnostic::error(&page.file, message).with_hint(hint);
     let fm = &page.front_matter;
-    match find_nth_quoted(fm, alias, nth).or_else(|| find_quoted(fm, alias)) {
+    let escaped = |hex: fn(u32) -> String| {
+        let mut e = String::new();
+        for c in alias.chars() {
+            match c {
+                '\\' | '"' => e.extend(['\\', c]),
+                _ if c.is_control() => e.push_str(&hex(u32::from(c))),
+                _ => e.push(c),
+            }
+        }
+        e
+    };
+    // As written, or with TOML escapes (`\\`, `\u001B`, `\u001b`).
+    let at = find_nth_quoted(fm, alias, nth)
+        .or_else(|| find_quoted(fm, alias))
+        .or_else(|| find_quoted(fm, &escaped(|c| format!("\\u{c:04X}"))))
+        .or_else(|| find_quoted(fm, &escaped(|c| format!("\\u{c:04x}"))));
+    match at {
         Some(offset) => d.at_offset(fm, offset),
         None => d,
     }
 }
 
-/// The output file for an alias, or `None` if the alias is not a plain site path.
-fn alias_output(alias: &str) -> Option<String> {
-    let a = alias.trim().trim_start_matches('/');
-    if a.is_empty() || a.contains("..") || a.contains(['\\', '?', '#', ':']) || alias.contains("//")
-    {
-        return None;
+/// The output file for an alias, or what keeps it from being a plain site path.
+fn alias_output(alias: &str) -> Result<String, String> {
+    let a = alias.trim();
+    let a = a.strip_prefix('/').unwrap_or(a);
+    if a.is_empty() {
+        return Err("is the home page".into());
     }
-    Some(if a.ends_with(".html") {
+    if a.contains(['?', '#']) {
+        return Err("has a query or a fragment".into());
+    }
+    let out = if a.ends_with(".html") {
         a.to_string()
     } else {
-        format!("{}/index.html", a.trim_end_matches('/'))
-    })
+        format!("{}/index.html", a.strip_suffix('/').unwrap_or(a))
+    };
+    match output_path_problem(&out) {
+        Some(problem) => Err(problem),
+        None => Ok(out),
+    }
+}
+
+/// Longest file name most file systems allow, in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// What keeps `path` (relative to the output root, `/` separators) from being a plain
+/// output path that names one file and that the preview can serve, or `None`: an empty,
+/// `.` or `..` segment, a backslash, a `:`, a control character, a name longer than
+/// [`MAX_NAME_BYTES`], or the name of hpskb's own output manifest.
+pub fn output_path_problem(path: &str) -> Option<String> {
+    let problem = |p: &str| Some(p.to_string());
+    if path.split('/').next() == Some(crate::emit::MANIFEST) {
+        return problem("is the name of hpskb's output manifest");
+    }
+    for segment in path.split('/') {
+        match segment {
+            "" => return problem("has an empty segment (`//`, or a leading or trailing `/`)"),
+            "." | ".." => return Some(format!("has a `{segment}` segment")),
+            _ if segment.contains('\\') => return problem("has a backslash"),
+            _ if segment.contains(':') => return problem("has a `:`"),
+            _ if segment.chars().any(char::is_control) => {
+                return problem("has a control character");
+            }
+            _ if segment.len() > MAX_NAME_BYTES => {
+                return Some(format!(
+                    "has a name of {} bytes, over the {MAX_NAME_BYTES} a file system allows",
+                    segment.len()
+                ));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A site path as it is written in a URL: bytes other than letters, digits and the
@@ -552,12 +628,28 @@ mod tests {
     fn aliases_map_to_files() {
         assert_eq!(
             alias_output("/old/page/").as_deref(),
-            Some("old/page/index.html")
+            Ok("old/page/index.html")
         );
-        assert_eq!(alias_output("old.html").as_deref(), Some("old.html"));
-        assert_eq!(alias_output("/../etc"), None);
-        assert_eq!(alias_output("https://x.org/a"), None);
-        assert_eq!(alias_output("/"), None);
+        assert_eq!(alias_output("old.html").as_deref(), Ok("old.html"));
+        for (alias, problem) in [
+            ("/../etc", "has a `..` segment"),
+            ("https://x.org/a", "has a `:`"),
+            ("/", "is the home page"),
+            ("/./", "has a `.` segment"),
+            ("/about/./", "has a `.` segment"),
+            ("//x/", "has an empty segment"),
+            ("/a//b/", "has an empty segment"),
+            ("/a\\b/", "has a backslash"),
+            ("/a\u{1b}[2J/", "has a control character"),
+            ("/.hpskb-manifest", "manifest"),
+            ("/a?x=1", "query"),
+        ] {
+            let got = alias_output(alias).unwrap_err();
+            assert!(got.contains(problem), "{alias}: {got}");
+        }
+        let long = format!("/{}/", "x".repeat(256));
+        assert!(alias_output(&long).unwrap_err().contains("256 bytes"));
+        assert!(alias_output(&format!("/{}/", "x".repeat(255))).is_ok());
     }
 
     #[test]

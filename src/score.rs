@@ -17,6 +17,17 @@ pub enum ScoreError {
 
 /// Evaluates calculator `id` of the site at `root` on the JSON in `input` (`-` = stdin).
 pub fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreError> {
+    if !is_calculator_id(id) {
+        return Err(ScoreError::Setup(vec![
+            Diagnostic::error(
+                "<command line>",
+                format!("`{}` is not a calculator id", id.escape_debug()),
+            )
+            .with_hint(
+                "give the id of a calculator (the name of its spec in content/calculators/ without `.toml`, e.g. `hscore`), not a path",
+            ),
+        ]));
+    }
     let spec_display = Path::new("content/calculators").join(format!("{id}.toml"));
     let spec_text = crate::load::read_text(root, &spec_display).map_err(|d| {
         ScoreError::Setup(vec![d.with_hint(format!(
@@ -44,4 +55,13 @@ pub fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreError> {
         })?
     };
     calculator.score_json(&text).map_err(ScoreError::Input)
+}
+
+/// A calculator id names a spec file in `content/calculators/`: letters, digits, `-` and
+/// `_`, so that it can never be a path.
+fn is_calculator_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }

@@ -113,9 +113,9 @@ fn site_files(
     }
     let mut out = Vec::new();
     for (display, rel) in crate::load::walk(root, &base, None, diags) {
-        match std::fs::read(root.join(&display)) {
+        match crate::load::read_unparsed(root, &display) {
             Ok(bytes) => out.push((rel, display, bytes)),
-            Err(err) => diags.push(Diagnostic::cannot_read(display, &err)),
+            Err(d) => diags.push(d),
         }
     }
     out

@@ -750,7 +750,7 @@ fn output_directory_that_is_not_a_previous_build_is_refused() {
     let (_g, root) = copy_fixture("good");
     for (output, why) in [
         (root.clone(), "contains the site"),
-        (root.join("content"), "previous build"),
+        (root.join("content"), "inside the site's `content/`"),
         (root.join("config.toml"), "not a directory"),
     ] {
         let mut opts = options(&root);

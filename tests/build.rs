@@ -335,18 +335,14 @@ fn check_writes_nothing_but_sees_every_output_a_build_writes() {
         .iter()
         .map(|o| o.path.as_str())
         .collect();
-    let written: Vec<String> = tree(&root.join("public")).into_keys().collect();
+    // Besides the manifest, which lists exactly what was written.
+    let written: Vec<String> = tree(&root.join("public"))
+        .into_keys()
+        .filter(|k| k != ".hpskb-manifest")
+        .collect();
     assert_eq!(checked, written);
-}
-
-#[test]
-fn output_directory_inside_content_is_skipped() {
-    let (_g, root) = copy_fixture("good");
-    let mut opts = options(&root);
-    opts.output = Some(root.join("content/out"));
-    hpskb::build(&opts).map_err(|d| format!("{d:?}")).unwrap();
-    hpskb::build(&opts).map_err(|d| format!("{d:?}")).unwrap();
-    assert!(!root.join("content/out/out").exists());
+    let manifest = std::fs::read_to_string(root.join("public/.hpskb-manifest")).unwrap();
+    assert_eq!(manifest.lines().skip(1).collect::<Vec<_>>(), written);
 }
 
 #[test]

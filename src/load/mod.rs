@@ -6,6 +6,7 @@
 
 pub mod front_matter;
 mod glossary;
+pub mod inside;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -371,10 +372,12 @@ fn discover(
     walk(root, content_dir, skip_dir, diags)
 }
 
-/// Every file below `dir` (following symbolic links, skipping hidden entries, editor
-/// backups and `skip_dir`), as (display path relative to `root`, path relative to `dir`
-/// with `/` separators), in file-name order. Unreadable entries, symbolic link loops and
-/// non-UTF-8 names become diagnostics.
+/// Every file below `dir` (following symbolic links that stay inside `root`, skipping
+/// hidden entries, editor backups and `skip_dir`), as (display path relative to `root`,
+/// path relative to `dir` with `/` separators), in file-name order. Unreadable entries,
+/// symbolic link loops, links that lead outside the site, entries that are neither files
+/// nor directories and names that are not plain output paths (see
+/// [`crate::resolve::output_path_problem`]) become diagnostics.
 pub fn walk(
     root: &Path,
     dir: &Path,
@@ -382,7 +385,9 @@ pub fn walk(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(PathBuf, String)> {
     let skip = skip_dir.and_then(|d| d.canonicalize().ok());
+    let canonical_root = inside::canonical_root(root);
     let display_of = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let mut refused = Vec::new();
     let mut files = Vec::new();
     let walker = WalkDir::new(dir)
         .follow_links(true)
@@ -393,7 +398,27 @@ pub fn walk(
             let skipped = skip.as_ref().is_some_and(|s| {
                 e.file_type().is_dir() && e.path().canonicalize().ok().as_ref() == Some(s)
             });
-            !hidden && !skipped
+            if hidden || skipped {
+                return false;
+            }
+            // What is below a directory inside the site is inside unless it is a link.
+            if e.depth() == 0
+                || e.path_is_symlink()
+                || !e.file_type().is_file() && !e.file_type().is_dir()
+            {
+                let checked = e
+                    .path()
+                    .canonicalize()
+                    .map_err(|err| Diagnostic::cannot_read(display_of(e.path()), &err))
+                    .and_then(|resolved| {
+                        inside::check(&canonical_root, &display_of(e.path()), &resolved)
+                    });
+                if let Err(d) = checked {
+                    refused.push(d);
+                    return false;
+                }
+            }
+            true
         });
     for entry in walker {
         match entry {
@@ -406,8 +431,15 @@ pub fn walk(
                     );
                     continue;
                 };
-                if !rel.ends_with('~') {
-                    files.push((display, rel.replace('\\', "/")));
+                if rel.ends_with('~') {
+                    continue;
+                }
+                match crate::resolve::output_path_problem(rel) {
+                    None => files.push((display, rel.to_string())),
+                    Some(problem) => diags.push(
+                        Diagnostic::error(display, format!("the file's path {problem}"))
+                            .with_hint("rename it: its path becomes a URL"),
+                    ),
                 }
             }
             Ok(_) => {}
@@ -438,6 +470,7 @@ pub fn walk(
             }
         }
     }
+    diags.append(&mut refused);
     files
 }
 
@@ -485,7 +518,7 @@ fn date_only(
 fn read_bytes(root: &Path, display: &Path) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read as _;
     let cannot_read = |e: std::io::Error| Diagnostic::cannot_read(display, &e);
-    let file = std::fs::File::open(root.join(display)).map_err(cannot_read)?;
+    let file = inside::open(root, display)?;
     let len = file.metadata().map_err(cannot_read)?.len();
     if len > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
@@ -506,6 +539,16 @@ fn read_bytes(root: &Path, display: &Path) -> Result<Vec<u8>, Diagnostic> {
         )
         .with_hint("split the file into several pages"));
     }
+    Ok(bytes)
+}
+
+/// Reads a file of the site whatever its size (a copied asset: not parsed).
+pub fn read_unparsed(root: &Path, display: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    inside::open(root, display)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| Diagnostic::cannot_read(display, &e))?;
     Ok(bytes)
 }
 

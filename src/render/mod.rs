@@ -346,8 +346,7 @@ pub fn render(
         .content_assets
         .par_iter()
         .map(|a| {
-            let bytes = std::fs::read(site.root.join(&a.file))
-                .map_err(|e| Diagnostic::cannot_read(&a.file, &e))?;
+            let bytes = crate::load::read_unparsed(&site.root, &a.file)?;
             let file = OutputFile {
                 path: a.rel.clone(),
                 bytes,
