@@ -785,7 +785,10 @@ fn a_key_given_twice_is_refused() {
     // Inside a measured value too: which `value` was meant is not known.
     let inner = with_raw_temperature(r#"39, "value": 41"#);
     let errors = c.score_json(&inner).unwrap_err();
-    assert!(errors[0].contains("key `value` is given twice"), "{errors:?}");
+    assert!(
+        errors[0].contains("key `value` is given twice"),
+        "{errors:?}"
+    );
 }
 
 #[test]

@@ -450,7 +450,11 @@ fn answers_only_its_own_origin_so_dns_rebinding_reads_nothing() {
             let status = status_with_host(server.addr, target, Some(&host));
             assert_eq!(status, 421, "{target} with Host {host}");
         }
-        assert_eq!(status_with_host(server.addr, target, None), 421, "{target} without Host");
+        assert_eq!(
+            status_with_host(server.addr, target, None),
+            421,
+            "{target} without Host"
+        );
     }
     let refused = request_with_host(server.addr, "/about/", &format!("evil.example:{port}"));
     assert!(!refused.text().contains("This site covers"), "no page text");
@@ -460,7 +464,11 @@ fn answers_only_its_own_origin_so_dns_rebinding_reads_nothing() {
         format!("LOCALHOST:{port}"),
         format!("[::1]:{port}"),
     ] {
-        assert_eq!(status_with_host(server.addr, "/about/", Some(&host)), 200, "{host}");
+        assert_eq!(
+            status_with_host(server.addr, "/about/", Some(&host)),
+            200,
+            "{host}"
+        );
     }
     // Absolute-form targets are served like origin-form ones; their authority is what
     // must name the preview (it takes the place of Host).
@@ -511,20 +519,30 @@ fn event_streams_have_their_own_limit_never_starve_pages_and_free_their_slot_at_
     }
     // One stream too many is refused, not queued.
     assert_eq!(
-        status_with_host(server.addr, "/__hpskb/events", Some(&server.addr.to_string())),
+        status_with_host(
+            server.addr,
+            "/__hpskb/events",
+            Some(&server.addr.to_string())
+        ),
         503
     );
     // A closed stream gives its place back at once (not at the next keep-alive).
     drop(streams.pop());
     let deadline = Instant::now() + Duration::from_secs(2);
     loop {
-        let status =
-            status_with_host(server.addr, "/__hpskb/events", Some(&server.addr.to_string()));
+        let status = status_with_host(
+            server.addr,
+            "/__hpskb/events",
+            Some(&server.addr.to_string()),
+        );
         if status == 200 {
             break;
         }
         assert_eq!(status, 503);
-        assert!(Instant::now() < deadline, "the closed stream's place was not freed");
+        assert!(
+            Instant::now() < deadline,
+            "the closed stream's place was not freed"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     // Every open stream still gets the reload.

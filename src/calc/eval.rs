@@ -247,7 +247,10 @@ fn parse_number(input: &Input, text: &str) -> Result<Rat, FieldError> {
     parse_decimal(text).map_err(|e| match e {
         NumError::NotANumber if text.contains(',') => FieldError::new(
             id,
-            format!("{} is not a number (write decimals with a point)", quote(text)),
+            format!(
+                "{} is not a number (write decimals with a point)",
+                quote(text)
+            ),
         ),
         NumError::NotANumber => FieldError::new(id, format!("{} is not a number", quote(text))),
         NumError::TooLarge => {

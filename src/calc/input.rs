@@ -64,7 +64,12 @@ fn from_raw(raw: &RawValue) -> Result<Json, String> {
         }
         Some(b'[') => {
             let items: Vec<Box<RawValue>> = serde_json::from_str(text).map_err(invalid)?;
-            Json::Array(items.iter().map(|v| from_raw(v)).collect::<Result<_, _>>()?)
+            Json::Array(
+                items
+                    .iter()
+                    .map(|v| from_raw(v))
+                    .collect::<Result<_, _>>()?,
+            )
         }
         Some(b'"') => Json::String(serde_json::from_str(text).map_err(invalid)?),
         Some(b't') => Json::Bool(true),
@@ -124,7 +129,10 @@ mod tests {
         );
         assert_eq!(doc.get("c"), Some(&Json::String("x".into())));
         assert_eq!(parse(" null ").unwrap(), Json::Null);
-        assert_eq!(parse("[true,false]").unwrap(), Json::Array(vec![Json::Bool(true), Json::Bool(false)]));
+        assert_eq!(
+            parse("[true,false]").unwrap(),
+            Json::Array(vec![Json::Bool(true), Json::Bool(false)])
+        );
     }
 
     #[test]
@@ -133,7 +141,10 @@ mod tests {
         assert!(e.contains("key `a` is given twice"), "{e}");
         let e = parse(r#"{"t": {"value": 1, "unit": "C", "value": 2}}"#).unwrap_err();
         assert!(e.contains("key `value` is given twice"), "{e}");
-        assert!(parse(r#"{"a": {"a": 1}}"#).is_ok(), "the same key in two objects");
+        assert!(
+            parse(r#"{"a": {"a": 1}}"#).is_ok(),
+            "the same key in two objects"
+        );
     }
 
     #[test]

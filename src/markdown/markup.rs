@@ -28,7 +28,8 @@ pub struct Problem {
 }
 
 const RUNS_CODE_HINT: &str = "a link may not run code: link to a page, a file or an https:// URL";
-const SCRIPT_HINT: &str = "pages' raw HTML may not run code: scripts belong in static/js/, loaded by a template";
+const SCRIPT_HINT: &str =
+    "pages' raw HTML may not run code: scripts belong in static/js/, loaded by a template";
 const DATA_HINT: &str =
     "a `data:` URL can carry a script or a whole page: put the file in static/ and link to it";
 /// The hint for a resource loaded from another origin.
@@ -70,7 +71,9 @@ pub fn check_html(html: &str) -> Vec<Problem> {
         let start = pos + lt + 1;
         pos = start;
         if html[start..].starts_with("!--") {
-            pos = html[start..].find("-->").map_or(bytes.len(), |e| start + e + 3);
+            pos = html[start..]
+                .find("-->")
+                .map_or(bytes.len(), |e| start + e + 3);
             continue;
         }
         if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
@@ -106,7 +109,10 @@ pub fn check_html(html: &str) -> Vec<Problem> {
                 continue;
             }
             let urls: Vec<&str> = if attr.eq_ignore_ascii_case("srcset") {
-                value.split(',').filter_map(|c| c.split_whitespace().next()).collect()
+                value
+                    .split(',')
+                    .filter_map(|c| c.split_whitespace().next())
+                    .collect()
             } else {
                 vec![value]
             };
@@ -204,13 +210,19 @@ fn reference(text: &str) -> Option<(Option<char>, usize)> {
             Some(hex) => (hex, 16, 3),
             None => (num, 10, 2),
         };
-        let len = digits.bytes().take_while(|b| (*b as char).is_digit(radix)).count();
+        let len = digits
+            .bytes()
+            .take_while(|b| (*b as char).is_digit(radix))
+            .count();
         let c = u32::from_str_radix(&digits[..len.min(8)], radix).ok()?;
         let semi = usize::from(digits[len..].starts_with(';'));
         return Some((char::from_u32(c), skip + len + semi));
     }
     for (name, c) in [("colon", ':'), ("tab", '\t'), ("newline", '\n')] {
-        if body.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)) {
+        if body
+            .get(..name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        {
             let semi = usize::from(body[name.len()..].starts_with(';'));
             return Some((Some(c), 1 + name.len() + semi));
         }
@@ -325,8 +337,7 @@ mod tests {
             let problems = check_html(html);
             assert_eq!(problems.len(), 1, "{html}: {problems:?}");
             assert!(
-                problems[0].message.contains("runs code")
-                    || problems[0].message.contains("data:"),
+                problems[0].message.contains("runs code") || problems[0].message.contains("data:"),
                 "{html}: {}",
                 problems[0].message
             );

@@ -450,12 +450,21 @@ fn links_that_run_code_and_html_loading_another_origin_are_errors_at_their_line(
     at(8, "`javascript:` URL runs code");
     at(10, "`javascript:` URL runs code");
     at(10, "`<a href>`: a `javascript:` URL runs code");
-    at(12, "image: `https://evil.example/e.png` is loaded from another origin");
-    at(16, "`<img src>` loads `//evil.example/f.png` from another origin");
+    at(
+        12,
+        "image: `https://evil.example/e.png` is loaded from another origin",
+    );
+    at(
+        16,
+        "`<img src>` loads `//evil.example/f.png` from another origin",
+    );
     at(17, "`<iframe src>` loads");
     at(20, "`<script src>` loads");
     at(20, "`<script>` element");
     assert_eq!(lines.len(), 10, "{lines:#?}");
     assert!(r.diagnostics.iter().all(|d| d.hint.is_some()));
-    assert!(r.diagnostics.iter().all(|d| d.line != 22), "plain links stay allowed");
+    assert!(
+        r.diagnostics.iter().all(|d| d.line != 22),
+        "plain links stay allowed"
+    );
 }

@@ -352,7 +352,11 @@ mod tests {
         let r = parse_head(head).unwrap();
         assert_eq!(r.target, "/a%20b/?build=x");
         assert_eq!(r.authority.as_deref(), Some("127.0.0.1:1111"));
-        assert_eq!(r.host(), Some("127.0.0.1:1111"), "the authority wins over Host");
+        assert_eq!(
+            r.host(),
+            Some("127.0.0.1:1111"),
+            "the authority wins over Host"
+        );
         assert_eq!(r.query_param("build"), Some("x"));
         let bare = parse_head("GET http://localhost:1111 HTTP/1.1").unwrap();
         assert_eq!(bare.target, "/");

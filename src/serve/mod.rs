@@ -286,9 +286,10 @@ fn rebuild(state: &State, options: &BuildOptions, changed: &[PathBuf], build: St
 }
 
 fn describe(changed: &[PathBuf]) -> String {
+    let name = |p: &PathBuf| diag::terminal_safe(&p.display().to_string(), false).into_owned();
     match changed {
-        [one] => one.display().to_string(),
-        [first, rest @ ..] => format!("{} and {} more", first.display(), rest.len()),
+        [one] => name(one),
+        [first, rest @ ..] => format!("{} and {} more", name(first), rest.len()),
         [] => String::new(),
     }
 }

@@ -84,7 +84,10 @@ mod tests {
             assert!(!is_own(bad, bound), "{bad}");
         }
         let port80: SocketAddr = "127.0.0.1:80".parse().unwrap();
-        assert!(is_own("localhost", port80), "the default port may be left out");
+        assert!(
+            is_own("localhost", port80),
+            "the default port may be left out"
+        );
     }
 
     #[test]

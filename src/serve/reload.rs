@@ -237,10 +237,7 @@ impl Hub {
             (inner.clients.len() < MAX_STREAMS).then(|| {
                 let id = inner.next_id;
                 inner.next_id += 1;
-                inner.clients.push(Client {
-                    id,
-                    tx: tx.clone(),
-                });
+                inner.clients.push(Client { id, tx: tx.clone() });
                 let mut first = String::from("retry: 1000\n\n");
                 if client_build.is_some_and(|b| b != inner.build) {
                     first.push_str(&format_event("reload", &inner.build));
@@ -251,7 +248,8 @@ impl Hub {
             })
         };
         let Some((id, first)) = registered else {
-            return Response::text(503, "too many live-reload streams\n").write_to(&mut stream, false);
+            return Response::text(503, "too many live-reload streams\n")
+                .write_to(&mut stream, false);
         };
         let result = watch_for_close(&stream, tx).and_then(|()| {
             stream.write_all(HEAD)?;
