@@ -129,8 +129,9 @@ fn is_unprintable(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}')
 }
 
-/// The first character of `text` that a terminal would act on or XML 1.0 cannot hold
-/// (see [`is_unprintable`]); line breaks and tabs count too unless `multiline`.
+/// The first character of `text` that a terminal would act on or XML 1.0 cannot hold: a
+/// control character, a bidirectional embedding, override or isolate, U+FFFE or U+FFFF;
+/// line breaks and tabs count too unless `multiline`.
 pub fn unprintable(text: &str, multiline: bool) -> Option<char> {
     text.chars()
         .find(|&c| is_unprintable(c) && !(multiline && matches!(c, '\n' | '\t')))
