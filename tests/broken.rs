@@ -801,33 +801,31 @@ fn a_control_character_in_a_title_is_refused_and_the_terminal_sees_none() {
         "`title` contains the control character U+001B",
     );
     // Through the command line: nothing the terminal would act on.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hpskb"))
-        .args(["check", "--root"])
-        .arg(&root)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = check_stderr(&root);
     assert!(stderr.contains("U+001B"), "{stderr}");
-    assert!(
-        !stderr.chars().any(|c| c.is_control() && c != '\n'),
-        "{stderr:?}"
-    );
     // Fixed title, broken link with an escape sequence in it: the message escapes it.
     write(
         &root,
         "content/about.md",
         "+++\ntitle = \"About\"\n+++\n## Scope\n\n<a href=\"nowhere\u{1b}[31m/\">y</a>\n",
     );
+    let stderr = check_stderr(&root);
+    assert!(stderr.contains(r"nowhere\u{1b}[31m/"), "{stderr}");
+}
+
+/// The standard error of a failing `hpskb check`, asserted free of anything a terminal
+/// would act on (control characters but line breaks).
+fn check_stderr(root: &std::path::Path) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_hpskb"))
         .args(["check", "--root"])
-        .arg(&root)
+        .arg(root)
         .output()
         .unwrap();
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains(r"nowhere\u{1b}[31m/"), "{stderr}");
     assert!(
         !stderr.chars().any(|c| c.is_control() && c != '\n'),
         "{stderr:?}"
     );
+    stderr
 }
