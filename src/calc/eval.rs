@@ -11,6 +11,12 @@
 //!   the input is nullable (test not done: any test on it is false);
 //! - every input is required, except that an item with both `input` and `count` takes
 //!   either its input or all the inputs its count tests read, not both.
+//!
+//! Reading a JSON document ([`run`], `hpskb score`) also keeps each number's literal
+//! digits and refuses a key given twice (see [`super::input`]); the browser builds its
+//! input from the form's text, so neither question arises there. Here a number's text
+//! over 64 characters is refused unparsed, with a short message (the browser calls it
+//! implausible).
 
 use std::collections::BTreeMap;
 
