@@ -106,7 +106,7 @@ pub fn main() -> ExitCode {
             }
             Err(ScoreError::Input(messages)) => {
                 for m in messages {
-                    eprintln!("error: {m}");
+                    eprintln!("error: {}", diag::terminal_safe(&m, false));
                 }
                 ExitCode::from(EXIT_CONTENT)
             }

@@ -206,6 +206,25 @@ impl Config {
             }]
         })?;
         let mut diags = Vec::new();
+        for (key, value) in [
+            ("title", &config.title),
+            ("description", &config.description),
+        ] {
+            if let Some(c) = crate::diag::unprintable(value, false) {
+                let d = Diagnostic::error(
+                    file,
+                    format!(
+                        "`{key}` contains the control character U+{:04X}",
+                        u32::from(c)
+                    ),
+                )
+                .with_hint(crate::load::front_matter::UNPRINTABLE_HINT);
+                diags.push(match crate::diag::find_key(text, key) {
+                    Some(at) => d.at_offset(text, at),
+                    None => d,
+                });
+            }
+        }
         let mut refuse = |value: &str, message: String, hint: &str| {
             let d = Diagnostic::error(file, message).with_hint(hint);
             diags.push(match find_quoted(text, value) {
@@ -425,5 +444,19 @@ mod tests {
         let err = parse("title='t'\nbase_url='/'\ncolour = 'red'\n").unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("colour"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_control_character_in_the_title_or_description_is_refused_at_its_line() {
+        let text = "title = \"K\\u001bB\"\nbase_url = \"/\"\ndescription = \"a\\u0007\"\n";
+        let errs = Config::parse(Path::new("config.toml"), text).unwrap_err();
+        let found: Vec<(usize, &str)> = errs.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (1, "`title` contains the control character U+001B"),
+                (3, "`description` contains the control character U+0007"),
+            ]
+        );
     }
 }

@@ -3,7 +3,13 @@
 //! Stages never print. They return [`Diagnostic`] values carrying the file, a 1-based
 //! line and column, a message and an optional hint; [`render`] turns a list of them into
 //! human-readable text with a source snippet (codespan-reporting).
+//!
+//! Rendering is also where text from sources and file names is made safe for a terminal:
+//! control characters and bidirectional overrides are escaped (`\u{1b}`) in messages,
+//! hints and file names, and shown as visible symbols in source snippets, so no file can
+//! move the cursor, recolour or retitle the terminal, or hide part of a message.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -93,7 +99,11 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// One line, `file:line:col: error: message (hint: ...)`, for logs and tests.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(
+            f,
+            "{}",
+            terminal_safe(&self.file.display().to_string(), false)
+        )?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -104,12 +114,81 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {label}: {}", self.message)?;
+        write!(f, ": {label}: {}", terminal_safe(&self.message, true))?;
         if let Some(hint) = &self.hint {
-            write!(f, " (hint: {hint})")?;
+            write!(f, " (hint: {})", terminal_safe(hint, true))?;
         }
         Ok(())
     }
+}
+
+/// Whether a terminal would act on `c` instead of showing it, or XML 1.0 cannot hold it:
+/// a control character, a bidirectional embedding, override or isolate, U+FFFE or U+FFFF.
+fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// The first character of `text` that a terminal would act on or XML 1.0 cannot hold: a
+/// control character, a bidirectional embedding, override or isolate, U+FFFE or U+FFFF;
+/// line breaks and tabs count too unless `multiline`.
+pub fn unprintable(text: &str, multiline: bool) -> Option<char> {
+    text.chars()
+        .find(|&c| is_unprintable(c) && !(multiline && matches!(c, '\n' | '\t')))
+}
+
+/// `text` with each unprintable character (see [`unprintable`]) written as `\u{1b}`.
+pub fn terminal_safe(text: &str, multiline: bool) -> Cow<'_, str> {
+    if unprintable(text, multiline).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unprintable(c) && !(multiline && matches!(c, '\n' | '\t')) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A source file's text for a snippet: each unprintable character but line breaks and
+/// tabs replaced by one visible character (its Unicode control picture, `␛` for escape,
+/// else `�`), so that lines and columns stay where they were.
+fn visible_source(text: String) -> String {
+    if unprintable(&text, true).is_none() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let keep = matches!(c, '\n' | '\t') || (c == '\r' && chars.peek() == Some(&'\n'));
+        out.push(match c {
+            _ if keep || !is_unprintable(c) => c,
+            '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            _ => '\u{fffd}',
+        });
+    }
+    out
+}
+
+/// Byte offset of the line where TOML `text` assigns `key` (`key = …`), to point at a
+/// value whose decoded text does not appear in the file.
+pub fn find_key(text: &str, key: &str) -> Option<usize> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        let assigns = line[indent..]
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        if assigns {
+            return Some(start + indent);
+        }
+        start += line.len();
+    }
+    None
 }
 
 /// Converts a byte offset into a 1-based (line, column) pair; the column counts characters.
@@ -200,8 +279,11 @@ pub fn render(diagnostics: &[Diagnostic], root: &Path) -> String {
             0 => None,
             _ => *read.entry(&d.file).or_insert_with(|| {
                 let text = std::fs::read(root.join(&d.file)).ok()?;
-                let text = String::from_utf8(text).ok()?;
-                Some(files.add(d.file.display().to_string(), text))
+                let text = visible_source(String::from_utf8(text).ok()?);
+                Some(files.add(
+                    terminal_safe(&d.file.display().to_string(), false).into_owned(),
+                    text,
+                ))
             }),
         };
         let start = source.and_then(|id| {
@@ -218,13 +300,18 @@ pub fn render(diagnostics: &[Diagnostic], root: &Path) -> String {
             Severity::Error => cs::Diagnostic::error(),
             Severity::Warning => cs::Diagnostic::warning(),
         };
+        let message = terminal_safe(&d.message, true);
         let diag = match start {
             Some((id, span)) => diag
-                .with_message(&d.message)
+                .with_message(message)
                 .with_labels(vec![cs::Label::primary(id, span)]),
-            None => diag.with_message(format!("{}: {}", location(d), d.message)),
+            None => diag.with_message(format!("{}: {message}", location(d))),
         };
-        let notes = d.hint.iter().map(|hint| format!("hint: {hint}")).collect();
+        let notes = d
+            .hint
+            .iter()
+            .map(|hint| format!("hint: {}", terminal_safe(hint, true)))
+            .collect();
         match term::emit_into_string(&config, &files, &diag.with_notes(notes)) {
             Ok(text) => out.push_str(&text),
             Err(_) => {
@@ -237,10 +324,12 @@ pub fn render(diagnostics: &[Diagnostic], root: &Path) -> String {
 }
 
 fn location(d: &Diagnostic) -> String {
+    let file = d.file.display().to_string();
+    let file = terminal_safe(&file, false);
     match (d.line, d.column) {
-        (0, _) => d.file.display().to_string(),
-        (l, 0) => format!("{}:{l}", d.file.display()),
-        (l, c) => format!("{}:{l}:{c}", d.file.display()),
+        (0, _) => file.into_owned(),
+        (l, 0) => format!("{file}:{l}"),
+        (l, c) => format!("{file}:{l}:{c}"),
     }
 }
 
@@ -299,5 +388,57 @@ mod tests {
         assert!(text.contains("unknown citation key `x`"), "{text}");
         assert!(text.contains("hint: did you mean `y`?"), "{text}");
         assert!(text.contains("two [@x]"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_from_sources_and_file_names_are_escaped() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = "a\u{1b}]0;pwned\u{7}.md";
+        std::fs::write(
+            dir.path().join(name),
+            "one\ntwo \u{1b}[2J\u{1b}[31m[@x] \u{202e}gnp.exe\r\n",
+        )
+        .unwrap();
+        let d = Diagnostic::error(name, "unknown key `\u{1b}[31mred\u{9b}`\nsecond line")
+            .at(2, 5)
+            .with_hint("\u{7}bell");
+        let unlocated = Diagnostic::warning("b\nc\u{1b}.md", "w\u{8}");
+        let text = render(&[d.clone(), unlocated.clone()], dir.path());
+        let shown = format!("{text}{d}\n{unlocated}");
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(!shown.contains('\u{202e}'), "{shown:?}");
+        assert!(
+            text.contains(r"unknown key `\u{1b}[31mred\u{9b}`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("second line"),
+            "line breaks of messages stay: {text}"
+        );
+        assert!(text.contains(r"a\u{1b}]0;pwned\u{7}.md:2:5"), "{text}");
+        assert!(text.contains(r"b\u{a}c\u{1b}.md"), "{text}");
+        assert!(text.contains(r"hint: \u{7}bell"), "{text}");
+        assert!(
+            text.contains("two ␛[2J␛[31m[@x]"),
+            "snippet, same columns: {text}"
+        );
+        assert!(d.to_string().contains(r"\u{1b}[31m"), "{d}");
+    }
+
+    #[test]
+    fn unprintable_characters_and_toml_keys_are_found() {
+        assert_eq!(unprintable("a\u{1b}b", true), Some('\u{1b}'));
+        assert_eq!(unprintable("a\nb\tc", true), None);
+        assert_eq!(unprintable("a\nb", false), Some('\n'));
+        assert_eq!(unprintable("x\u{202e}y", true), Some('\u{202e}'));
+        assert_eq!(unprintable("x\u{ffff}", true), Some('\u{ffff}'));
+        assert_eq!(unprintable("ü €", false), None);
+        let toml = "title = \"T\"\n  description=\"x\"\ntitles = 1\n";
+        assert_eq!(find_key(toml, "title"), Some(0));
+        assert_eq!(find_key(toml, "description"), Some(14));
+        assert_eq!(find_key(toml, "tags"), None);
     }
 }

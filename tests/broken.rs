@@ -784,3 +784,48 @@ fn a_site_without_a_home_page_is_one_error_not_a_broken_link_on_every_page() {
     let d = build_errors(&root);
     assert_only_error_at(&d, "content/_index.md", 2, "invalid front matter");
 }
+
+#[test]
+fn a_control_character_in_a_title_is_refused_and_the_terminal_sees_none() {
+    // The title would be written into atom.xml and every page, where XML 1.0 cannot
+    // hold it; the raw bytes would also reach the terminal through the diagnostic.
+    let (_g, root) = broken(
+        "content/about.md",
+        "+++\ntitle = \"About \\u001b]0;owned\\u0007\"\n+++\n## Scope\n\nx \u{1b}[2J \u{9b}31m\n\n[y](nowhere\u{1b}[31m.md)\n",
+    );
+    let d = build_errors(&root);
+    assert_only_error_at(
+        &d,
+        "content/about.md",
+        2,
+        "`title` contains the control character U+001B",
+    );
+    // Through the command line: nothing the terminal would act on.
+    let stderr = check_stderr(&root);
+    assert!(stderr.contains("U+001B"), "{stderr}");
+    // Fixed title, broken link with an escape sequence in it: the message escapes it.
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\n<a href=\"nowhere\u{1b}[31m/\">y</a>\n",
+    );
+    let stderr = check_stderr(&root);
+    assert!(stderr.contains(r"nowhere\u{1b}[31m/"), "{stderr}");
+}
+
+/// The standard error of a failing `hpskb check`, asserted free of anything a terminal
+/// would act on (control characters but line breaks).
+fn check_stderr(root: &std::path::Path) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hpskb"))
+        .args(["check", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{stderr:?}"
+    );
+    stderr
+}

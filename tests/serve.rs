@@ -369,7 +369,11 @@ fn serves_pages_with_content_types_and_the_live_script() {
     }
     let post = raw_request(
         server.addr,
-        b"POST /about/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+        format!(
+            "POST /about/ HTTP/1.1\r\nHost: {}\r\nContent-Length: 5\r\n\r\nhello",
+            server.addr
+        )
+        .as_bytes(),
     );
     assert_eq!(post.status, 405);
 }
@@ -400,7 +404,8 @@ fn traversal_and_malformed_requests_get_404_or_400() {
             "{target} leaked config.toml"
         );
     }
-    for target in ["http://127.0.0.1/../config.toml", "*", "config.toml"] {
+    let absolute = format!("http://{}/../config.toml", server.addr);
+    for target in [absolute.as_str(), "*", "config.toml"] {
         assert_eq!(server.get(target).status, 404, "{target}");
     }
     let malformed = raw_request(server.addr, b"GET /\r\n\r\n");
@@ -411,6 +416,193 @@ fn traversal_and_malformed_requests_get_404_or_400() {
     assert_eq!(raw_request(server.addr, &huge).status, 431);
     // Still serving after all that.
     assert_eq!(server.get("/").status, 200);
+}
+
+/// The status of `GET target` sent with `host` as the `Host` header (`None`: no header).
+fn status_with_host(addr: SocketAddr, target: &str, host: Option<&str>) -> u16 {
+    let host = host.map_or(String::new(), |h| format!("Host: {h}\r\n"));
+    let mut s = connect(addr);
+    s.write_all(format!("GET {target} HTTP/1.1\r\n{host}Connection: close\r\n\r\n").as_bytes())
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(s).read_line(&mut line).expect("status line");
+    line.split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line {line:?}"))
+}
+
+#[test]
+fn answers_only_its_own_origin_so_dns_rebinding_reads_nothing() {
+    let (_g, root) = copy_fixture("good");
+    let server = Server::start(&root, &[]);
+    let port = server.addr.port();
+    let events = "/__hpskb/events?build=x";
+    for target in ["/", "/about/", "/__hpskb/live.js", events] {
+        for host in [
+            format!("evil.example:{port}"),
+            format!("127.0.0.1.nip.io:{port}"),
+            format!("localhost.evil.example:{port}"),
+            format!("127.0.0.1:{}", port.wrapping_add(1)),
+            "127.0.0.1".to_string(),
+            "localhost".to_string(),
+        ] {
+            let status = status_with_host(server.addr, target, Some(&host));
+            assert_eq!(status, 421, "{target} with Host {host}");
+        }
+        assert_eq!(
+            status_with_host(server.addr, target, None),
+            421,
+            "{target} without Host"
+        );
+    }
+    let refused = request_with_host(server.addr, "/about/", &format!("evil.example:{port}"));
+    assert!(!refused.text().contains("This site covers"), "no page text");
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(
+            status_with_host(server.addr, "/about/", Some(&host)),
+            200,
+            "{host}"
+        );
+    }
+    // Absolute-form targets are served like origin-form ones; their authority is what
+    // must name the preview (it takes the place of Host).
+    let own = format!("http://127.0.0.1:{port}/about/");
+    let reply = request(server.addr, "GET", &own);
+    assert_eq!(reply.status, 200);
+    assert!(reply.text().contains("This site covers"));
+    let own_events = format!("http://localhost:{port}{events}");
+    let mut s = connect(server.addr);
+    s.write_all(format!("GET {own_events} HTTP/1.1\r\nHost: evil.example\r\n\r\n").as_bytes())
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(s).read_line(&mut line).unwrap();
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    let foreign = format!("http://evil.example:{port}/about/");
+    assert_eq!(
+        status_with_host(server.addr, &foreign, Some(&server.addr.to_string())),
+        421
+    );
+}
+
+fn request_with_host(addr: SocketAddr, target: &str, host: &str) -> Reply {
+    raw_request(
+        addr,
+        format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+/// Must match `reload::MAX_STREAMS`.
+const MAX_STREAMS: usize = 32;
+
+#[test]
+fn event_streams_have_their_own_limit_never_starve_pages_and_free_their_slot_at_once() {
+    let (_g, root) = copy_fixture("good");
+    let server = Server::start(&root, &[]);
+    let mut streams: Vec<Events> = (0..MAX_STREAMS)
+        .map(|_| Events::open(server.addr, None))
+        .collect();
+    // Pages are still served, many at once, while every stream is open.
+    let pages: Vec<_> = (0..16)
+        .map(|_| {
+            let addr = server.addr;
+            std::thread::spawn(move || request(addr, "GET", "/about/").status)
+        })
+        .collect();
+    for p in pages {
+        assert_eq!(p.join().unwrap(), 200);
+    }
+    // One stream too many is refused, not queued.
+    assert_eq!(
+        status_with_host(
+            server.addr,
+            "/__hpskb/events",
+            Some(&server.addr.to_string())
+        ),
+        503
+    );
+    // A closed stream gives its place back at once (not at the next keep-alive).
+    drop(streams.pop());
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        let status = status_with_host(
+            server.addr,
+            "/__hpskb/events",
+            Some(&server.addr.to_string()),
+        );
+        if status == 200 {
+            break;
+        }
+        assert_eq!(status, 503);
+        assert!(
+            Instant::now() < deadline,
+            "the closed stream's place was not freed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Every open stream still gets the reload.
+    drop(streams.pop()); // the stream just opened above was closed by the helper
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\nStreams all told.\n",
+    );
+    for events in &mut streams {
+        events.expect("reload", &server);
+    }
+    assert_eq!(server.get("/about/").status, 200);
+}
+
+#[test]
+fn watching_continues_when_content_is_removed_or_replaced_as_a_whole() {
+    let (_g, root) = copy_fixture("good");
+    let server = Server::start(&root, &[]);
+    let mut events = Events::open(server.addr, None);
+    let content = root.join("content");
+    let copy = root.join("content.copy");
+    copy_dir(&content, &copy);
+
+    // Removed, then created again.
+    std::fs::remove_dir_all(&content).unwrap();
+    copy_dir(&copy, &content);
+    events.next(Duration::from_secs(2)); // whatever the removal caused
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\nAfter recreating.\n",
+    );
+    wait_for_page(&server, &mut events, "After recreating.");
+
+    // Replaced by a rename (as `git checkout` or a sync tool may do).
+    let fresh = root.join("content.fresh");
+    copy_dir(&copy, &fresh);
+    std::fs::rename(&content, root.join("content.old")).unwrap();
+    std::fs::rename(&fresh, &content).unwrap();
+    events.next(Duration::from_secs(2));
+    write(
+        &root,
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n## Scope\n\nAfter replacing.\n",
+    );
+    wait_for_page(&server, &mut events, "After replacing.");
+}
+
+/// Waits (bounded) for reload events until `/about/` shows `text`.
+fn wait_for_page(server: &Server, events: &mut Events, text: &str) {
+    let deadline = Instant::now() + EVENT_TIMEOUT;
+    while !server.get("/about/").text().contains(text) {
+        assert!(
+            Instant::now() < deadline,
+            "the edit was not seen; stderr:\n{}",
+            server.stderr()
+        );
+        events.next(Duration::from_millis(500));
+    }
 }
 
 #[test]

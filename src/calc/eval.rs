@@ -11,6 +11,12 @@
 //!   the input is nullable (test not done: any test on it is false);
 //! - every input is required, except that an item with both `input` and `count` takes
 //!   either its input or all the inputs its count tests read, not both.
+//!
+//! Reading a JSON document ([`run`], `hpskb score`) also keeps each number's literal
+//! digits and refuses a key given twice (see [`super::input`]); the browser builds its
+//! input from the form's text, so neither question arises there. Here a number's text
+//! over 64 characters is refused unparsed, with a short message (the browser calls it
+//! implausible).
 
 use std::collections::BTreeMap;
 
@@ -18,8 +24,14 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 use serde_json::Value;
 
-use super::num::{NumError, Rat, json_number_text, parse_decimal};
+use super::input::{self, Json};
+use super::num::{NumError, Rat, parse_decimal};
+use super::quote;
 use super::spec::{Band, Input, InputKind, Item, Kind, Spec, Test};
+
+/// Longest text read as a number (characters): more is refused before it is parsed
+/// (a decimal has at most 20 significant digits; see [`super::num::MAX_DIGITS`]).
+const MAX_NUMBER_TEXT: usize = 64;
 
 /// A validated input value.
 #[derive(Debug, Clone, PartialEq)]
@@ -212,10 +224,10 @@ fn inputs_of(t: &Test, out: &mut Vec<String>) {
     }
 }
 
-fn number_text(v: &Value) -> Option<String> {
+/// A number's literal digits, or a numeric string's text: both are read the same way.
+fn number_text(v: &Json) -> Option<String> {
     match v {
-        Value::Number(n) => Some(json_number_text(n)),
-        Value::String(s) => Some(s.clone()),
+        Json::Number(n) | Json::String(n) => Some(n.clone()),
         _ => None,
     }
 }
@@ -228,13 +240,28 @@ fn parse_number(input: &Input, text: &str) -> Result<Rat, FieldError> {
             format!("{} is missing", input.label),
         ));
     }
+    if text.len() > MAX_NUMBER_TEXT {
+        return Err(FieldError::new(
+            id,
+            format!(
+                "{} is too long to be a value ({} characters)",
+                quote(text),
+                text.chars().count()
+            ),
+        ));
+    }
     parse_decimal(text).map_err(|e| match e {
         NumError::NotANumber if text.contains(',') => FieldError::new(
             id,
-            format!("`{text}` is not a number (write decimals with a point)"),
+            format!(
+                "{} is not a number (write decimals with a point)",
+                quote(text)
+            ),
         ),
-        NumError::NotANumber => FieldError::new(id, format!("`{text}` is not a number")),
-        NumError::TooLarge => FieldError::new(id, format!("`{text}` is not a plausible value")),
+        NumError::NotANumber => FieldError::new(id, format!("{} is not a number", quote(text))),
+        NumError::TooLarge => {
+            FieldError::new(id, format!("{} is not a plausible value", quote(text)))
+        }
     })
 }
 
@@ -266,7 +293,7 @@ fn check_range(input: &Input, v: Rat, unit: usize, text: &str) -> Result<(), Fie
 }
 
 /// Reads one input's JSON value; `Ok(None)` when absent.
-fn read_one(input: &Input, v: Option<&Value>) -> Result<Option<Val>, FieldError> {
+fn read_one(input: &Input, v: Option<&Json>) -> Result<Option<Val>, FieldError> {
     let id = input.id.as_str();
     let Some(v) = v else { return Ok(None) };
     if v.is_null() {
@@ -278,11 +305,11 @@ fn read_one(input: &Input, v: Option<&Value>) -> Result<Option<Val>, FieldError>
     }
     match input.kind {
         InputKind::Boolean => match v {
-            Value::Bool(b) => Ok(Some(Val::Bool(*b))),
+            Json::Bool(b) => Ok(Some(Val::Bool(*b))),
             _ => Err(FieldError::new(id, "must be true or false")),
         },
         InputKind::Choice => match v {
-            Value::String(s) if input.choices.iter().any(|c| &c.value == s) => {
+            Json::String(s) if input.choices.iter().any(|c| &c.value == s) => {
                 Ok(Some(Val::Choice(s.clone())))
             }
             _ => Err(FieldError::new(
@@ -306,21 +333,21 @@ fn read_one(input: &Input, v: Option<&Value>) -> Result<Option<Val>, FieldError>
             if !n.is_integer() {
                 return Err(FieldError::new(
                     id,
-                    format!("`{text}` is not a whole number"),
+                    format!("{} is not a whole number", quote(&text)),
                 ));
             }
             check_range(input, n, usize::MAX, &text)?;
             Ok(Some(Val::Num { value: n, unit: 0 }))
         }
         InputKind::Measured => {
-            let Value::Object(map) = v else {
+            let Json::Object(entries) = v else {
                 return Err(FieldError::new(
                     id,
                     "must be {\"value\": number, \"unit\": text}",
                 ));
             };
-            if let Some(k) = map.keys().find(|k| *k != "value" && *k != "unit") {
-                return Err(FieldError::new(id, format!("unexpected key `{k}`")));
+            if let Some((k, _)) = entries.iter().find(|(k, _)| k != "value" && k != "unit") {
+                return Err(FieldError::new(id, format!("unexpected key {}", quote(k))));
             }
             let units = input
                 .units
@@ -328,13 +355,13 @@ fn read_one(input: &Input, v: Option<&Value>) -> Result<Option<Val>, FieldError>
                 .map(|u| u.id.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            let unit = match map.get("unit") {
-                Some(Value::String(u)) => match input.units.iter().position(|x| &x.id == u) {
+            let unit = match v.get("unit") {
+                Some(Json::String(u)) => match input.units.iter().position(|x| &x.id == u) {
                     Some(i) => i,
                     None => {
                         return Err(FieldError::new(
                             id,
-                            format!("unit `{u}` is not accepted; use one of: {units}"),
+                            format!("unit {} is not accepted; use one of: {units}", quote(u)),
                         ));
                     }
                 },
@@ -345,8 +372,8 @@ fn read_one(input: &Input, v: Option<&Value>) -> Result<Option<Val>, FieldError>
                     ));
                 }
             };
-            let text = match map.get("value") {
-                None | Some(Value::Null) => {
+            let text = match v.get("value") {
+                None | Some(Json::Null) => {
                     return Err(FieldError::missing(
                         id,
                         format!("{} is missing", input.label),
@@ -364,8 +391,8 @@ fn read_one(input: &Input, v: Option<&Value>) -> Result<Option<Val>, FieldError>
 }
 
 /// Reads and checks every input; `Err` lists every bad field.
-pub fn read(spec: &Spec, doc: &Value) -> Result<BTreeMap<String, Val>, Vec<FieldError>> {
-    let Value::Object(map) = doc else {
+pub fn read(spec: &Spec, doc: &Json) -> Result<BTreeMap<String, Val>, Vec<FieldError>> {
+    let Json::Object(entries) = doc else {
         return Err(vec![FieldError::new(
             "input",
             "the input must be a JSON object",
@@ -374,7 +401,7 @@ pub fn read(spec: &Spec, doc: &Value) -> Result<BTreeMap<String, Val>, Vec<Field
     let mut vals = BTreeMap::new();
     let mut errors = Vec::new();
     for input in &spec.inputs {
-        match read_one(input, map.get(&input.id)) {
+        match read_one(input, doc.get(&input.id)) {
             Ok(Some(v)) => {
                 vals.insert(input.id.clone(), v);
             }
@@ -382,9 +409,9 @@ pub fn read(spec: &Spec, doc: &Value) -> Result<BTreeMap<String, Val>, Vec<Field
             Err(e) => errors.push(e),
         }
     }
-    for k in map.keys() {
+    for (k, _) in entries {
         if !spec.inputs.iter().any(|i| &i.id == k) {
-            errors.push(FieldError::new(k, format!("unknown input `{k}`")));
+            errors.push(FieldError::new(k, format!("unknown input {}", quote(k))));
         }
     }
     // Required inputs, and either/or items.
@@ -398,7 +425,7 @@ pub fn read(spec: &Spec, doc: &Value) -> Result<BTreeMap<String, Val>, Vec<Field
             alternatives.push(x.clone());
             alternatives.extend(ys.iter().cloned());
             let bad = |errors: &Vec<FieldError>, id: &String| errors.iter().any(|e| &e.field == id);
-            let given = |id: &String| map.get(id).is_some_and(|v| !v.is_null());
+            let given = |id: &String| doc.get(id).is_some_and(|v| !v.is_null());
             let ys_given: Vec<&String> = ys.iter().filter(|y| given(y)).collect();
             let label = |id: &str| {
                 spec.inputs
@@ -620,7 +647,7 @@ pub fn evaluate(spec: &Spec, vals: &BTreeMap<String, Val>) -> Outcome {
 
 /// Parses a JSON document and evaluates it.
 pub fn run(spec: &Spec, input: &str) -> Result<Outcome, Vec<FieldError>> {
-    let doc: Value = serde_json::from_str(input).map_err(|e| {
+    let doc = input::parse(input).map_err(|e| {
         vec![FieldError::new(
             "input",
             format!("the input is not valid JSON: {e}"),

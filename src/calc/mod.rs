@@ -5,11 +5,13 @@
 //!   units, unreachable results → errors with file:line, all at once);
 //! - [`num`]: exact rationals parsed from decimal text (no floating point anywhere);
 //! - [`units`]: the unit symbols a spec may use;
+//! - [`input`]: the JSON input document, numbers kept as their literal digits;
 //! - [`eval`]: JSON input → result, the reference for `static/js/calculator.js`;
 //! - [`html`]: the embeddable widget (form, static scoring table, spec JSON).
 
 pub mod eval;
 pub mod html;
+pub mod input;
 pub mod num;
 pub mod spec;
 pub mod units;
@@ -92,7 +94,7 @@ impl Calculator {
     pub fn score_json(&self, input: &str) -> Result<String, Vec<String>> {
         self.evaluate(input).map(|o| o.to_json()).map_err(|errs| {
             errs.into_iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
+                .map(|e| format!("{}: {}", cut(&e.field), e.message))
                 .collect()
         })
     }
@@ -101,4 +103,21 @@ impl Calculator {
     pub fn evaluate(&self, input: &str) -> Result<Outcome, Vec<FieldError>> {
         eval::run(&self.spec, input)
     }
+}
+
+/// Longest piece of an input quoted in a message, in characters.
+const QUOTE_CHARS: usize = 24;
+
+/// `text` cut to its first [`QUOTE_CHARS`] characters (`…` marks the cut), so that a
+/// message about a 300-digit value stays one short line.
+fn cut(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
+/// `text` in backticks for a message, cut like [`cut`].
+fn quote(text: &str) -> String {
+    format!("`{}`", cut(text))
 }

@@ -145,7 +145,44 @@ fn parse_front_matter(
             .at_offset(whole, fm_start + at)
             .with_hint("the title is the page's heading and its name in menus, search and tabs"));
     }
+    if let Some((key, c)) = unprintable_value(&front_matter) {
+        let at = crate::diag::find_key(fm_text, key).unwrap_or(0);
+        return Err(Diagnostic::error(
+            file,
+            format!(
+                "`{key}` contains the control character U+{:04X}",
+                u32::from(c)
+            ),
+        )
+        .at_offset(whole, fm_start + at)
+        .with_hint(UNPRINTABLE_HINT));
+    }
     Ok(front_matter)
+}
+
+/// Why a value with a control character is refused.
+pub const UNPRINTABLE_HINT: &str = "remove it: it cannot be seen in the page, and the Atom feed and the sitemap would not be valid XML";
+
+/// The first published text value with a character a page or XML cannot show (see
+/// [`crate::diag::unprintable`]; a description may have line breaks and tabs).
+fn unprintable_value(fm: &FrontMatter) -> Option<(&'static str, char)> {
+    let one_line =
+        |key: &'static str, text: &str| Some((key, crate::diag::unprintable(text, false)?));
+    one_line("title", &fm.title)
+        .or_else(|| {
+            Some((
+                "description",
+                crate::diag::unprintable(fm.description.as_deref()?, true)?,
+            ))
+        })
+        .or_else(|| one_line("drug_class", fm.drug_class.as_deref()?))
+        .or_else(|| {
+            fm.drugs
+                .iter()
+                .flat_map(|d| std::iter::once(&d.generic).chain(&d.brands))
+                .find_map(|t| one_line("drugs", t))
+        })
+        .or_else(|| fm.tags.iter().find_map(|t| one_line("tags", t)))
 }
 
 /// Iterates over lines, yielding (start offset, offset just past the `\n`, line without `\n`).
@@ -255,5 +292,39 @@ mod tests {
             (e.line, e.column, e.message.as_str()),
             (3, 10, "`title` is empty")
         );
+    }
+
+    #[test]
+    fn a_control_character_in_a_published_value_is_refused_at_its_line() {
+        for (text, key, line) in [
+            ("+++\ntitle = \"A\\u0008B\"\n+++\n", "title", 2),
+            (
+                "+++\ntitle = \"T\"\n\ndescription = \"x\\u001b[2Jy\"\n+++\n",
+                "description",
+                4,
+            ),
+            (
+                "+++\ntitle = \"T\"\ntags = [\"a\", \"b\\u0000\"]\n+++\n",
+                "tags",
+                3,
+            ),
+            (
+                "+++\ntitle = \"T\"\ndrugs = [{ generic = \"x\", brands = [\"\\uFFFF\"] }]\n+++\n",
+                "drugs",
+                3,
+            ),
+            ("+++\ntitle = \"T\\nU\"\n+++\n", "title", 2),
+        ] {
+            let e = split_str(text).unwrap_err();
+            assert_eq!(e.line, line, "{text}: {e}");
+            assert!(
+                e.message
+                    .starts_with(&format!("`{key}` contains the control character U+")),
+                "{e}"
+            );
+            assert_eq!(e.hint.as_deref(), Some(UNPRINTABLE_HINT));
+        }
+        let ok = split_str("+++\ntitle = \"Ü – ok\"\ndescription = \"\"\"two\nlines\"\"\"\n+++\n");
+        assert!(ok.is_ok(), "{ok:?}");
     }
 }

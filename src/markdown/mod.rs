@@ -5,6 +5,7 @@
 //! citations (`[@key]`) numbered per page, GFM alerts as callouts, ```` ```calculator ````
 //! fences, and a link on the first use of each glossary abbreviation.
 
+mod markup;
 mod slug;
 
 use std::borrow::Cow;
@@ -308,6 +309,8 @@ struct State<'p, 'c, 'a> {
     image: Option<(usize, bool)>,
     /// Images without alt text: the first one's offset, and how many.
     images_without_alt: Option<(usize, usize)>,
+    /// The lines of the HTML block being read, each with its offset.
+    html_block: Option<Vec<(String, usize)>>,
 }
 
 impl<'p, 'c, 'a> State<'p, 'c, 'a> {
@@ -341,6 +344,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             after_bracket: false,
             image: None,
             images_without_alt: None,
+            html_block: None,
         }
     }
 
@@ -385,6 +389,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     | TagEnd::CodeBlock
                     | TagEnd::BlockQuote(_)
                     | TagEnd::FootnoteDefinition
+                    | TagEnd::HtmlBlock
             )
         };
         self.heading.is_none()
@@ -421,6 +426,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         self.track_depth(&event, offset);
         self.check_footnote_reference(&event, offset);
         self.check_alt_text(&event, offset);
+        self.check_raw_html(&event, offset);
         if self.citation.is_some() {
             // The citation's label was captured from the link destination; its text
             // events are dropped and the citation is written when the link closes.
@@ -530,6 +536,42 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 self.text_with_glossary(text);
             }
             other => self.emit(other),
+        }
+    }
+
+    /// Reports raw HTML that runs code or loads from another origin (see [`markup`]).
+    /// An HTML block is checked whole, once it ends: a tag may span its lines.
+    fn check_raw_html(&mut self, event: &Event<'_>, offset: usize) {
+        match event {
+            Event::Start(Tag::HtmlBlock) => self.html_block = Some(Vec::new()),
+            Event::Html(html) if self.html_block.is_some() => {
+                if let Some(lines) = &mut self.html_block {
+                    lines.push((html.to_string(), offset));
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let lines = self.html_block.take().unwrap_or_default();
+                let text: String = lines.iter().map(|(l, _)| l.as_str()).collect();
+                for p in markup::check_html(&text) {
+                    // The source offset of the line the problem is on.
+                    let mut start = 0;
+                    let mut at = offset;
+                    for (line, line_offset) in &lines {
+                        if p.offset < start + line.len() {
+                            at = line_offset + (p.offset - start);
+                            break;
+                        }
+                        start += line.len();
+                    }
+                    self.error(at, p.message, Some(p.hint.into()));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for p in markup::check_html(html) {
+                    self.error(offset + p.offset, p.message, Some(p.hint.into()));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -774,6 +816,11 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 format!("{what}: `()` is empty"),
                 Some("write the page, file or URL between the parentheses".into()),
             );
+            return self.reported_broken(dest, offset);
+        }
+        if let Some((message, hint)) = markup::check_destination(dest, is_image) {
+            let what = if is_image { "image" } else { "link" };
+            self.error(offset, format!("{what}: {message}"), Some(hint.into()));
             return self.reported_broken(dest, offset);
         }
         if has_scheme(dest) || dest.starts_with("//") {

@@ -410,3 +410,61 @@ fn images_without_alt_text_are_one_warning_per_page() {
             .is_empty()
     );
 }
+
+#[test]
+fn links_that_run_code_and_html_loading_another_origin_are_errors_at_their_line() {
+    // Line numbers: the front matter takes lines 1–3.
+    let body = "[a](javascript:alert(1))\n\
+        \n\
+        ![b](  DATA:image/png;base64,AAAA)\n\
+        \n\
+        <JAVASCRIPT:alert(1)>\n\
+        \n\
+        [c](&#106;avascript:alert(1)) and <a href=\" java&Tab;script:x\">d</a>\n\
+        \n\
+        ![e](https://evil.example/e.png)\n\
+        \n\
+        <div>\n\
+        <img alt=\"f\"\n\
+          src=\"//evil.example/f.png\">\n\
+        <iframe src=\"https://evil.example/\"></iframe>\n\
+        </div>\n\
+        \n\
+        > <script src=\"https://cdn.example/x.js\"></script>\n\
+        \n\
+        [fine](https://doi.org/10.1/x) <a href=\"https://example.org/\">fine</a> ![fine](fig.png)\n";
+    let r = render_md("monographs/x.md", body);
+    let lines: Vec<(usize, &str)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    let at = |line: usize, needle: &str| {
+        assert!(
+            lines.iter().any(|(l, m)| *l == line && m.contains(needle)),
+            "no `{needle}` at line {line}: {lines:#?}"
+        );
+    };
+    at(4, "`javascript:` URL runs code");
+    at(6, "`data:` URL");
+    at(8, "`javascript:` URL runs code");
+    at(10, "`javascript:` URL runs code");
+    at(10, "`<a href>`: a `javascript:` URL runs code");
+    at(
+        12,
+        "image: `https://evil.example/e.png` is loaded from another origin",
+    );
+    at(
+        16,
+        "`<img src>` loads `//evil.example/f.png` from another origin",
+    );
+    at(17, "`<iframe src>` loads");
+    at(20, "`<script src>` loads");
+    at(20, "`<script>` element");
+    assert_eq!(lines.len(), 10, "{lines:#?}");
+    assert!(r.diagnostics.iter().all(|d| d.hint.is_some()));
+    assert!(
+        r.diagnostics.iter().all(|d| d.line != 22),
+        "plain links stay allowed"
+    );
+}

@@ -134,9 +134,28 @@ fn scan(html: &str) -> Scan<'_> {
     out
 }
 
-/// Parses one start tag beginning at `start` (just after `<`); returns its name and the
-/// offset after its `>`.
+/// Parses one start tag beginning at `start` (just after `<`), recording its ids and
+/// links; returns its name and the offset after its `>`.
 fn tag<'h>(html: &'h str, start: usize, out: &mut Scan<'h>) -> (&'h str, usize) {
+    start_tag(html, start, |name, attr, value, _| {
+        if attr.eq_ignore_ascii_case("id") {
+            out.ids.push(decode_entities(value));
+        } else if attr.eq_ignore_ascii_case("name") && name.eq_ignore_ascii_case("a") {
+            out.names.push(decode_entities(value));
+        } else if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("src") {
+            out.links.push(decode_entities(value));
+        }
+    })
+}
+
+/// Walks one start tag beginning at `start` (just after `<`), calling `attribute(tag name,
+/// attribute name, raw value, offset of the value in html)` for each attribute that has a
+/// value; returns the tag's name and the offset after its `>`.
+pub fn start_tag<'h>(
+    html: &'h str,
+    start: usize,
+    mut attribute: impl FnMut(&'h str, &'h str, &'h str, usize),
+) -> (&'h str, usize) {
     let b = html.as_bytes();
     let mut i = start;
     while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
@@ -161,35 +180,26 @@ fn tag<'h>(html: &'h str, start: usize, out: &mut Scan<'h>) -> (&'h str, usize) 
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        let mut value = None;
         if i < b.len() && b[i] == b'=' {
             i += 1;
             while i < b.len() && b[i].is_ascii_whitespace() {
                 i += 1;
             }
-            let (v, end) = match b.get(i) {
+            let (v, at, end) = match b.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
                     let close = memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
-                    (&html[i + 1..close], (close + 1).min(b.len()))
+                    (&html[i + 1..close], i + 1, (close + 1).min(b.len()))
                 }
                 _ => {
                     let e = b[i..]
                         .iter()
                         .position(|c| c.is_ascii_whitespace() || *c == b'>')
                         .map_or(b.len(), |e| i + e);
-                    (&html[i..e], e)
+                    (&html[i..e], i, e)
                 }
             };
-            value = Some(v);
+            attribute(name, attr, v, at);
             i = end;
-        }
-        let Some(value) = value else { continue };
-        if attr.eq_ignore_ascii_case("id") {
-            out.ids.push(decode_entities(value));
-        } else if attr.eq_ignore_ascii_case("name") && name.eq_ignore_ascii_case("a") {
-            out.names.push(decode_entities(value));
-        } else if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("src") {
-            out.links.push(decode_entities(value));
         }
     }
 }
@@ -204,7 +214,7 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 }
 
 /// Decodes the character references that occur in attribute values.
-fn decode_entities(v: &str) -> Cow<'_, str> {
+pub fn decode_entities(v: &str) -> Cow<'_, str> {
     if !v.contains('&') {
         return Cow::Borrowed(v);
     }

@@ -4,7 +4,7 @@
 //! the emit stage's staging directory for `build`); what the later stages need of it —
 //! its path, origin and [`Anchors`] — stays in the [`RenderedSite`].
 
-mod anchors;
+pub(crate) mod anchors;
 mod assets;
 mod context;
 mod generated;

@@ -26,8 +26,12 @@ const MAX_DRAIN: usize = 64 * 1024;
 pub struct Request {
     /// `GET`, `HEAD`, ...
     pub method: String,
-    /// The raw request target (`/a%20b/?q`).
+    /// The raw request target in origin form (`/a%20b/?q`); an absolute-form target
+    /// (`http://host:port/a%20b/?q`) is stored as its path and query, with its
+    /// authority in `authority`.
     pub target: String,
+    /// The authority of an absolute-form target, which takes the place of `Host`.
+    pub authority: Option<String>,
     /// Header names (lower-cased) and values.
     pub headers: Vec<(String, String)>,
 }
@@ -39,6 +43,12 @@ impl Request {
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The host the request is addressed to: the authority of an absolute-form target,
+    /// else the `Host` header.
+    pub fn host(&self) -> Option<&str> {
+        self.authority.as_deref().or_else(|| self.header("host"))
     }
 
     /// The value of query parameter `name`, undecoded.
@@ -130,6 +140,7 @@ pub fn parse_head(head: &str) -> Result<Request, ReadError> {
     {
         return Err(ReadError::Malformed);
     }
+    let (authority, target) = split_absolute(target);
     let mut headers = Vec::new();
     for l in lines {
         let (name, value) = l.split_once(':').ok_or(ReadError::Malformed)?;
@@ -140,9 +151,31 @@ pub fn parse_head(head: &str) -> Result<Request, ReadError> {
     }
     Ok(Request {
         method: method.to_string(),
-        target: target.to_string(),
+        target,
+        authority,
         headers,
     })
+}
+
+/// An absolute-form target (`http://127.0.0.1:1111/a/?q`) → (authority, origin-form
+/// target `/a/?q`); any other target is returned as it is.
+fn split_absolute(target: &str) -> (Option<String>, String) {
+    let scheme = "http://";
+    let absolute = target
+        .get(..scheme.len())
+        .is_some_and(|s| s.eq_ignore_ascii_case(scheme));
+    if !absolute {
+        return (None, target.to_string());
+    }
+    let rest = &target[scheme.len()..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(end);
+    let path = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    (Some(authority.to_string()), path)
 }
 
 /// Reads and discards a small request body, so that closing the connection after the
@@ -229,6 +262,7 @@ pub fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
@@ -237,10 +271,12 @@ pub fn reason(status: u16) -> &'static str {
 }
 
 /// Accepts connections forever, handling each on its own thread with timeouts set.
-/// Connections beyond [`MAX_CONNECTIONS`] get a 503. Returns only if accepting fails hard.
+/// Connections beyond [`MAX_CONNECTIONS`] get a 503; each handler holds its connection's
+/// [`Slot`] and may give it back early (a live-reload stream counts against its own
+/// limit instead). Returns only if accepting fails hard.
 pub fn accept_loop(
     listener: TcpListener,
-    handler: Arc<dyn Fn(TcpStream) + Send + Sync>,
+    handler: Arc<dyn Fn(TcpStream, Slot) + Send + Sync>,
 ) -> io::Error {
     let active = Arc::new(AtomicUsize::new(0));
     loop {
@@ -261,14 +297,11 @@ pub fn accept_loop(
             let _ = Response::text(503, "too many connections\n").write_to(&mut stream, false);
             continue;
         }
-        let guard = ActiveGuard(Arc::clone(&active));
+        let slot = Slot(Arc::clone(&active));
         let handler = Arc::clone(&handler);
         let spawned = std::thread::Builder::new()
             .name("hpskb-http".into())
-            .spawn(move || {
-                let _guard = guard;
-                handler(stream);
-            });
+            .spawn(move || handler(stream, slot));
         // If the thread cannot be spawned the closure (stream and guard) is dropped:
         // the connection closes and the count goes back down.
         drop(spawned);
@@ -282,9 +315,10 @@ fn is_transient(e: &io::Error) -> bool {
     )
 }
 
-struct ActiveGuard(Arc<AtomicUsize>);
+/// One of the [`MAX_CONNECTIONS`] connection slots, given back when dropped.
+pub struct Slot(Arc<AtomicUsize>);
 
-impl Drop for ActiveGuard {
+impl Drop for Slot {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
     }
@@ -308,6 +342,29 @@ mod tests {
         assert_eq!(r.header("host"), Some("h"));
         assert_eq!(r.header("x-a"), Some("b"));
         assert_eq!(rest, b"BODY");
+        assert_eq!(r.host(), Some("h"));
+        assert_eq!(r.authority, None);
+    }
+
+    #[test]
+    fn absolute_form_targets_are_split_into_authority_and_path() {
+        let head = "GET HTTP://127.0.0.1:1111/a%20b/?build=x HTTP/1.1\r\nHost: other";
+        let r = parse_head(head).unwrap();
+        assert_eq!(r.target, "/a%20b/?build=x");
+        assert_eq!(r.authority.as_deref(), Some("127.0.0.1:1111"));
+        assert_eq!(
+            r.host(),
+            Some("127.0.0.1:1111"),
+            "the authority wins over Host"
+        );
+        assert_eq!(r.query_param("build"), Some("x"));
+        let bare = parse_head("GET http://localhost:1111 HTTP/1.1").unwrap();
+        assert_eq!(bare.target, "/");
+        assert_eq!(bare.host(), Some("localhost:1111"));
+        let query = parse_head("GET http://localhost:1111?a=1 HTTP/1.1").unwrap();
+        assert_eq!(query.target, "/?a=1");
+        let other = parse_head("GET ftp://x/ HTTP/1.1").unwrap();
+        assert_eq!((other.target.as_str(), other.authority), ("ftp://x/", None));
     }
 
     #[test]

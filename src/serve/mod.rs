@@ -7,6 +7,7 @@
 
 pub mod files;
 pub mod http;
+pub mod origin;
 pub mod reload;
 pub mod watch;
 
@@ -71,6 +72,8 @@ impl SiteFiles {
 struct State {
     site: RwLock<Arc<SiteFiles>>,
     hub: Hub,
+    /// The listening address: requests must name it (see [`origin`]).
+    bound: SocketAddr,
 }
 
 impl State {
@@ -178,6 +181,7 @@ pub fn main(args: &ServeArgs) -> ExitCode {
     let state = Arc::new(State {
         site: RwLock::new(Arc::new(site)),
         hub,
+        bound: addr,
     });
 
     let (tx, rx) = mpsc::channel();
@@ -194,8 +198,8 @@ pub fn main(args: &ServeArgs) -> ExitCode {
     };
 
     let handler_state = Arc::clone(&state);
-    let handler: Arc<dyn Fn(TcpStream) + Send + Sync> =
-        Arc::new(move |stream| handle(&handler_state, stream));
+    let handler: Arc<dyn Fn(TcpStream, http::Slot) + Send + Sync> =
+        Arc::new(move |stream, slot| handle(&handler_state, stream, slot));
     let server = std::thread::Builder::new()
         .name("hpskb-accept".into())
         .spawn(move || {
@@ -244,11 +248,11 @@ fn rebuild_loop(
         if changed.is_empty() {
             continue;
         }
-        if let Err(e) = watcher.refresh() {
-            eprintln!("warning: file watcher: {e}");
-        }
         changed.sort();
         changed.dedup();
+        if let Err(e) = watcher.refresh(&changed) {
+            eprintln!("warning: file watcher: {e}");
+        }
         rebuild(state, options, &changed, next_build());
     }
 }
@@ -282,9 +286,10 @@ fn rebuild(state: &State, options: &BuildOptions, changed: &[PathBuf], build: St
 }
 
 fn describe(changed: &[PathBuf]) -> String {
+    let name = |p: &PathBuf| diag::terminal_safe(&p.display().to_string(), false).into_owned();
     match changed {
-        [one] => one.display().to_string(),
-        [first, rest @ ..] => format!("{} and {} more", first.display(), rest.len()),
+        [one] => name(one),
+        [first, rest @ ..] => format!("{} and {} more", name(first), rest.len()),
         [] => String::new(),
     }
 }
@@ -300,8 +305,8 @@ const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"
 <title>hpskb: build failed</title></head><body><p>The site does not build yet; \
 see the terminal. This page reloads when it does.</p></body></html>";
 
-/// Answers one connection.
-fn handle(state: &State, mut stream: TcpStream) {
+/// Answers one connection, holding its connection `slot` except while it streams events.
+fn handle(state: &State, mut stream: TcpStream, slot: http::Slot) {
     let (request, rest) = match http::read_request(&mut stream) {
         Ok(r) => r,
         Err(ReadError::TooLarge) => {
@@ -315,6 +320,15 @@ fn handle(state: &State, mut stream: TcpStream) {
         Err(ReadError::Io(_)) => return,
     };
     http::drain_body(&mut stream, &request, rest.len());
+    if !request
+        .host()
+        .is_some_and(|host| origin::is_own(host, state.bound))
+    {
+        // Pages and the event stream alike: a DNS-rebinding page must read nothing.
+        let _ = Response::text(421, "this preview answers only its own address\n")
+            .write_to(&mut stream, false);
+        return;
+    }
     let head_only = request.method == "HEAD";
     if request.method != "GET" && !head_only {
         let _ = Response::text(405, "only GET and HEAD\n")
@@ -323,6 +337,9 @@ fn handle(state: &State, mut stream: TcpStream) {
         return;
     }
     if request.raw_path() == reload::EVENTS_PATH {
+        // Streams count against their own limit (see reload::MAX_STREAMS), not against
+        // the connections that serve pages.
+        drop(slot);
         // Streams until the client leaves; a write error just ends it.
         let _ = state
             .hub
@@ -335,12 +352,13 @@ fn handle(state: &State, mut stream: TcpStream) {
 }
 
 fn respond<'a>(site: &'a SiteFiles, request: &http::Request) -> Response<'a> {
-    if request.raw_path() == reload::SCRIPT_PATH {
-        return Response::new(
-            200,
-            "text/javascript; charset=utf-8",
-            reload::LIVE_JS.as_bytes(),
-        );
+    for (path, script) in [
+        (reload::SCRIPT_PATH, reload::LIVE_JS),
+        (reload::WORKER_PATH, reload::LIVE_WORKER_JS),
+    ] {
+        if request.raw_path() == path {
+            return Response::new(200, "text/javascript; charset=utf-8", script.as_bytes());
+        }
     }
     if request
         .raw_path()

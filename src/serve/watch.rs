@@ -68,7 +68,7 @@ impl SourceWatcher {
         };
         // The root itself, non-recursively: config.toml, and input directories appearing.
         me.watcher().watch(root, RecursiveMode::NonRecursive)?;
-        me.refresh()?;
+        me.refresh(&[])?;
         Ok(me)
     }
 
@@ -79,19 +79,23 @@ impl SourceWatcher {
         }
     }
 
-    /// Starts watching input directories that have appeared since the last call (and
-    /// forgets those that disappeared, so that a re-created directory is watched again).
-    pub fn refresh(&mut self) -> notify::Result<()> {
+    /// Starts watching input directories that have appeared since the last call, forgets
+    /// those that disappeared, and watches again each one that `changed` (paths relative
+    /// to the root) names itself: a directory removed and recreated, or replaced by a
+    /// rename, between two calls is a new directory, which the old watch does not see.
+    pub fn refresh(&mut self, changed: &[PathBuf]) -> notify::Result<()> {
         for dir in WATCHED_DIRS {
             let path = self.root.join(dir);
             let exists = path.is_dir();
             let known = self.watched.contains(*dir);
-            if exists && !known {
-                self.watcher().watch(&path, RecursiveMode::Recursive)?;
-                self.watched.insert((*dir).to_string());
-            } else if !exists && known {
+            let replaced = known && changed.iter().any(|c| c == Path::new(dir));
+            if known && (replaced || !exists) {
                 let _ = self.watcher().unwatch(&path);
                 self.watched.remove(*dir);
+            }
+            if exists && !self.watched.contains(*dir) {
+                self.watcher().watch(&path, RecursiveMode::Recursive)?;
+                self.watched.insert((*dir).to_string());
             }
         }
         Ok(())

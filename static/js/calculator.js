@@ -195,7 +195,7 @@ function evaluate(spec, doc) {
 }
 
 /* Browser: form ⇄ input, results, URL fragment (data only) */
-const el = (form, name) => form.elements.namedItem(name);
+const el = (form, name) => form.elements.namedItem(name), LINKED = 'calc-linked-unit';
 function formToInput(form, spec) {
   const doc = {};
   for (const inp of spec.inputs) {
@@ -208,7 +208,8 @@ function formToInput(form, spec) {
     const nd = el(form, id + '.not_done');
     if (nd && nd.checked) { doc[id] = null; continue; }
     const t = el(form, id).value;
-    if (t.trim()) doc[id] = inp.type === 'count' ? t : { value: t, unit: el(form, id + '.unit').value };
+    const u = el(form, id + '.unit'), linked = !!u && u.selectedOptions[0]?.className === LINKED;
+    if (t.trim() || linked) doc[id] = inp.type === 'count' ? t : { value: t, unit: u.value };
   }
   return doc;
 }
@@ -233,8 +234,11 @@ function readHash(form) {
     const v = p.get(c.name);
     any = true;
     if (c.type === 'radio' || c.type === 'checkbox') c.checked = c.value === v;
-    else if (c.tagName === 'SELECT') { if ([...c.options].some((o) => o.value === v)) c.value = v; }
-    else c.value = v.slice(0, 40);
+    else if (c.tagName === 'SELECT') {
+      // A linked unit the page does not offer is kept and refused at its field.
+      if (![...c.options].some((o) => o.value === v)) c.add(Object.assign(new Option(v.slice(0, 40)), { className: LINKED }));
+      c.value = v.slice(0, 40);
+    } else c.value = v.slice(0, 40);
   }
   return any;
 }

@@ -66,3 +66,15 @@ test('a decimal comma is refused with a hint to use a point (the Rust wording)',
   input.triglycerides = { value: '1.5x', unit: 'mmol/L' };
   assert.deepStrictEqual(calc.evaluate(specs.hscore, input).errors.map((e) => e.message), ['`1.5x` is not a number']);
 });
+
+test('a unit the calculator does not offer is an error at its field, never a default unit', () => {
+  for (const c of ['hscore', 'hlh-2004']) {
+    const input = { ...cases.find((v) => v.calculator === c && v.expect).input };
+    for (const unit of ['K', 'c', '', 'mmol/l']) {
+      const r = calc.evaluate(specs[c], { ...input, temperature: { value: '39', unit } });
+      assert.ok(!r.ok, `${c} ${unit}: ${JSON.stringify(r.result)}`);
+      assert.deepStrictEqual(r.errors.map((e) => e.field), ['temperature']);
+      assert.match(r.errors[0].message, /not accepted; use one of: C, F/);
+    }
+  }
+});

@@ -23,7 +23,8 @@ pub fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies directory `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();

@@ -172,3 +172,23 @@ test('on a phone the result reads as a tally: each item\'s points at the end of 
     }
   } finally { await page.setViewportSize(viewport); }
 });
+
+test('a calculator link with a unit the page does not offer shows an error at the field, never a number', async () => {
+  for (const calc of ['hscore', 'hlh-2004']) {
+    const v = VECTORS.find((c) => c.calculator === calc && c.expect);
+    for (const unit of ['K', 'c', 'mmol%2Fl']) {
+      await page.goto('about:blank');
+      await page.goto(`${srv.base}/calculators/${calc}/#${fragment(v.input).replace(/temperature\.unit=[^&]*/, `temperature.unit=${unit}`)}`);
+      const r = await results(calc);
+      for (const key of ['score', 'probability', 'criteria_met', 'fulfilled']) {
+        if (key in r) assert.equal(r[key], DASH, `${calc} ${unit}: ${key} must not show a result`);
+      }
+      const error = await page.$eval(`section.calculator [data-error-for="temperature"]`, (e) => e.textContent);
+      assert.match(error, /unit `.+` is not accepted; use one of: C, F/, `${calc} ${unit}`);
+      // Choosing an offered unit gives the result.
+      await page.selectOption('section.calculator select[name="temperature.unit"]', 'C');
+      const fixed = await results(calc);
+      assert.notEqual(fixed.score ?? fixed.criteria_met, DASH, `${calc}: a result once the unit is chosen`);
+    }
+  }
+});
