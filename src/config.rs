@@ -55,6 +55,9 @@ pub struct KindRules {
     /// Whether `last_reviewed` is mandatory.
     #[serde(default)]
     pub require_last_reviewed: bool,
+    /// Whether every body row of every table must cite a source (`[@key]` in a cell).
+    #[serde(default)]
+    pub cited_table_rows: bool,
     /// 1-based line of the kind's `[kinds.<name>]` table in `config.toml` (0 if not found).
     #[serde(skip)]
     pub line: usize,

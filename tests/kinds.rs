@@ -16,6 +16,7 @@ require_last_reviewed = true
 [kinds.bedside]
 required_sections = ["Recognise", "Act now"]
 require_last_reviewed = true
+cited_table_rows = true
 
 [kinds.guidance]
 required_sections = ["Key points"]
@@ -25,13 +26,16 @@ required_sections = ["Key points"]
 fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
     let (g, root) = copy_fixture("good");
     write(&root, "config.toml", CONFIG);
+    write(&root, "content/references.bib", BIB);
     for (rel, text) in files {
         write(&root, rel, text);
     }
     (g, root)
 }
 
-const BEDSIDE: &str = "+++\ntitle = \"First 24 hours\"\nkind = \"bedside\"\nlast_reviewed = 2026-01-15\n+++\n## Recognise\n\nFever.\n\n## Act now\n\nStop the drug.\n";
+const BIB: &str = "@article{label2018,\n  author = {Agency, A},\n  title = {Label},\n  journal = {J},\n  year = {2018},\n  doi = {10.1000/label}\n}\n@article{trial2020,\n  author = {Trialist, T},\n  title = {Trial},\n  journal = {J},\n  year = {2020},\n  doi = {10.1000/trial}\n}\n";
+
+const BEDSIDE: &str = "+++\ntitle = \"First 24 hours\"\nkind = \"bedside\"\nlast_reviewed = 2026-01-15\n+++\n## Recognise\n\nFever.\n\n## Act now\n\n| Agent | Dose |\n|---|---|\n| Dexamethasone | 10 mg/m² [@label2018] |\n| Etoposide | see source [@trial2020; @label2018] |\n";
 const GUIDANCE: &str = "+++\ntitle = \"Treatment\"\nkind = \"guidance\"\n+++\n## Key points\n\nSee [the first 24 hours](first-24-hours.md#act-now).\n";
 
 fn all(diags: &[Diagnostic]) -> String {
@@ -53,7 +57,7 @@ fn declared_kinds_render_with_the_default_page_template() {
     );
     assert_eq!(
         texts(&doc, "nav.toc li a"),
-        ["Recognise", "Act now"],
+        ["Recognise", "Act now", "References"],
         "the default page template's table of contents"
     );
     assert_eq!(texts(&doc, ".page-header .meta time"), ["15 January 2026"]);
@@ -152,15 +156,74 @@ fn a_declared_kind_no_page_has_is_a_warning() {
                 "did you mean `[kinds.monograph]`?"
             ),
             (
-                12,
+                13,
                 "kind `guidance` is declared but no page has it",
                 "give a page this kind, or remove the table"
             ),
             (
-                15,
+                16,
                 "kind `leaflet` is declared but no page has it",
                 "give a page this kind, or remove the table"
             ),
         ],
     );
+}
+
+/// A bedside page (kind with `cited_table_rows`) whose body is `body`, after its required
+/// sections' first line: line 7 of the file.
+fn bedside_with(body: &str) -> String {
+    format!(
+        "+++\ntitle = \"First 24 hours\"\nkind = \"bedside\"\nlast_reviewed = 2026-01-15\n+++\n## Recognise\n{body}\n## Act now\n"
+    )
+}
+
+#[test]
+fn table_rows_that_cite_their_source_build() {
+    let (_g, root) = site(&[("content/bedside/first-24-hours.md", BEDSIDE)]);
+    build_ok(&root);
+    let doc = html(&root, "bedside/first-24-hours/index.html");
+    assert_eq!(texts(&doc, "table thead tr"), ["AgentDose"]);
+    assert_eq!(
+        texts(&doc, "table tbody tr td:nth-child(2) sup.cite"),
+        ["1", "2,1"]
+    );
+}
+
+#[test]
+fn a_table_row_without_a_citation_is_an_error_at_the_row() {
+    let body = "\n| Agent | Dose |\n|---|---|\n| Dexamethasone | 10 mg/m² [@label2018] |\n| Etoposide | 50 mg/m² |\n| Anakinra | see [@nokey] |\n\n- A list:\n\n  | Test | When |\n  |:-|:-|\n  | Ferritin | *daily* |\n";
+    let (_g, root) = site(&[("content/bedside/first-24-hours.md", &bedside_with(body))]);
+    let d = build_errors(&root);
+    let found: Vec<_> = d
+        .iter()
+        .map(|d| (d.line, d.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (11, 1, "table row cites no source"),
+            (12, 18, "unknown citation key `nokey`"),
+            (18, 3, "table row cites no source"),
+        ],
+        "{}",
+        all(&d)
+    );
+    assert_eq!(
+        d[0].hint.as_deref(),
+        Some("every row of a table on a bedside page cites its source: add [@key] to the row")
+    );
+}
+
+#[test]
+fn tables_on_pages_of_other_kinds_need_no_citations() {
+    let body = "\n| Agent | Dose |\n|---|---|\n| Etoposide | 50 mg/m² |\n";
+    let guidance =
+        format!("+++\ntitle = \"Treatment\"\nkind = \"guidance\"\n+++\n## Key points\n{body}");
+    let (_g, root) = site(&[
+        ("content/bedside/first-24-hours.md", BEDSIDE),
+        ("content/bedside/treatment.md", &guidance),
+    ]);
+    build_ok(&root);
+    let doc = html(&root, "bedside/treatment/index.html");
+    assert_eq!(texts(&doc, "table tbody tr"), ["Etoposide50 mg/m²"]);
 }

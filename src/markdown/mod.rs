@@ -22,8 +22,9 @@ use serde::Serialize;
 
 use crate::calc::Calculator;
 use crate::cite::{self, Bibliography};
+use crate::config::KindRules;
 use crate::diag::Diagnostic;
-use crate::load::{GlossaryTerm, Page};
+use crate::load::{GlossaryTerm, Page, PageKind};
 use crate::resolve::{LinkTargets, encode_path};
 pub use slug::slugify;
 
@@ -101,6 +102,8 @@ pub struct Context<'a> {
     pub calculators: &'a BTreeMap<String, Calculator>,
     /// For abbreviation links.
     pub glossary: &'a [GlossaryTerm],
+    /// Rules per page kind, for those the Markdown itself shows (`cited_table_rows`).
+    pub kinds: &'a BTreeMap<PageKind, KindRules>,
 }
 
 /// The pulldown-cmark extensions hpskb enables.
@@ -240,6 +243,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Transform<'
                 // them, they go straight to the writer.
                 Some((event, range)) if self.state.out.is_empty() && self.state.passes(&event) => {
                     self.state.track_depth(&event, self.offset + range.start);
+                    self.state
+                        .check_table_row(&event, self.offset + range.start);
                     self.state.after_bracket = false;
                     return Some(event);
                 }
@@ -304,6 +309,11 @@ struct State<'p, 'c, 'a> {
     /// Whether the last event was the text `[`: pulldown-cmark writes a footnote
     /// reference with no definition as the texts `[`, `^label`, `]`.
     after_bracket: bool,
+    /// Whether every body row of a table must cite a source (the page kind's
+    /// `cited_table_rows`).
+    cited_rows: bool,
+    /// The table body row being read: its offset, and whether it cites a source so far.
+    table_row: Option<(usize, bool)>,
     /// The image being read: its offset, and whether it has alt text so far.
     image: Option<(usize, bool)>,
     /// Images without alt text: the first one's offset, and how many.
@@ -339,6 +349,11 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             depth: 0,
             too_deep: false,
             after_bracket: false,
+            cited_rows: ctx
+                .kinds
+                .get(&page.meta.kind)
+                .is_some_and(|rules| rules.cited_table_rows),
+            table_row: None,
             image: None,
             images_without_alt: None,
         }
@@ -419,6 +434,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
         self.track_depth(&event, offset);
+        self.check_table_row(&event, offset);
         self.check_footnote_reference(&event, offset);
         self.check_alt_text(&event, offset);
         if self.citation.is_some() {
@@ -530,6 +546,36 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 self.text_with_glossary(text);
             }
             other => self.emit(other),
+        }
+    }
+
+    /// On a page whose kind wants it, reports a table body row that cites no source: a
+    /// dose or a threshold must say where it comes from. Header rows are exempt; a
+    /// citation with an unknown key counts (it is an error of its own).
+    fn check_table_row(&mut self, event: &Event<'_>, offset: usize) {
+        if !self.cited_rows {
+            return;
+        }
+        match event {
+            Event::Start(Tag::TableRow) => self.table_row = Some((offset, false)),
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(CITE_SCHEME) => {
+                if let Some((_, cited)) = &mut self.table_row {
+                    *cited = true;
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some((start, false)) = self.table_row.take() {
+                    let kind = self.page.meta.kind.name();
+                    self.error(
+                        start,
+                        "table row cites no source".into(),
+                        Some(format!(
+                            "every row of a table on a {kind} page cites its source: add [@key] to the row"
+                        )),
+                    );
+                }
+            }
+            _ => {}
         }
     }
 
