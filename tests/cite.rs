@@ -431,3 +431,95 @@ fn real_bibliography_loads() {
     assert!(diags.is_empty(), "{diags:#?}");
     assert!(bib.entries().count() >= 30);
 }
+
+/// A regulatory document: no DOI or PMID, cited by its address and date.
+const ONLINE: &str = "
+@online{fda2018,
+  author  = {{U.S. Food and Drug Administration}},
+  title   = {FDA warns of serious immune system reaction with lamotrigine},
+  note    = {Drug Safety Communication},
+  date    = {2018-04-25},
+  url     = {https://www.fda.gov/drugs/drug-safety-and-availability/fda-drug-safety-communication},
+  urldate = {2026-12-05}
+}
+";
+
+/// Builds a site whose bibliography is `BIB` followed by `extra`.
+fn build_with_bib(extra: &str, pages: &[(&str, &str)]) -> Result<Built, Vec<Diagnostic>> {
+    let dir = site(pages);
+    fs::write(
+        dir.path().join("content/references.bib"),
+        format!("{BIB}{extra}"),
+    )
+    .expect("write");
+    build(dir.path()).map(|(b, _)| b)
+}
+
+#[test]
+fn a_web_source_is_listed_with_its_link_and_access_date_and_exported() {
+    let page = "+++\ntitle = \"Page\"\n+++\n\nWarned in 2018 [@fda2018]; see [@alpha2020; @beta2021; @gamma2022].\n";
+    let b =
+        build_with_bib(ONLINE, &[("content/page.md", page)]).unwrap_or_else(|d| panic!("{d:#?}"));
+    let url =
+        "https://www.fda.gov/drugs/drug-safety-and-availability/fda-drug-safety-communication";
+    for (file, entry) in [
+        ("page/index.html", "li#ref-fda2018"),
+        ("references/index.html", "li#fda2018"),
+    ] {
+        let doc = html(&b, file);
+        let li = doc
+            .select(&sel(entry))
+            .next()
+            .unwrap_or_else(|| panic!("{entry} in {file}"));
+        let links: Vec<&str> = li
+            .select(&sel(".ref-text a"))
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert_eq!(links, [url], "{file}");
+        let text = text(li.select(&sel(".ref-text")).next().expect("ref text"));
+        assert!(
+            text.contains("April 25, 2018. Accessed December 5, 2026."),
+            "{file}: {text}"
+        );
+    }
+    let file = |path: &str| String::from_utf8_lossy(&b.file(path).expect(path).bytes).to_string();
+    let bibtex = file("references/fda2018.bib");
+    assert!(
+        bibtex.contains(&format!("  url = {{{url}}},\n")),
+        "{bibtex}"
+    );
+    assert!(bibtex.contains("  urldate = {2026-12-05},\n"), "{bibtex}");
+    let ris = file("references/references.ris");
+    assert!(
+        ris.contains(&format!("UR  - {url}\nY2  - 2026/12/05\n")),
+        "{ris}"
+    );
+}
+
+#[test]
+fn a_source_with_neither_identifier_nor_url_and_date_is_an_error_at_its_line() {
+    let page = "+++\ntitle = \"Page\"\n+++\n\nSee [@fda2018; @alpha2020; @beta2021; @gamma2022].\n";
+    let no_url = ONLINE.replace(
+        "  url     = {https://www.fda.gov/drugs/drug-safety-and-availability/fda-drug-safety-communication},\n",
+        "",
+    );
+    let diags = build_with_bib(&no_url, &[("content/page.md", page)])
+        .err()
+        .expect("must fail");
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].line, BIB.lines().count() + 2);
+    assert!(
+        errors[0].message.contains("`fda2018`") && errors[0].message.contains("neither a DOI"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("`url = {https://…}` and `date = {YYYY-MM-DD}`")),
+        "{}",
+        errors[0]
+    );
+}

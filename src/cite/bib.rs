@@ -305,12 +305,30 @@ impl Loader<'_> {
 
         let doi = self.doi(key, &parsed, value_offset("doi"));
         let pmid = self.pmid(key, &parsed, value_offset("pmid"), value_offset("eprint"));
+        self.check_url(key, &parsed, value_offset("url"));
         if doi.is_none() && pmid.is_none() && !self.has_identifier_field(&parsed) {
-            self.error(
-                start,
-                format!("reference `{key}` (line {line}) has neither a DOI nor a PMID"),
-                "add `doi = {10.…}` or `pmid = {…}` so readers can find the source",
-            );
+            // Without an identifier, a source (a regulator's web page) is found by its
+            // address and dated; a malformed url or date is reported at its value.
+            let written = |name: &str| {
+                entry
+                    .v
+                    .fields
+                    .iter()
+                    .any(|p| p.key.v.eq_ignore_ascii_case(name))
+            };
+            if !written("url") {
+                self.error(
+                    start,
+                    format!("reference `{key}` (line {line}) has neither a DOI nor a PMID"),
+                    "add `doi = {10.…}` or `pmid = {…}` so readers can find the source; a source that has neither (a regulator's web page) needs `url = {https://…}` and `date = {YYYY-MM-DD}`",
+                );
+            } else if !written("date") {
+                self.error(
+                    value_offset("url"),
+                    format!("reference `{key}` has a `url` but no `date`, and neither a DOI nor a PMID"),
+                    "a source without a DOI or PMID is cited by its address and its date: add `date = {YYYY-MM-DD}` (and `urldate`, the day you read it)",
+                );
+            }
         }
 
         // Normalize the identifiers before formatting; drop malformed ones so that no
@@ -362,6 +380,27 @@ impl Loader<'_> {
     /// True when a DOI or PMID field is present (even if malformed, already reported).
     fn has_identifier_field(&self, entry: &biblatex::Entry) -> bool {
         entry.get("doi").is_some() || entry.get("pmid").is_some() || pubmed_eprint(entry)
+    }
+
+    /// Reports a `url` that is not a web address (`http://` or `https://`, a host, no
+    /// spaces): it is printed as a link.
+    fn check_url(&mut self, key: &str, entry: &biblatex::Entry, offset: usize) {
+        let Some(raw) = entry.get("url").map(|c| c.format_verbatim()) else {
+            return;
+        };
+        let url = raw.trim();
+        let host = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .and_then(|rest| rest.split(['/', '?', '#']).next())
+            .filter(|host| !host.is_empty());
+        if host.is_none() || url.chars().any(char::is_whitespace) {
+            self.error(
+                offset,
+                format!("reference `{key}`: `url = {{{url}}}` is not a web address"),
+                "write the whole address, starting with `https://` (or `http://`), without spaces",
+            );
+        }
     }
 
     fn doi(&mut self, key: &str, entry: &biblatex::Entry, offset: usize) -> Option<String> {
@@ -591,6 +630,7 @@ fn record(entry: &biblatex::Entry, doi: Option<&str>, pmid: Option<&str>) -> Rec
             .to_bibtex()
             .to_string()
             .to_ascii_lowercase(),
+        source_kind: entry.entry_type.to_string().to_ascii_lowercase(),
         fields,
         authors,
         title: text(&["title"]),
@@ -601,5 +641,7 @@ fn record(entry: &biblatex::Entry, doi: Option<&str>, pmid: Option<&str>) -> Rec
         pages: text(&["pages"]),
         publisher: text(&["publisher"]),
         url: text(&["url"]),
+        date: text(&["date"]),
+        urldate: text(&["urldate"]),
     }
 }

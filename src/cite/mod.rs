@@ -59,8 +59,10 @@ impl Entry {
 /// The parsed fields of an entry, for export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Record {
-    /// BibTeX entry type, lowercase (`article`).
+    /// BibTeX entry type, lowercase (`article`; biblatex's `online` is `misc`).
     kind: String,
+    /// The entry type as written, lowercase (`online`), for the RIS type.
+    source_kind: String,
     /// Normalized fields in export order: name and BibTeX value (with its braces).
     fields: Vec<(String, String)>,
     /// Authors as `Family, Given`, without "others".
@@ -74,6 +76,10 @@ struct Record {
     pages: Option<String>,
     publisher: Option<String>,
     url: Option<String>,
+    /// `date` as written (ISO: `2018-04-25`).
+    date: Option<String>,
+    /// `urldate`: when the URL was read (ISO).
+    urldate: Option<String>,
 }
 
 /// One cited work inside a citation label, with its optional locator (`p. 2615`).
