@@ -523,3 +523,46 @@ fn a_source_with_neither_identifier_nor_url_and_date_is_an_error_at_its_line() {
         errors[0]
     );
 }
+
+#[test]
+fn annotations_are_shown_under_their_entry_on_the_references_page() {
+    let annotated = ONLINE.replace(
+        "  urldate = {2026-12-05}\n",
+        "  urldate = {2026-12-05},\n  annote = {FDA requires an HLH warning <b>in all</b> labels \\& advises stopping.}\n",
+    );
+    let page = "+++\ntitle = \"Page\"\n+++\n\nSee [@fda2018; @alpha2020; @beta2021; @gamma2022].\n";
+    let b = build_with_bib(&annotated, &[("content/page.md", page)])
+        .unwrap_or_else(|d| panic!("{d:#?}"));
+    let doc = html(&b, "references/index.html");
+    let notes: Vec<(String, String)> = doc
+        .select(&sel("ol.all-references > li"))
+        .flat_map(|li| {
+            let key = li.value().attr("id").unwrap_or_default().to_string();
+            li.select(&sel(":scope > p.ref-annotation"))
+                .map(move |p| (key.clone(), text(p)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [(
+            "fda2018".to_string(),
+            "FDA requires an HLH warning <b>in all</b> labels & advises stopping.".to_string()
+        )],
+        "one annotation, as text (its markup escaped), only on the annotated entry"
+    );
+    assert!(doc.select(&sel(".ref-annotation b")).next().is_none());
+    let page = html(&b, "page/index.html");
+    assert!(
+        page.select(&sel(".ref-annotation")).next().is_none(),
+        "not in page lists"
+    );
+    let ris =
+        String::from_utf8_lossy(&b.file("references/fda2018.ris").expect("ris").bytes).to_string();
+    assert!(
+        ris.contains(
+            "N1  - FDA requires an HLH warning <b>in all</b> labels & advises stopping.\n"
+        ),
+        "{ris}"
+    );
+}

@@ -25,8 +25,6 @@ const DROPPED_FIELDS: &[&str] = &[
     "file",
     "abstract",
     "keywords",
-    "annote",
-    "annotation",
     "mendeley-tags",
     "owner",
     "timestamp",
@@ -66,6 +64,7 @@ const FIELD_ORDER: &[&str] = &[
     "url",
     "urldate",
     "note",
+    "annote",
 ];
 
 /// Fields that hold an ISO 8601 date (or a range of two).
@@ -373,6 +372,7 @@ impl Loader<'_> {
             doi,
             pmid,
             html,
+            annotation: record.annotation.clone(),
             record,
         })
     }
@@ -560,6 +560,7 @@ fn record(entry: &biblatex::Entry, doi: Option<&str>, pmid: Option<&str>) -> Rec
         let name = match name.as_str() {
             "journaltitle" => "journal",
             "location" => "address",
+            "annotation" => "annote",
             n => n,
         };
         if DROPPED_FIELDS.contains(&name)
@@ -643,5 +644,6 @@ fn record(entry: &biblatex::Entry, doi: Option<&str>, pmid: Option<&str>) -> Rec
         url: text(&["url"]),
         date: text(&["date"]),
         urldate: text(&["urldate"]),
+        annotation: text(&["annote", "annotation"]),
     }
 }

@@ -51,6 +51,7 @@ pub(crate) fn ris(key: &str, r: &Record, doi: Option<&str>, pmid: Option<&str>) 
         _ => {}
     }
     w.opt("Y2", r.urldate.as_deref().map(ris_date).as_deref());
+    w.opt("N1", r.annotation.as_deref());
     w.end()
 }
 

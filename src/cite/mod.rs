@@ -37,6 +37,9 @@ pub struct Entry {
     pub pmid: Option<String>,
     /// The reference formatted in AMA style, as HTML (no list number).
     pub html: String,
+    /// What the source adds, in a line or two (`annote` or biblatex `annotation`), as
+    /// plain text: the annotated bibliography.
+    pub annotation: Option<String>,
     /// What the exports need.
     record: Record,
 }
@@ -80,6 +83,8 @@ struct Record {
     date: Option<String>,
     /// `urldate`: when the URL was read (ISO).
     urldate: Option<String>,
+    /// `annote` (or `annotation`).
+    annotation: Option<String>,
 }
 
 /// One cited work inside a citation label, with its optional locator (`p. 2615`).

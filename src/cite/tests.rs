@@ -584,3 +584,50 @@ fn a_url_without_a_date_or_a_bad_url_or_date_is_an_error_at_its_line() {
     assert_eq!(errs.len(), 1, "{errs:#?}");
     assert!(errs[0].contains("is not a web address"), "{}", errs[0]);
 }
+
+#[test]
+fn annotations_are_kept_as_text_and_exported() {
+    let text = "@article{a,\n  author = {Doe, Jane},\n  title = {A},\n  journal = {J},\n  \
+                year = {2020},\n  doi = {10.1000/a},\n  annote = {Cohort of 2623 ICU \
+                patients: sensitivity 95.0\\%, HLH-94--2004 <i>criteria</i>.}\n}\n\
+                @online{b,\n  title = {B},\n  date = {2020},\n  url = {https://b.org/},\n  \
+                annotation = {Regulator's  notice.}\n}\n";
+    let (bib, diags) = parse(text);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let a = bib.get("a").unwrap();
+    assert_eq!(
+        a.annotation.as_deref(),
+        Some("Cohort of 2623 ICU patients: sensitivity 95.0%, HLH-94–2004 <i>criteria</i>.")
+    );
+    assert!(
+        !a.html.contains("Cohort"),
+        "not part of the formatted reference"
+    );
+    let bibtex = bib.bibtex("a").unwrap();
+    assert!(
+        bibtex.ends_with(
+            "  annote = {Cohort of 2623 ICU patients: sensitivity 95.0\\%, HLH-94--2004 <i>criteria</i>.}\n}\n"
+        ),
+        "{bibtex}"
+    );
+    assert!(
+        bib.ris("a").unwrap().contains(
+            "N1  - Cohort of 2623 ICU patients: sensitivity 95.0%, HLH-94–2004 <i>criteria</i>.\n"
+        ),
+        "{}",
+        bib.ris("a").unwrap()
+    );
+    // biblatex's `annotation` is exported under BibTeX's name.
+    assert_eq!(
+        bib.get("b").unwrap().annotation.as_deref(),
+        Some("Regulator's notice.")
+    );
+    let bibtex = bib.bibtex("b").unwrap();
+    assert!(
+        bibtex.contains("  annote = {Regulator's notice.}\n"),
+        "{bibtex}"
+    );
+    let (again, diags) = parse(&bib.bibtex("a").unwrap());
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(again.get("a").unwrap().annotation, a.annotation);
+}

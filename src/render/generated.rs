@@ -43,6 +43,7 @@ struct CitedIn {
 struct ReferenceEntry {
     key: String,
     html: String,
+    annotation: Option<String>,
     doi: Option<String>,
     pmid: Option<String>,
     doi_url: Option<String>,
@@ -267,6 +268,7 @@ pub fn site_files(
         refs.push(ReferenceEntry {
             key: e.key.clone(),
             html: e.html.clone(),
+            annotation: e.annotation.clone(),
             doi: e.doi.clone(),
             pmid: e.pmid.clone(),
             doi_url: e.doi_url(),
