@@ -566,3 +566,72 @@ fn annotations_are_shown_under_their_entry_on_the_references_page() {
         "{ris}"
     );
 }
+
+#[test]
+fn old_keys_in_ids_cite_the_entry_and_keep_their_anchors() {
+    let renamed = ONLINE.replace(
+        "  urldate = {2026-12-05}\n",
+        "  urldate = {2026-12-05},\n  ids = {fda2019, lamotrigine-dsc}\n",
+    );
+    let page = "+++\ntitle = \"Page\"\n+++\n\n## Intro\n\nOld [@fda2019], new [@fda2018], other [@alpha2020; @lamotrigine-dsc].\n\n<a href=\"/references/#fda2019\">old reference link</a>\n";
+    let other =
+        "+++\ntitle = \"Other\"\n+++\n\n[old link](page.md#ref-fda2019), [@beta2021; @gamma2022]\n";
+    let b = build_with_bib(
+        &renamed,
+        &[("content/page.md", page), ("content/other.md", other)],
+    )
+    .unwrap_or_else(|d| panic!("{d:#?}"));
+    let doc = html(&b, "page/index.html");
+    assert_eq!(
+        markers(&doc)
+            .into_iter()
+            .map(|(_, href, n)| (href, n))
+            .collect::<Vec<_>>(),
+        [
+            ("#ref-fda2018".to_string(), "1".to_string()),
+            ("#ref-fda2018".to_string(), "1".to_string()),
+            ("#ref-alpha2020".to_string(), "2".to_string()),
+            ("#ref-fda2018".to_string(), "1".to_string()),
+        ],
+        "an alias cites its entry, under one number"
+    );
+    let list = reference_list(&doc);
+    assert_eq!(
+        list.iter()
+            .map(|(id, _, b)| (id.as_str(), b.len()))
+            .collect::<Vec<_>>(),
+        [("ref-fda2018", 3), ("ref-alpha2020", 1)]
+    );
+    let alias_ids = |doc: &Html, entry: &str| -> Vec<String> {
+        doc.select(&sel(&format!("{entry} > span.ref-alias")))
+            .filter_map(|s| s.value().attr("id").map(str::to_string))
+            .collect()
+    };
+    assert_eq!(
+        alias_ids(&doc, "li#ref-fda2018"),
+        ["ref-fda2019", "ref-lamotrigine-dsc"]
+    );
+    let refs = html(&b, "references/index.html");
+    assert_eq!(
+        alias_ids(&refs, "li#fda2018"),
+        ["fda2019", "lamotrigine-dsc"]
+    );
+    assert_eq!(
+        refs.select(&sel("li#fda2018 .cited-in a"))
+            .filter_map(|a| a.value().attr("href"))
+            .collect::<Vec<_>>(),
+        ["/page/", "/page/#intro"]
+    );
+}
+
+#[test]
+fn a_link_to_an_anchor_no_alias_makes_is_still_broken() {
+    let page = "+++\ntitle = \"Page\"\n+++\n\nNew [@fda2018; @alpha2020; @beta2021; @gamma2022].\n\n[old](#ref-fda2019)\n";
+    let diags = build_with_bib(ONLINE, &[("content/page.md", page)])
+        .err()
+        .expect("must fail");
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].line, 7);
+    assert!(errors[0].message.contains("ref-fda2019"), "{}", errors[0]);
+}

@@ -16,10 +16,13 @@ pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         let cited = rendered
             .iter()
             .any(|r| r.citations.iter().any(|c| c.key == e.key));
-        let used_by_calculator = site
-            .calculators
-            .values()
-            .any(|c| c.references.iter().any(|r| r.key == e.key));
+        let used_by_calculator = site.calculators.values().any(|c| {
+            c.references.iter().any(|r| {
+                site.bibliography
+                    .get(&r.key)
+                    .is_some_and(|x| x.key == e.key)
+            })
+        });
         if !cited && !used_by_calculator {
             diags.push(
                 Diagnostic::warning(

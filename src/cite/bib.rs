@@ -116,6 +116,7 @@ pub(crate) fn load(file: &Path, text: &str) -> (BTreeMap<String, Entry>, Vec<Dia
         file,
         text,
         diags: Vec::new(),
+        aliases: Vec::new(),
     };
     let entries = loader.run();
     (entries, loader.diags)
@@ -125,6 +126,9 @@ struct Loader<'a> {
     file: &'a Path,
     text: &'a str,
     diags: Vec<Diagnostic>,
+    /// Every alias read from an `ids` field, in file order: (alias, its entry's key,
+    /// offset of the `ids` value).
+    aliases: Vec<(String, String, usize)>,
 }
 
 impl Loader<'_> {
@@ -177,7 +181,34 @@ impl Loader<'_> {
                 entries.insert(e.key.clone(), e);
             }
         }
+        self.drop_ambiguous_aliases(&mut entries);
         entries
+    }
+
+    /// Reports (and drops) an alias that is another entry's key or alias, or its own
+    /// entry's key: a citation of it would be ambiguous.
+    fn drop_ambiguous_aliases(&mut self, entries: &mut BTreeMap<String, Entry>) {
+        let mut taken: HashMap<String, String> =
+            entries.keys().map(|k| (k.clone(), k.clone())).collect();
+        for (alias, key, offset) in std::mem::take(&mut self.aliases) {
+            let Some(owner) = taken.get(&alias) else {
+                taken.insert(alias, key);
+                continue;
+            };
+            let what = if *owner == alias {
+                format!("the key of reference `{owner}`")
+            } else {
+                format!("an alias of reference `{owner}`")
+            };
+            self.error(
+                offset,
+                format!("reference `{key}`: alias `{alias}` in `ids` is already {what}"),
+                "an alias is an old key of this reference only: remove it here, or rename the other",
+            );
+            if let Some(e) = entries.get_mut(&key) {
+                e.aliases.retain(|a| *a != alias);
+            }
+        }
     }
 
     fn syntax_error(&mut self, e: &ParseError) {
@@ -302,6 +333,7 @@ impl Loader<'_> {
             }
         };
 
+        let aliases = self.aliases(key, &parsed, value_offset("ids"));
         let doi = self.doi(key, &parsed, value_offset("doi"));
         let pmid = self.pmid(key, &parsed, value_offset("pmid"), value_offset("eprint"));
         self.check_url(key, &parsed, value_offset("url"));
@@ -373,6 +405,7 @@ impl Loader<'_> {
             pmid,
             html,
             annotation: record.annotation.clone(),
+            aliases,
             record,
         })
     }
@@ -380,6 +413,29 @@ impl Loader<'_> {
     /// True when a DOI or PMID field is present (even if malformed, already reported).
     fn has_identifier_field(&self, entry: &biblatex::Entry) -> bool {
         entry.get("doi").is_some() || entry.get("pmid").is_some() || pubmed_eprint(entry)
+    }
+
+    /// The citation-key aliases in `ids = {old1, old2}`, each a citable key (else reported
+    /// at the field and left out), noted for the check against every other key.
+    fn aliases(&mut self, key: &str, entry: &biblatex::Entry, offset: usize) -> Vec<String> {
+        let Some(raw) = entry.get("ids").map(|c| c.format_verbatim()) else {
+            return Vec::new();
+        };
+        let mut aliases: Vec<String> = Vec::new();
+        for alias in raw.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+            if !alias.chars().all(is_key_char) {
+                self.error(
+                    offset,
+                    format!("reference `{key}`: alias `{alias}` in `ids` cannot be cited"),
+                    "list old keys separated by commas, `ids = {old1, old2}`; keys may contain only letters, digits and `_-:.`",
+                );
+            } else if !aliases.iter().any(|a| a == alias) {
+                aliases.push(alias.to_string());
+                self.aliases
+                    .push((alias.to_string(), key.to_string(), offset));
+            }
+        }
+        aliases
     }
 
     /// Reports a `url` that is not a web address (`http://` or `https://`, a host, no

@@ -37,6 +37,9 @@ pub struct Entry {
     pub pmid: Option<String>,
     /// The reference formatted in AMA style, as HTML (no list number).
     pub html: String,
+    /// Other keys that cite this entry (biblatex `ids`): old keys, kept so that old
+    /// citations and links (`#ref-<alias>`) keep working.
+    pub aliases: Vec<String>,
     /// What the source adds, in a line or two (`annote` or biblatex `annotation`), as
     /// plain text: the annotated bibliography.
     pub annotation: Option<String>,
@@ -100,6 +103,8 @@ pub struct CiteItem {
 #[derive(Debug, Clone, Default)]
 pub struct Bibliography {
     entries: BTreeMap<String, Entry>,
+    /// Alias (`ids`) → the key of its entry.
+    aliases: BTreeMap<String, String>,
 }
 
 impl Bibliography {
@@ -109,12 +114,18 @@ impl Bibliography {
     /// turn every citation of it into a second error.
     pub fn parse(file: &Path, text: &str) -> (Self, Vec<Diagnostic>) {
         let (entries, diags) = bib::load(file, text);
-        (Self { entries }, diags)
+        let aliases = entries
+            .values()
+            .flat_map(|e| e.aliases.iter().map(|a| (a.clone(), e.key.clone())))
+            .collect();
+        (Self { entries, aliases }, diags)
     }
 
-    /// The entry for `key`.
+    /// The entry for `key`, or for the alias `key` (see [`Entry::aliases`]).
     pub fn get(&self, key: &str) -> Option<&Entry> {
-        self.entries.get(key)
+        self.entries
+            .get(key)
+            .or_else(|| self.entries.get(self.aliases.get(key)?))
     }
 
     /// Every entry, ordered by key.

@@ -631,3 +631,67 @@ fn annotations_are_kept_as_text_and_exported() {
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(again.get("a").unwrap().annotation, a.annotation);
 }
+
+#[test]
+fn aliases_in_ids_cite_their_entry() {
+    let text = GOOD.replace(
+        "  doi = {10.1000/abc}\n",
+        "  doi = {10.1000/abc},\n  ids = {good2019, doe-2019 ,good2019}\n",
+    );
+    let (bib, diags) = parse(&text);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let e = bib.get("good2020").unwrap();
+    assert_eq!(e.aliases, ["good2019", "doe-2019"]);
+    assert_eq!(
+        bib.get("doe-2019").map(|e| e.key.as_str()),
+        Some("good2020")
+    );
+    assert_eq!(bib.entries().count(), 1);
+    assert!(
+        bib.bibtex("good2020")
+            .unwrap()
+            .contains("  ids = {good2019, doe-2019 ,good2019}\n")
+    );
+}
+
+#[test]
+fn an_alias_that_is_another_key_or_alias_is_an_error_at_its_line() {
+    let text = "@article{a2020,\n  title = {A},\n  year = {2020},\n  doi = {10.1000/a},\n  \
+                ids = {old}\n}\n\
+                @article{b2020,\n  title = {B},\n  year = {2020},\n  doi = {10.1000/b},\n  \
+                ids = {a2020, old, b2020, ok, bad key}\n}\n";
+    let (bib, diags) = parse(text);
+    let found: Vec<(usize, usize, &str)> = diags
+        .iter()
+        .map(|d| (d.line, d.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                11,
+                9,
+                "reference `b2020`: alias `bad key` in `ids` cannot be cited"
+            ),
+            (
+                11,
+                9,
+                "reference `b2020`: alias `a2020` in `ids` is already the key of reference `a2020`"
+            ),
+            (
+                11,
+                9,
+                "reference `b2020`: alias `old` in `ids` is already an alias of reference `a2020`"
+            ),
+            (
+                11,
+                9,
+                "reference `b2020`: alias `b2020` in `ids` is already the key of reference `b2020`"
+            ),
+        ]
+    );
+    // The ambiguous aliases are dropped; the others still work.
+    assert_eq!(bib.get("b2020").unwrap().aliases, ["ok"]);
+    assert_eq!(bib.get("old").map(|e| e.key.as_str()), Some("a2020"));
+    assert_eq!(bib.get("ok").map(|e| e.key.as_str()), Some("b2020"));
+}

@@ -717,7 +717,8 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         };
         let mut parts = Vec::new();
         for item in items {
-            if self.ctx.bibliography.get(&item.key).is_none() {
+            // An alias (`ids`) cites its entry, numbered and linked under the entry's key.
+            let Some(key) = self.ctx.bibliography.get(&item.key).map(|e| e.key.clone()) else {
                 let hint = match self.ctx.bibliography.closest_key(&item.key) {
                     Some(k) => format!("did you mean `@{k}`?"),
                     None => "add the reference to content/references.bib".to_string(),
@@ -728,14 +729,14 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     Some(hint),
                 );
                 continue;
-            }
+            };
             self.occurrences += 1;
             let occurrence = format!("cite-{}", self.occurrences);
             let next = self.cited.len() + 1;
-            let number = *self.cite_number.entry(item.key.clone()).or_insert(next);
+            let number = *self.cite_number.entry(key.clone()).or_insert(next);
             if number == next {
                 self.cited.push(CitedRef {
-                    key: item.key.clone(),
+                    key: key.clone(),
                     number,
                     backlinks: Vec::new(),
                     sections: Vec::new(),
@@ -752,7 +753,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 .unwrap_or_default();
             parts.push(format!(
                 "<a href=\"#ref-{key}\" id=\"{occurrence}\" role=\"doc-noteref\" aria-label=\"Reference {number}\">{number}</a>{locator}",
-                key = escape(&item.key)
+                key = escape(&key)
             ));
         }
         if !parts.is_empty() {

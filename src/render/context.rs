@@ -72,6 +72,8 @@ pub struct PageReference {
     pub number: usize,
     /// Citation key; the entry's id is `ref-<key>`.
     pub key: String,
+    /// The entry's old keys (`ids`), each with an anchor `ref-<alias>` in the entry.
+    pub aliases: Vec<String>,
     /// Formatted reference (HTML).
     pub html: String,
     /// DOI, if any.
@@ -233,6 +235,7 @@ impl<'r> PageContext<'r> {
                 Some(PageReference {
                     number: c.number,
                     key: c.key.clone(),
+                    aliases: e.aliases.clone(),
                     html: e.html.clone(),
                     doi: e.doi.clone(),
                     pmid: e.pmid.clone(),

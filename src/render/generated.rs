@@ -42,6 +42,7 @@ struct CitedIn {
 #[derive(Serialize)]
 struct ReferenceEntry {
     key: String,
+    aliases: Vec<String>,
     html: String,
     annotation: Option<String>,
     doi: Option<String>,
@@ -267,6 +268,7 @@ pub fn site_files(
         }
         refs.push(ReferenceEntry {
             key: e.key.clone(),
+            aliases: e.aliases.clone(),
             html: e.html.clone(),
             annotation: e.annotation.clone(),
             doi: e.doi.clone(),
