@@ -131,15 +131,18 @@ pub fn undeclared_kind(
             known.join(", ")
         ),
     };
-    let line_start = front_matter
-        .lines()
-        .scan(0, |at, l| {
-            let start = *at;
-            *at += l.len() + 1;
-            Some((start, l))
-        })
-        .find(|(_, l)| l.trim_start().starts_with("kind"))
-        .map_or(0, |(start, _)| start);
+    let mut line_start = 0;
+    for line in front_matter.split_inclusive('\n') {
+        if line.trim_start().starts_with("kind") {
+            break;
+        }
+        line_start += line.len();
+    }
+    let line_start = if line_start < front_matter.len() {
+        line_start
+    } else {
+        0
+    };
     let at = find_quoted(&front_matter[line_start..], name).map_or(line_start, |i| line_start + i);
     Some(
         Diagnostic::error(file, format!("unknown page kind `{name}`"))
@@ -318,6 +321,28 @@ mod tests {
     fn missing_title_is_reported() {
         let e = split_str("+++\nweight = 3\n+++\n").unwrap_err();
         assert!(e.message.contains("title"), "{e}");
+    }
+
+    #[test]
+    fn an_undeclared_kind_is_located_at_its_value_whatever_the_line_endings() {
+        let config = Config::parse(
+            Path::new("config.toml"),
+            "title='t'\nbase_url='/'\n[kinds.bedside]\n",
+        )
+        .unwrap();
+        for nl in ["\n", "\r\n"] {
+            let text = format!(
+                "+++{nl}title = \"Réaction – première ligne\"{nl}kind = 'bedsdie'{nl}+++{nl}"
+            );
+            let split = split_str(&text).unwrap();
+            let kind = &split.front_matter.kind;
+            let d = undeclared_kind(Path::new("a.md"), &text, kind, &config).unwrap();
+            assert_eq!((d.line, d.column), (3, 9), "{nl:?}: {d}");
+            assert_eq!(d.hint.as_deref(), Some("did you mean `bedside`?"));
+        }
+        let declared = split_str("+++\ntitle = \"T\"\nkind = \"bedside\"\n+++\n").unwrap();
+        let kind = &declared.front_matter.kind;
+        assert!(undeclared_kind(Path::new("a.md"), "", kind, &config).is_none());
     }
 
     #[test]
