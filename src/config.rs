@@ -36,7 +36,8 @@ pub struct Config {
     /// default is the default theme's accent.
     #[serde(default = "default_theme_color")]
     pub theme_color: String,
-    /// Shape rules per page kind (`monograph`, `overview`, `page`).
+    /// Shape rules per page kind: the built-in `monograph`, `overview` and `page`, and any
+    /// other kind the site's pages use (named like `bedside`: `[a-z][a-z0-9-]*`).
     #[serde(default)]
     pub kinds: BTreeMap<PageKind, KindRules>,
 }
@@ -54,6 +55,12 @@ pub struct KindRules {
     /// Whether `last_reviewed` is mandatory.
     #[serde(default)]
     pub require_last_reviewed: bool,
+    /// Whether every body row of every table must cite a source (`[@key]` in a cell).
+    #[serde(default)]
+    pub cited_table_rows: bool,
+    /// 1-based line of the kind's `[kinds.<name>]` table in `config.toml` (0 if not found).
+    #[serde(skip)]
+    pub line: usize,
 }
 
 fn default_language() -> String {
@@ -117,16 +124,40 @@ fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// Whether `name` may name a declared kind: `[a-z][a-z0-9-]*` (it becomes a CSS class).
+fn is_kind_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Byte offset of where `config.toml` names the kind `name` (`[kinds.name]`,
+/// `kinds."name"`, or a quoted key).
+fn kind_table_offset(text: &str, name: &str) -> Option<usize> {
+    [format!("kinds.{name}"), format!("kinds.\"{name}\"")]
+        .iter()
+        .find_map(|written| {
+            text.match_indices(written.as_str())
+                .find(|(at, _)| {
+                    let end = at + written.len();
+                    !text[end..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+                })
+                .map(|(at, _)| at + "kinds.".len())
+        })
+        .or_else(|| find_quoted(text, name))
+}
+
 /// An empty or repeated title in `[kinds.<kind>] required_sections`: pages could not
 /// satisfy the list (a repeat reads as a section out of order on every page).
 fn required_sections_problems(
     file: &Path,
     text: &str,
-    kind: PageKind,
+    kind: &PageKind,
     rules: &KindRules,
 ) -> Vec<Diagnostic> {
     // Located from the kind's table on, at the place the problem is written.
-    let table = text.find(&format!("[kinds.{}]", kind.name())).unwrap_or(0);
+    let table = kind_table_offset(text, kind.name()).unwrap_or(0);
     let place = |title: &str, nth| find_nth_quoted(&text[table..], title, nth).map(|at| table + at);
     let list = format!("[kinds.{}] required_sections", kind.name());
     let mut diags = Vec::new();
@@ -256,8 +287,18 @@ impl Config {
                 "write it as `#rrggbb` or `#rgb`, e.g. `#8b1e3f`",
             );
         }
-        for (kind, rules) in &config.kinds {
-            diags.extend(required_sections_problems(file, text, *kind, rules));
+        for (kind, rules) in &mut config.kinds {
+            let at = kind_table_offset(text, kind.name());
+            rules.line = at.map_or(0, |at| crate::diag::line_col(text, at).0);
+            if !is_kind_name(kind.name()) {
+                let d = Diagnostic::error(file, format!("kind name `{}` is not allowed", kind.name()))
+                    .with_hint("name a kind with lowercase letters, digits and `-`, starting with a letter, e.g. `[kinds.bedside]`");
+                diags.push(match at {
+                    Some(at) => d.at_offset(text, at),
+                    None => d,
+                });
+            }
+            diags.extend(required_sections_problems(file, text, kind, rules));
         }
         if !diags.is_empty() {
             return Err(diags);
@@ -266,6 +307,21 @@ impl Config {
             config.base_url.push('/');
         }
         Ok(config)
+    }
+
+    /// Whether a page may be of `kind`: a built-in kind, or one declared in `[kinds]`.
+    pub fn knows_kind(&self, kind: &PageKind) -> bool {
+        kind.is_built_in() || self.kinds.contains_key(kind)
+    }
+
+    /// The name of every kind a page may have, built-in ones first.
+    pub fn kind_names(&self) -> Vec<&str> {
+        let declared = self.kinds.keys().filter(|k| !k.is_built_in());
+        PageKind::BUILT_IN
+            .iter()
+            .chain(declared)
+            .map(PageKind::name)
+            .collect()
     }
 
     /// The path part of `base_url`, without a trailing slash (`""` or `/kb`).
@@ -370,7 +426,7 @@ mod tests {
     }
 
     #[test]
-    fn empty_title_unknown_language_and_unknown_kind_are_located() {
+    fn empty_title_unknown_language_and_bad_kind_name_are_located() {
         let err = parse("title = ' '\nbase_url='/'").unwrap_err();
         assert_eq!((err.line, err.message.as_str()), (1, "`title` is empty"));
         let err = parse("title='t'\nbase_url='/'\nlanguage = 'english'").unwrap_err();
@@ -379,11 +435,22 @@ mod tests {
             let c = parse(&format!("title='t'\nbase_url='/'\nlanguage='{good}'"));
             assert!(c.is_ok(), "{good}");
         }
-        // A misspelt kind would silently turn its rules off.
-        let err =
-            parse("title='t'\nbase_url='/'\n[kinds.monographs]\nmin_references = 3\n").unwrap_err();
-        assert_eq!(err.line, 3, "{err}");
-        assert!(err.message.contains("monographs"), "{err}");
+        // A kind's name becomes a CSS class and is written in front matter.
+        for bad in ["Bedside", "bed_side", "1st", "\"a b\""] {
+            let err = parse(&format!(
+                "title='t'\nbase_url='/'\n\n[kinds.{bad}]\nmin_references = 3\n"
+            ))
+            .unwrap_err();
+            assert_eq!((err.line, err.column), (4, 8), "{err}");
+            assert!(err.message.contains("is not allowed"), "{err}");
+        }
+        let c = parse("title='t'\nbase_url='/'\n[kinds.monograph]\n[kinds.bedside-2]\n").unwrap();
+        let line = |name: &str| c.kinds[&PageKind::from_name(name)].line;
+        assert_eq!((line("monograph"), line("bedside-2")), (3, 4));
+        assert_eq!(
+            c.kind_names(),
+            ["monograph", "overview", "page", "bedside-2"]
+        );
     }
 
     #[test]

@@ -431,3 +431,207 @@ fn real_bibliography_loads() {
     assert!(diags.is_empty(), "{diags:#?}");
     assert!(bib.entries().count() >= 30);
 }
+
+/// A regulatory document: no DOI or PMID, cited by its address and date.
+const ONLINE: &str = "
+@online{fda2018,
+  author  = {{U.S. Food and Drug Administration}},
+  title   = {FDA warns of serious immune system reaction with lamotrigine},
+  note    = {Drug Safety Communication},
+  date    = {2018-04-25},
+  url     = {https://www.fda.gov/drugs/drug-safety-and-availability/fda-drug-safety-communication},
+  urldate = {2026-12-05}
+}
+";
+
+/// Builds a site whose bibliography is `BIB` followed by `extra`.
+fn build_with_bib(extra: &str, pages: &[(&str, &str)]) -> Result<Built, Vec<Diagnostic>> {
+    let dir = site(pages);
+    fs::write(
+        dir.path().join("content/references.bib"),
+        format!("{BIB}{extra}"),
+    )
+    .expect("write");
+    build(dir.path()).map(|(b, _)| b)
+}
+
+#[test]
+fn a_web_source_is_listed_with_its_link_and_access_date_and_exported() {
+    let page = "+++\ntitle = \"Page\"\n+++\n\nWarned in 2018 [@fda2018]; see [@alpha2020; @beta2021; @gamma2022].\n";
+    let b =
+        build_with_bib(ONLINE, &[("content/page.md", page)]).unwrap_or_else(|d| panic!("{d:#?}"));
+    let url =
+        "https://www.fda.gov/drugs/drug-safety-and-availability/fda-drug-safety-communication";
+    for (file, entry) in [
+        ("page/index.html", "li#ref-fda2018"),
+        ("references/index.html", "li#fda2018"),
+    ] {
+        let doc = html(&b, file);
+        let li = doc
+            .select(&sel(entry))
+            .next()
+            .unwrap_or_else(|| panic!("{entry} in {file}"));
+        let links: Vec<&str> = li
+            .select(&sel(".ref-text a"))
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert_eq!(links, [url], "{file}");
+        let text = text(li.select(&sel(".ref-text")).next().expect("ref text"));
+        assert!(
+            text.contains("April 25, 2018. Accessed December 5, 2026."),
+            "{file}: {text}"
+        );
+    }
+    let file = |path: &str| String::from_utf8_lossy(&b.file(path).expect(path).bytes).to_string();
+    let bibtex = file("references/fda2018.bib");
+    assert!(
+        bibtex.contains(&format!("  url = {{{url}}},\n")),
+        "{bibtex}"
+    );
+    assert!(bibtex.contains("  urldate = {2026-12-05},\n"), "{bibtex}");
+    let ris = file("references/references.ris");
+    assert!(
+        ris.contains(&format!("UR  - {url}\nY2  - 2026/12/05\n")),
+        "{ris}"
+    );
+}
+
+#[test]
+fn a_source_with_neither_identifier_nor_url_and_date_is_an_error_at_its_line() {
+    let page = "+++\ntitle = \"Page\"\n+++\n\nSee [@fda2018; @alpha2020; @beta2021; @gamma2022].\n";
+    let no_url = ONLINE.replace(
+        "  url     = {https://www.fda.gov/drugs/drug-safety-and-availability/fda-drug-safety-communication},\n",
+        "",
+    );
+    let diags = build_with_bib(&no_url, &[("content/page.md", page)])
+        .err()
+        .expect("must fail");
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].line, BIB.lines().count() + 2);
+    assert!(
+        errors[0].message.contains("`fda2018`") && errors[0].message.contains("neither a DOI"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("`url = {https://…}` and `date = {YYYY-MM-DD}`")),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn annotations_are_shown_under_their_entry_on_the_references_page() {
+    let annotated = ONLINE.replace(
+        "  urldate = {2026-12-05}\n",
+        "  urldate = {2026-12-05},\n  annote = {FDA requires an HLH warning <b>in all</b> labels \\& advises stopping.}\n",
+    );
+    let page = "+++\ntitle = \"Page\"\n+++\n\nSee [@fda2018; @alpha2020; @beta2021; @gamma2022].\n";
+    let b = build_with_bib(&annotated, &[("content/page.md", page)])
+        .unwrap_or_else(|d| panic!("{d:#?}"));
+    let doc = html(&b, "references/index.html");
+    let notes: Vec<(String, String)> = doc
+        .select(&sel("ol.all-references > li"))
+        .flat_map(|li| {
+            let key = li.value().attr("id").unwrap_or_default().to_string();
+            li.select(&sel(":scope > p.ref-annotation"))
+                .map(move |p| (key.clone(), text(p)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [(
+            "fda2018".to_string(),
+            "FDA requires an HLH warning <b>in all</b> labels & advises stopping.".to_string()
+        )],
+        "one annotation, as text (its markup escaped), only on the annotated entry"
+    );
+    assert!(doc.select(&sel(".ref-annotation b")).next().is_none());
+    let page = html(&b, "page/index.html");
+    assert!(
+        page.select(&sel(".ref-annotation")).next().is_none(),
+        "not in page lists"
+    );
+    let ris =
+        String::from_utf8_lossy(&b.file("references/fda2018.ris").expect("ris").bytes).to_string();
+    assert!(
+        ris.contains(
+            "N1  - FDA requires an HLH warning <b>in all</b> labels & advises stopping.\n"
+        ),
+        "{ris}"
+    );
+}
+
+#[test]
+fn old_keys_in_ids_cite_the_entry_and_keep_their_anchors() {
+    let renamed = ONLINE.replace(
+        "  urldate = {2026-12-05}\n",
+        "  urldate = {2026-12-05},\n  ids = {fda2019, lamotrigine-dsc}\n",
+    );
+    let page = "+++\ntitle = \"Page\"\n+++\n\n## Intro\n\nOld [@fda2019], new [@fda2018], other [@alpha2020; @lamotrigine-dsc].\n\n<a href=\"/references/#fda2019\">old reference link</a>\n";
+    let other =
+        "+++\ntitle = \"Other\"\n+++\n\n[old link](page.md#ref-fda2019), [@beta2021; @gamma2022]\n";
+    let b = build_with_bib(
+        &renamed,
+        &[("content/page.md", page), ("content/other.md", other)],
+    )
+    .unwrap_or_else(|d| panic!("{d:#?}"));
+    let doc = html(&b, "page/index.html");
+    assert_eq!(
+        markers(&doc)
+            .into_iter()
+            .map(|(_, href, n)| (href, n))
+            .collect::<Vec<_>>(),
+        [
+            ("#ref-fda2018".to_string(), "1".to_string()),
+            ("#ref-fda2018".to_string(), "1".to_string()),
+            ("#ref-alpha2020".to_string(), "2".to_string()),
+            ("#ref-fda2018".to_string(), "1".to_string()),
+        ],
+        "an alias cites its entry, under one number"
+    );
+    let list = reference_list(&doc);
+    assert_eq!(
+        list.iter()
+            .map(|(id, _, b)| (id.as_str(), b.len()))
+            .collect::<Vec<_>>(),
+        [("ref-fda2018", 3), ("ref-alpha2020", 1)]
+    );
+    let alias_ids = |doc: &Html, entry: &str| -> Vec<String> {
+        doc.select(&sel(&format!("{entry} > span.ref-alias")))
+            .filter_map(|s| s.value().attr("id").map(str::to_string))
+            .collect()
+    };
+    assert_eq!(
+        alias_ids(&doc, "li#ref-fda2018"),
+        ["ref-fda2019", "ref-lamotrigine-dsc"]
+    );
+    let refs = html(&b, "references/index.html");
+    assert_eq!(
+        alias_ids(&refs, "li#fda2018"),
+        ["fda2019", "lamotrigine-dsc"]
+    );
+    assert_eq!(
+        refs.select(&sel("li#fda2018 .cited-in a"))
+            .filter_map(|a| a.value().attr("href"))
+            .collect::<Vec<_>>(),
+        ["/page/", "/page/#intro"]
+    );
+}
+
+#[test]
+fn a_link_to_an_anchor_no_alias_makes_is_still_broken() {
+    let page = "+++\ntitle = \"Page\"\n+++\n\nNew [@fda2018; @alpha2020; @beta2021; @gamma2022].\n\n[old](#ref-fda2019)\n";
+    let diags = build_with_bib(ONLINE, &[("content/page.md", page)])
+        .err()
+        .expect("must fail");
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].line, 7);
+    assert!(errors[0].message.contains("ref-fda2019"), "{}", errors[0]);
+}

@@ -2,8 +2,9 @@
 //! references and calculator sources. Rules per page kind come from `config.toml`.
 
 use crate::diag::Diagnostic;
-use crate::load::{Page, Site};
+use crate::load::{Page, PageKind, Site};
 use crate::markdown::{Rendered, slugify};
+use crate::resolve::closest;
 
 /// Checks every page against the rules for its kind, and the bibliography for unused entries.
 pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
@@ -15,10 +16,13 @@ pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         let cited = rendered
             .iter()
             .any(|r| r.citations.iter().any(|c| c.key == e.key));
-        let used_by_calculator = site
-            .calculators
-            .values()
-            .any(|c| c.references.iter().any(|r| r.key == e.key));
+        let used_by_calculator = site.calculators.values().any(|c| {
+            c.references.iter().any(|r| {
+                site.bibliography
+                    .get(&r.key)
+                    .is_some_and(|x| x.key == e.key)
+            })
+        });
         if !cited && !used_by_calculator {
             diags.push(
                 Diagnostic::warning(
@@ -30,6 +34,7 @@ pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
             );
         }
     }
+    diags.extend(unused_kinds(site));
     for c in site.calculators.values() {
         for r in &c.references {
             if site.bibliography.get(&r.key).is_none() {
@@ -52,6 +57,30 @@ pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// A warning for each kind `config.toml` declares that no page has: most likely a
+/// misspelt built-in kind (`[kinds.monographs]`), whose rules then apply to nothing.
+fn unused_kinds(site: &Site) -> Vec<Diagnostic> {
+    let used: Vec<&PageKind> = site.pages.iter().map(|p| &p.meta.kind).collect();
+    site.config
+        .kinds
+        .iter()
+        .filter(|(kind, _)| !kind.is_built_in() && !used.contains(kind))
+        .map(|(kind, rules)| {
+            let others = PageKind::BUILT_IN.iter().chain(used.iter().copied());
+            let hint = match closest(kind.name(), others.map(PageKind::name)) {
+                Some(near) => format!("did you mean `[kinds.{near}]`?"),
+                None => "give a page this kind, or remove the table".to_string(),
+            };
+            Diagnostic::warning(
+                "config.toml",
+                format!("kind `{}` is declared but no page has it", kind.name()),
+            )
+            .at(rules.line, 1)
+            .with_hint(hint)
+        })
+        .collect()
 }
 
 fn check_page(site: &Site, page: &Page, r: &Rendered, diags: &mut Vec<Diagnostic>) {

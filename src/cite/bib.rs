@@ -25,8 +25,6 @@ const DROPPED_FIELDS: &[&str] = &[
     "file",
     "abstract",
     "keywords",
-    "annote",
-    "annotation",
     "mendeley-tags",
     "owner",
     "timestamp",
@@ -66,6 +64,7 @@ const FIELD_ORDER: &[&str] = &[
     "url",
     "urldate",
     "note",
+    "annote",
 ];
 
 /// Fields that hold an ISO 8601 date (or a range of two).
@@ -117,6 +116,7 @@ pub(crate) fn load(file: &Path, text: &str) -> (BTreeMap<String, Entry>, Vec<Dia
         file,
         text,
         diags: Vec::new(),
+        aliases: Vec::new(),
     };
     let entries = loader.run();
     (entries, loader.diags)
@@ -126,6 +126,9 @@ struct Loader<'a> {
     file: &'a Path,
     text: &'a str,
     diags: Vec<Diagnostic>,
+    /// Every alias read from an `ids` field, in file order: (alias, its entry's key,
+    /// offset of the `ids` value).
+    aliases: Vec<(String, String, usize)>,
 }
 
 impl Loader<'_> {
@@ -178,7 +181,34 @@ impl Loader<'_> {
                 entries.insert(e.key.clone(), e);
             }
         }
+        self.drop_ambiguous_aliases(&mut entries);
         entries
+    }
+
+    /// Reports (and drops) an alias that is another entry's key or alias, or its own
+    /// entry's key: a citation of it would be ambiguous.
+    fn drop_ambiguous_aliases(&mut self, entries: &mut BTreeMap<String, Entry>) {
+        let mut taken: HashMap<String, String> =
+            entries.keys().map(|k| (k.clone(), k.clone())).collect();
+        for (alias, key, offset) in std::mem::take(&mut self.aliases) {
+            let Some(owner) = taken.get(&alias) else {
+                taken.insert(alias, key);
+                continue;
+            };
+            let what = if *owner == alias {
+                format!("the key of reference `{owner}`")
+            } else {
+                format!("an alias of reference `{owner}`")
+            };
+            self.error(
+                offset,
+                format!("reference `{key}`: alias `{alias}` in `ids` is already {what}"),
+                "an alias is an old key of this reference only: remove it here, or rename the other",
+            );
+            if let Some(e) = entries.get_mut(&key) {
+                e.aliases.retain(|a| *a != alias);
+            }
+        }
     }
 
     fn syntax_error(&mut self, e: &ParseError) {
@@ -303,14 +333,35 @@ impl Loader<'_> {
             }
         };
 
+        let aliases = self.aliases(key, &parsed, value_offset("ids"));
         let doi = self.doi(key, &parsed, value_offset("doi"));
         let pmid = self.pmid(key, &parsed, value_offset("pmid"), value_offset("eprint"));
+        self.check_url(key, &parsed, value_offset("url"));
         if doi.is_none() && pmid.is_none() && !self.has_identifier_field(&parsed) {
-            self.error(
-                start,
-                format!("reference `{key}` (line {line}) has neither a DOI nor a PMID"),
-                "add `doi = {10.…}` or `pmid = {…}` so readers can find the source",
-            );
+            // Without an identifier, a source (a regulator's web page) is found by its
+            // address and dated; a malformed url or date is reported at its value.
+            let written = |name: &str| {
+                entry
+                    .v
+                    .fields
+                    .iter()
+                    .any(|p| p.key.v.eq_ignore_ascii_case(name))
+            };
+            if !written("url") {
+                self.error(
+                    start,
+                    format!("reference `{key}` (line {line}) has neither a DOI nor a PMID"),
+                    "add `doi = {10.…}` or `pmid = {…}` so readers can find the source; a source that has neither (a regulator's web page) needs `url = {https://…}` and `date = {YYYY-MM-DD}`",
+                );
+            } else if !written("date") && !written("urldate") {
+                // An undated page (a label, a product information) is dated by the day
+                // it was read, as AMA's "Accessed" does.
+                self.error(
+                    value_offset("url"),
+                    format!("reference `{key}` has a `url` but no `date` or `urldate`, and neither a DOI nor a PMID"),
+                    "a source without a DOI or PMID is cited by its address and a date: add `date = {YYYY-MM-DD}` (when it was published) or, for an undated page, `urldate = {YYYY-MM-DD}` (the day you read it)",
+                );
+            }
         }
 
         // Normalize the identifiers before formatting; drop malformed ones so that no
@@ -355,6 +406,8 @@ impl Loader<'_> {
             doi,
             pmid,
             html,
+            annotation: record.annotation.clone(),
+            aliases,
             record,
         })
     }
@@ -362,6 +415,50 @@ impl Loader<'_> {
     /// True when a DOI or PMID field is present (even if malformed, already reported).
     fn has_identifier_field(&self, entry: &biblatex::Entry) -> bool {
         entry.get("doi").is_some() || entry.get("pmid").is_some() || pubmed_eprint(entry)
+    }
+
+    /// The citation-key aliases in `ids = {old1, old2}`, each a citable key (else reported
+    /// at the field and left out), noted for the check against every other key.
+    fn aliases(&mut self, key: &str, entry: &biblatex::Entry, offset: usize) -> Vec<String> {
+        let Some(raw) = entry.get("ids").map(|c| c.format_verbatim()) else {
+            return Vec::new();
+        };
+        let mut aliases: Vec<String> = Vec::new();
+        for alias in raw.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+            if !alias.chars().all(is_key_char) {
+                self.error(
+                    offset,
+                    format!("reference `{key}`: alias `{alias}` in `ids` cannot be cited"),
+                    "list old keys separated by commas, `ids = {old1, old2}`; keys may contain only letters, digits and `_-:.`",
+                );
+            } else if !aliases.iter().any(|a| a == alias) {
+                aliases.push(alias.to_string());
+                self.aliases
+                    .push((alias.to_string(), key.to_string(), offset));
+            }
+        }
+        aliases
+    }
+
+    /// Reports a `url` that is not a web address (`http://` or `https://`, a host, no
+    /// spaces): it is printed as a link.
+    fn check_url(&mut self, key: &str, entry: &biblatex::Entry, offset: usize) {
+        let Some(raw) = entry.get("url").map(|c| c.format_verbatim()) else {
+            return;
+        };
+        let url = raw.trim();
+        let host = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .and_then(|rest| rest.split(['/', '?', '#']).next())
+            .filter(|host| !host.is_empty());
+        if host.is_none() || url.chars().any(char::is_whitespace) {
+            self.error(
+                offset,
+                format!("reference `{key}`: `url = {{{url}}}` is not a web address"),
+                "write the whole address, starting with `https://` (or `http://`), without spaces",
+            );
+        }
     }
 
     fn doi(&mut self, key: &str, entry: &biblatex::Entry, offset: usize) -> Option<String> {
@@ -521,6 +618,7 @@ fn record(entry: &biblatex::Entry, doi: Option<&str>, pmid: Option<&str>) -> Rec
         let name = match name.as_str() {
             "journaltitle" => "journal",
             "location" => "address",
+            "annotation" => "annote",
             n => n,
         };
         if DROPPED_FIELDS.contains(&name)
@@ -591,6 +689,7 @@ fn record(entry: &biblatex::Entry, doi: Option<&str>, pmid: Option<&str>) -> Rec
             .to_bibtex()
             .to_string()
             .to_ascii_lowercase(),
+        source_kind: entry.entry_type.to_string().to_ascii_lowercase(),
         fields,
         authors,
         title: text(&["title"]),
@@ -601,5 +700,8 @@ fn record(entry: &biblatex::Entry, doi: Option<&str>, pmid: Option<&str>) -> Rec
         pages: text(&["pages"]),
         publisher: text(&["publisher"]),
         url: text(&["url"]),
+        date: text(&["date"]),
+        urldate: text(&["urldate"]),
+        annotation: text(&["annote", "annotation"]),
     }
 }

@@ -3,7 +3,8 @@
 //! BibTeX is re-emitted from the parsed fields (not copied from the source file), in a fixed
 //! field order, with the DOI normalized and the PMID always as a `pmid` field. RIS carries
 //! the PMID as `AN` (accession number, as EndNote and Zotero read it) and the DOI both as
-//! `DO` and as a `UR` link; without a DOI, `UR` points at PubMed.
+//! `DO` and as a `UR` link; without a DOI, `UR` points at PubMed, and without either at
+//! the entry's `url` (whose `urldate` is `Y2`, the access date).
 
 use std::fmt::Write;
 
@@ -24,7 +25,7 @@ pub(crate) fn bibtex(kind: &str, key: &str, fields: &[(String, String)]) -> Stri
 /// One RIS record, ending with `ER  - ` and a newline.
 pub(crate) fn ris(key: &str, r: &Record, doi: Option<&str>, pmid: Option<&str>) -> String {
     let mut w = RisWriter::default();
-    w.tag("TY", ris_type(&r.kind));
+    w.tag("TY", ris_type(&r.source_kind));
     w.tag("ID", key);
     for author in &r.authors {
         w.tag("AU", author);
@@ -32,6 +33,7 @@ pub(crate) fn ris(key: &str, r: &Record, doi: Option<&str>, pmid: Option<&str>) 
     w.opt("TI", r.title.as_deref());
     w.opt("T2", r.container.as_deref());
     w.opt("PY", r.year.as_deref());
+    w.opt("DA", r.date.as_deref().map(ris_date).as_deref());
     w.opt("VL", r.volume.as_deref());
     w.opt("IS", r.issue.as_deref());
     if let Some(pages) = &r.pages {
@@ -48,6 +50,8 @@ pub(crate) fn ris(key: &str, r: &Record, doi: Option<&str>, pmid: Option<&str>) 
         (None, None, Some(url)) => w.tag("UR", url),
         _ => {}
     }
+    w.opt("Y2", r.urldate.as_deref().map(ris_date).as_deref());
+    w.opt("N1", r.annotation.as_deref());
     w.end()
 }
 
@@ -92,6 +96,11 @@ fn ris_type(kind: &str) -> &'static str {
         "unpublished" => "UNPB",
         _ => "GEN",
     }
+}
+
+/// An ISO date (`2018-04-25`) as RIS writes dates (`2018/04/25`).
+fn ris_date(iso: &str) -> String {
+    iso.replace('-', "/")
 }
 
 /// Splits `2613--2620` (or `2613–2620`) into first and last page.

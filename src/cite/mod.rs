@@ -37,6 +37,12 @@ pub struct Entry {
     pub pmid: Option<String>,
     /// The reference formatted in AMA style, as HTML (no list number).
     pub html: String,
+    /// Other keys that cite this entry (biblatex `ids`): old keys, kept so that old
+    /// citations and links (`#ref-<alias>`) keep working.
+    pub aliases: Vec<String>,
+    /// What the source adds, in a line or two (`annote` or biblatex `annotation`), as
+    /// plain text: the annotated bibliography.
+    pub annotation: Option<String>,
     /// What the exports need.
     record: Record,
 }
@@ -59,8 +65,10 @@ impl Entry {
 /// The parsed fields of an entry, for export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Record {
-    /// BibTeX entry type, lowercase (`article`).
+    /// BibTeX entry type, lowercase (`article`; biblatex's `online` is `misc`).
     kind: String,
+    /// The entry type as written, lowercase (`online`), for the RIS type.
+    source_kind: String,
     /// Normalized fields in export order: name and BibTeX value (with its braces).
     fields: Vec<(String, String)>,
     /// Authors as `Family, Given`, without "others".
@@ -74,6 +82,12 @@ struct Record {
     pages: Option<String>,
     publisher: Option<String>,
     url: Option<String>,
+    /// `date` as written (ISO: `2018-04-25`).
+    date: Option<String>,
+    /// `urldate`: when the URL was read (ISO).
+    urldate: Option<String>,
+    /// `annote` (or `annotation`).
+    annotation: Option<String>,
 }
 
 /// One cited work inside a citation label, with its optional locator (`p. 2615`).
@@ -89,6 +103,8 @@ pub struct CiteItem {
 #[derive(Debug, Clone, Default)]
 pub struct Bibliography {
     entries: BTreeMap<String, Entry>,
+    /// Alias (`ids`) → the key of its entry.
+    aliases: BTreeMap<String, String>,
 }
 
 impl Bibliography {
@@ -98,12 +114,18 @@ impl Bibliography {
     /// turn every citation of it into a second error.
     pub fn parse(file: &Path, text: &str) -> (Self, Vec<Diagnostic>) {
         let (entries, diags) = bib::load(file, text);
-        (Self { entries }, diags)
+        let aliases = entries
+            .values()
+            .flat_map(|e| e.aliases.iter().map(|a| (a.clone(), e.key.clone())))
+            .collect();
+        (Self { entries, aliases }, diags)
     }
 
-    /// The entry for `key`.
+    /// The entry for `key`, or for the alias `key` (see [`Entry::aliases`]).
     pub fn get(&self, key: &str) -> Option<&Entry> {
-        self.entries.get(key)
+        self.entries
+            .get(key)
+            .or_else(|| self.entries.get(self.aliases.get(key)?))
     }
 
     /// Every entry, ordered by key.

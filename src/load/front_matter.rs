@@ -4,11 +4,12 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::Diagnostic;
+use crate::config::Config;
+use crate::diag::{Diagnostic, find_quoted};
 
-/// The kind of a page decides which shape rules apply to it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
+/// The kind of a page decides which shape rules apply to it: one of the built-in kinds,
+/// or a kind the site declares in `config.toml` (`[kinds.<name>]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PageKind {
     /// An ordinary page.
     #[default]
@@ -17,16 +18,49 @@ pub enum PageKind {
     Monograph,
     /// A topic overview.
     Overview,
+    /// Any other name (`bedside`): valid only when `config.toml` declares it.
+    Declared(String),
 }
 
 impl PageKind {
-    /// The name used in `config.toml` `[kinds.<name>]`.
-    pub fn name(self) -> &'static str {
+    /// The built-in kinds, which need no declaration.
+    pub const BUILT_IN: [PageKind; 3] = [PageKind::Monograph, PageKind::Overview, PageKind::Page];
+
+    /// The kind called `name`.
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "page" => PageKind::Page,
+            "monograph" => PageKind::Monograph,
+            "overview" => PageKind::Overview,
+            other => PageKind::Declared(other.to_string()),
+        }
+    }
+
+    /// The name used in front matter and in `config.toml` `[kinds.<name>]`.
+    pub fn name(&self) -> &str {
         match self {
             PageKind::Page => "page",
             PageKind::Monograph => "monograph",
             PageKind::Overview => "overview",
+            PageKind::Declared(name) => name,
         }
+    }
+
+    /// True for `page`, `monograph` and `overview`.
+    pub fn is_built_in(&self) -> bool {
+        !matches!(self, PageKind::Declared(_))
+    }
+}
+
+impl Serialize for PageKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for PageKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|name| PageKind::from_name(&name))
     }
 }
 
@@ -74,6 +108,47 @@ pub struct FrontMatter {
     /// Template to render the page with, instead of the default.
     #[serde(default)]
     pub template: Option<String>,
+}
+
+/// The error for a page whose `kind` is neither built in nor declared in `config.toml`,
+/// at the kind's value in `front_matter` (the file's text up to its closing `+++`). A
+/// misspelt kind must not silently switch its rules off.
+pub fn undeclared_kind(
+    file: &Path,
+    front_matter: &str,
+    kind: &PageKind,
+    config: &Config,
+) -> Option<Diagnostic> {
+    if config.knows_kind(kind) {
+        return None;
+    }
+    let name = kind.name();
+    let known = config.kind_names();
+    let hint = match crate::resolve::closest(name, known.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!(
+            "use one of {}, or declare `[kinds.{name}]` in config.toml",
+            known.join(", ")
+        ),
+    };
+    let mut line_start = 0;
+    for line in front_matter.split_inclusive('\n') {
+        if line.trim_start().starts_with("kind") {
+            break;
+        }
+        line_start += line.len();
+    }
+    let line_start = if line_start < front_matter.len() {
+        line_start
+    } else {
+        0
+    };
+    let at = find_quoted(&front_matter[line_start..], name).map_or(line_start, |i| line_start + i);
+    Some(
+        Diagnostic::error(file, format!("unknown page kind `{name}`"))
+            .at_offset(front_matter, at)
+            .with_hint(hint),
+    )
 }
 
 /// A Markdown file split into its parsed front matter and its body.
@@ -283,6 +358,28 @@ mod tests {
     fn missing_title_is_reported() {
         let e = split_str("+++\nweight = 3\n+++\n").unwrap_err();
         assert!(e.message.contains("title"), "{e}");
+    }
+
+    #[test]
+    fn an_undeclared_kind_is_located_at_its_value_whatever_the_line_endings() {
+        let config = Config::parse(
+            Path::new("config.toml"),
+            "title='t'\nbase_url='/'\n[kinds.bedside]\n",
+        )
+        .unwrap();
+        for nl in ["\n", "\r\n"] {
+            let text = format!(
+                "+++{nl}title = \"Réaction – première ligne\"{nl}kind = 'bedsdie'{nl}+++{nl}"
+            );
+            let split = split_str(&text).unwrap();
+            let kind = &split.front_matter.kind;
+            let d = undeclared_kind(Path::new("a.md"), &text, kind, &config).unwrap();
+            assert_eq!((d.line, d.column), (3, 9), "{nl:?}: {d}");
+            assert_eq!(d.hint.as_deref(), Some("did you mean `bedside`?"));
+        }
+        let declared = split_str("+++\ntitle = \"T\"\nkind = \"bedside\"\n+++\n").unwrap();
+        let kind = &declared.front_matter.kind;
+        assert!(undeclared_kind(Path::new("a.md"), "", kind, &config).is_none());
     }
 
     #[test]

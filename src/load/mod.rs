@@ -275,6 +275,22 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
             },
         }
     }
+    if let Some(config) = &config {
+        // A page of a kind the site does not know is not loaded: its rules are unknown.
+        pages.retain(|p| {
+            let problem =
+                front_matter::undeclared_kind(&p.file, &p.front_matter, &p.meta.kind, config);
+            let known = problem.is_none();
+            if let Some(d) = problem {
+                diags.push(d);
+                unloaded_pages.push(UnloadedPage {
+                    file: p.file.clone(),
+                    rel: p.rel.clone(),
+                });
+            }
+            known
+        });
+    }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     unloaded_pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     content_assets.sort_by(|a, b| a.rel.cmp(&b.rel));

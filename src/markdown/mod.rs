@@ -23,8 +23,9 @@ use serde::Serialize;
 
 use crate::calc::Calculator;
 use crate::cite::{self, Bibliography};
+use crate::config::KindRules;
 use crate::diag::Diagnostic;
-use crate::load::{GlossaryTerm, Page};
+use crate::load::{GlossaryTerm, Page, PageKind};
 use crate::resolve::{LinkTargets, encode_path};
 pub use slug::slugify;
 
@@ -102,6 +103,8 @@ pub struct Context<'a> {
     pub calculators: &'a BTreeMap<String, Calculator>,
     /// For abbreviation links.
     pub glossary: &'a [GlossaryTerm],
+    /// Rules per page kind, for those the Markdown itself shows (`cited_table_rows`).
+    pub kinds: &'a BTreeMap<PageKind, KindRules>,
 }
 
 /// The pulldown-cmark extensions hpskb enables.
@@ -241,6 +244,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Transform<'
                 // them, they go straight to the writer.
                 Some((event, range)) if self.state.out.is_empty() && self.state.passes(&event) => {
                     self.state.track_depth(&event, self.offset + range.start);
+                    self.state
+                        .check_table_row(&event, self.offset + range.start);
                     self.state.after_bracket = false;
                     return Some(event);
                 }
@@ -305,6 +310,11 @@ struct State<'p, 'c, 'a> {
     /// Whether the last event was the text `[`: pulldown-cmark writes a footnote
     /// reference with no definition as the texts `[`, `^label`, `]`.
     after_bracket: bool,
+    /// Whether every body row of a table must cite a source (the page kind's
+    /// `cited_table_rows`).
+    cited_rows: bool,
+    /// The table body row being read: its offset, and whether it cites a source so far.
+    table_row: Option<(usize, bool)>,
     /// The image being read: its offset, and whether it has alt text so far.
     image: Option<(usize, bool)>,
     /// Images without alt text: the first one's offset, and how many.
@@ -342,6 +352,11 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             depth: 0,
             too_deep: false,
             after_bracket: false,
+            cited_rows: ctx
+                .kinds
+                .get(&page.meta.kind)
+                .is_some_and(|rules| rules.cited_table_rows),
+            table_row: None,
             image: None,
             images_without_alt: None,
             html_block: None,
@@ -424,6 +439,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
         self.track_depth(&event, offset);
+        self.check_table_row(&event, offset);
         self.check_footnote_reference(&event, offset);
         self.check_alt_text(&event, offset);
         self.check_raw_html(&event, offset);
@@ -575,6 +591,36 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         }
     }
 
+    /// On a page whose kind wants it, reports a table body row that cites no source: a
+    /// dose or a threshold must say where it comes from. Header rows are exempt; a
+    /// citation with an unknown key counts (it is an error of its own).
+    fn check_table_row(&mut self, event: &Event<'_>, offset: usize) {
+        if !self.cited_rows {
+            return;
+        }
+        match event {
+            Event::Start(Tag::TableRow) => self.table_row = Some((offset, false)),
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(CITE_SCHEME) => {
+                if let Some((_, cited)) = &mut self.table_row {
+                    *cited = true;
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some((start, false)) = self.table_row.take() {
+                    let kind = self.page.meta.kind.name();
+                    self.error(
+                        start,
+                        "table row cites no source".into(),
+                        Some(format!(
+                            "every row of a table on a {kind} page cites its source: add [@key] to the row"
+                        )),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Notes images without alt text: screen readers have nothing to say for them.
     fn check_alt_text(&mut self, event: &Event<'_>, offset: usize) {
         match event {
@@ -713,7 +759,8 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         };
         let mut parts = Vec::new();
         for item in items {
-            if self.ctx.bibliography.get(&item.key).is_none() {
+            // An alias (`ids`) cites its entry, numbered and linked under the entry's key.
+            let Some(key) = self.ctx.bibliography.get(&item.key).map(|e| e.key.clone()) else {
                 let hint = match self.ctx.bibliography.closest_key(&item.key) {
                     Some(k) => format!("did you mean `@{k}`?"),
                     None => "add the reference to content/references.bib".to_string(),
@@ -724,14 +771,14 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     Some(hint),
                 );
                 continue;
-            }
+            };
             self.occurrences += 1;
             let occurrence = format!("cite-{}", self.occurrences);
             let next = self.cited.len() + 1;
-            let number = *self.cite_number.entry(item.key.clone()).or_insert(next);
+            let number = *self.cite_number.entry(key.clone()).or_insert(next);
             if number == next {
                 self.cited.push(CitedRef {
-                    key: item.key.clone(),
+                    key: key.clone(),
                     number,
                     backlinks: Vec::new(),
                     sections: Vec::new(),
@@ -748,7 +795,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 .unwrap_or_default();
             parts.push(format!(
                 "<a href=\"#ref-{key}\" id=\"{occurrence}\" role=\"doc-noteref\" aria-label=\"Reference {number}\">{number}</a>{locator}",
-                key = escape(&item.key)
+                key = escape(&key)
             ));
         }
         if !parts.is_empty() {

@@ -37,6 +37,7 @@ fn render_with(rel: &str, body: &str, glossary: &[GlossaryTerm]) -> Rendered {
         bibliography: &bib,
         calculators: &calcs,
         glossary,
+        kinds: &BTreeMap::new(),
     };
     render(&page(rel), &format!("{FRONT_MATTER}{body}"), &ctx)
 }
@@ -297,6 +298,7 @@ fn space_before_a_citation_is_dropped() {
         bibliography: &bib,
         calculators: &calcs,
         glossary: &[],
+        kinds: &BTreeMap::new(),
     };
     let source = format!("{FRONT_MATTER}Claim [@a2020]. Next [@a2020]\n");
     let r = render(&page("a.md"), &source, &ctx);

@@ -72,6 +72,8 @@ pub struct PageReference {
     pub number: usize,
     /// Citation key; the entry's id is `ref-<key>`.
     pub key: String,
+    /// The entry's old keys (`ids`), each with an anchor `ref-<alias>` in the entry.
+    pub aliases: Vec<String>,
     /// Formatted reference (HTML).
     pub html: String,
     /// DOI, if any.
@@ -233,6 +235,7 @@ impl<'r> PageContext<'r> {
                 Some(PageReference {
                     number: c.number,
                     key: c.key.clone(),
+                    aliases: e.aliases.clone(),
                     html: e.html.clone(),
                     doi: e.doi.clone(),
                     pmid: e.pmid.clone(),
@@ -252,7 +255,7 @@ impl<'r> PageContext<'r> {
                     title: p.meta.title.clone(),
                     url: resolved.routes[c].url.clone(),
                     description: p.meta.description.clone().unwrap_or_default(),
-                    kind: p.meta.kind,
+                    kind: p.meta.kind.clone(),
                     drugs: p.meta.drugs.clone(),
                     drug_class: p.meta.drug_class.clone(),
                     last_reviewed: p.last_reviewed.map(iso_date),
@@ -296,7 +299,7 @@ impl<'r> PageContext<'r> {
             url: route.url.clone(),
             permalink: route.permalink.clone(),
             source: page.file.display().to_string(),
-            kind: page.meta.kind,
+            kind: page.meta.kind.clone(),
             is_section: page.is_section_index(),
             is_home: page.rel == "_index.md",
             last_reviewed,

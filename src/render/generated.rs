@@ -42,7 +42,9 @@ struct CitedIn {
 #[derive(Serialize)]
 struct ReferenceEntry {
     key: String,
+    aliases: Vec<String>,
     html: String,
+    annotation: Option<String>,
     doi: Option<String>,
     pmid: Option<String>,
     doi_url: Option<String>,
@@ -266,7 +268,9 @@ pub fn site_files(
         }
         refs.push(ReferenceEntry {
             key: e.key.clone(),
+            aliases: e.aliases.clone(),
             html: e.html.clone(),
+            annotation: e.annotation.clone(),
             doi: e.doi.clone(),
             pmid: e.pmid.clone(),
             doi_url: e.doi_url(),

@@ -49,7 +49,7 @@ pub fn page(site: &Site, page: &Page, route: &Route, description: &str) -> Strin
                 "alternateName": ["Hemophagocytic syndrome", "HLH", "HPS"],
             });
         }
-        PageKind::Page => {}
+        PageKind::Page | PageKind::Declared(_) => {}
     }
     if page.rel.starts_with("calculators/") && !page.is_section_index() {
         doc["mainEntity"] =
