@@ -444,6 +444,14 @@ const ONLINE: &str = "
 }
 ";
 
+/// `ONLINE` with one more field (`name = {value}`).
+fn online_with(field: &str) -> String {
+    ONLINE.replace(
+        "  urldate = {2026-12-05}\n",
+        &format!("  urldate = {{2026-12-05}},\n  {field}\n"),
+    )
+}
+
 /// Builds a site whose bibliography is `BIB` followed by `extra`.
 fn build_with_bib(extra: &str, pages: &[(&str, &str)]) -> Result<Built, Vec<Diagnostic>> {
     let dir = site(pages);
@@ -526,9 +534,8 @@ fn a_source_with_neither_identifier_nor_url_and_date_is_an_error_at_its_line() {
 
 #[test]
 fn annotations_are_shown_under_their_entry_on_the_references_page() {
-    let annotated = ONLINE.replace(
-        "  urldate = {2026-12-05}\n",
-        "  urldate = {2026-12-05},\n  annote = {FDA requires an HLH warning <b>in all</b> labels \\& advises stopping.}\n",
+    let annotated = online_with(
+        "annote = {FDA requires an HLH warning <b>in all</b> labels \\& advises stopping.}",
     );
     let page = "+++\ntitle = \"Page\"\n+++\n\nSee [@fda2018; @alpha2020; @beta2021; @gamma2022].\n";
     let b = build_with_bib(&annotated, &[("content/page.md", page)])
@@ -569,10 +576,7 @@ fn annotations_are_shown_under_their_entry_on_the_references_page() {
 
 #[test]
 fn old_keys_in_ids_cite_the_entry_and_keep_their_anchors() {
-    let renamed = ONLINE.replace(
-        "  urldate = {2026-12-05}\n",
-        "  urldate = {2026-12-05},\n  ids = {fda2019, lamotrigine-dsc}\n",
-    );
+    let renamed = online_with("ids = {fda2019, lamotrigine-dsc}");
     let page = "+++\ntitle = \"Page\"\n+++\n\n## Intro\n\nOld [@fda2019], new [@fda2018], other [@alpha2020; @lamotrigine-dsc].\n\n<a href=\"/references/#fda2019\">old reference link</a>\n";
     let other =
         "+++\ntitle = \"Other\"\n+++\n\n[old link](page.md#ref-fda2019), [@beta2021; @gamma2022]\n";
