@@ -540,6 +540,13 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 ));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>\n".into())),
+            // A task list's box is a form control and needs a name (WCAG 4.1.2); its
+            // state is the item's, the item's text follows it.
+            Event::TaskListMarker(done) => self.emit(Event::InlineHtml(if done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"done\"> ".into()
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"to do\"> ".into()
+            })),
             // Not in an image's alt text either: it is an attribute, where a link would
             // be read out as markup.
             Event::Text(text)

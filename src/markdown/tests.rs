@@ -310,11 +310,11 @@ fn space_before_a_citation_is_dropped() {
 
 #[test]
 fn markdown_without_transformed_constructs_renders_as_pulldown_cmark_does() {
-    // No headings, links, images, citations, code blocks, alerts or glossary terms: every
-    // event passes through, so the HTML must equal pulldown-cmark's own, whichever path
-    // (queued or direct) each event took.
+    // No headings, links, images, citations, code blocks, alerts, task-list boxes or
+    // glossary terms: every event passes through, so the HTML must equal pulldown-cmark's
+    // own, whichever path (queued or direct) each event took.
     let body = "Para *em* **strong *nested*** ~~del~~ `code`  \nhard break\nsoft\n\n\
-                - a\n  - b\n\n    text in item\n- [x] done\n- [ ] open\n\n\
+                - a\n  - b\n\n    text in item\n\n\
                 1. one\n2. two\n\n> quote *x*\n>\n> - in quote\n\n---\n\n\
                 | h | i |\n|---|:-:|\n| *c* | d |\n\n\
                 Term\n: definition\n\n<div class=\"raw\">\n\nInside.\n\n</div>\n\n\
@@ -468,5 +468,17 @@ fn links_that_run_code_and_html_loading_another_origin_are_errors_at_their_line(
     assert!(
         r.diagnostics.iter().all(|d| d.line != 22),
         "plain links stay allowed"
+    );
+}
+
+#[test]
+fn task_list_boxes_are_named_form_controls() {
+    // pulldown-cmark writes a bare <input type=checkbox>, a form control without a name
+    // (axe: "label"); each box says its state, and the item's text follows it.
+    let html = render_md("a.md", "- [x] cultures sent\n- [ ] ferritin\n").html;
+    assert_eq!(
+        html,
+        "<ul>\n<li><input type=\"checkbox\" disabled checked aria-label=\"done\"> cultures sent</li>\n\
+         <li><input type=\"checkbox\" disabled aria-label=\"to do\"> ferritin</li>\n</ul>\n"
     );
 }
