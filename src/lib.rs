@@ -2,13 +2,12 @@
 //!
 //! The pipeline runs in one direction, one stage per module:
 //! [`load`] → [`resolve`] → [`render`] (with [`markdown`]) → [`mod@check`] → [`emit`].
-//! Every stage returns data plus [`diag::Diagnostic`]s; only [`cli`] and the long-running
-//! [`serve`] command print.
+//! Every stage returns data plus [`diag::Diagnostic`]s; nothing here prints: the binary's
+//! command layer (`build`, `check`, `score`, `serve`) renders them.
 
 pub mod calc;
 pub mod check;
 pub mod cite;
-pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod emit;
@@ -17,9 +16,7 @@ pub mod markdown;
 pub mod offline;
 pub mod render;
 pub mod resolve;
-pub mod score;
 pub mod search;
-pub mod serve;
 pub mod theme;
 
 use std::path::{Path, PathBuf};

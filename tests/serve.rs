@@ -378,6 +378,42 @@ fn serves_pages_with_content_types_and_the_live_script() {
     assert_eq!(post.status, 405);
 }
 
+/// Moved here from tests/site_root.rs when the preview's path decoding left the library:
+/// asked of the running preview instead of its decoder.
+#[test]
+fn every_url_the_build_writes_is_one_the_preview_serves() {
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/My Page é.md",
+        "+++\ntitle = \"Spaces\"\n+++\nx\n",
+    );
+    write(&root, "content/files/a b (1)+x.txt", "x");
+    // What the preview builds: no search index, no offline worker.
+    let mut options = options(&root);
+    options.search = false;
+    options.offline = false;
+    let (built, _) = hpskb::compile(&options)
+        .map_err(|d| format!("{d:?}"))
+        .unwrap();
+    assert!(built.files.len() > 20);
+    assert!(
+        built
+            .files
+            .iter()
+            .any(|f| f.path.ends_with("a b (1)+x.txt"))
+    );
+    let server = Server::start(&root, &[]);
+    for f in &built.files {
+        let url = format!("/{}", hpskb::resolve::encode_path(&f.path));
+        let reply = server.get(&url);
+        assert_eq!(reply.status, 200, "{url}");
+        if f.path.ends_with("a b (1)+x.txt") {
+            assert_eq!(reply.body, f.bytes, "{url}");
+        }
+    }
+}
+
 #[test]
 fn traversal_and_malformed_requests_get_404_or_400() {
     let (_g, root) = copy_fixture("good");

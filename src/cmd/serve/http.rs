@@ -74,7 +74,7 @@ pub enum ReadError {
     /// Not HTTP/1.x (answer 400).
     Malformed,
     /// The connection failed, closed or timed out (no answer).
-    Io(io::Error),
+    Io(#[allow(dead_code, reason = "read in tests")] io::Error),
 }
 
 /// Reads one request head from `stream` within [`HEAD_DEADLINE`]. Returns the request and

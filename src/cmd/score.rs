@@ -3,8 +3,8 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::calc;
-use crate::diag::Diagnostic;
+use hpskb::calc;
+use hpskb::diag::Diagnostic;
 
 /// Why a score could not be produced.
 #[derive(Debug)]
@@ -29,7 +29,7 @@ pub fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreError> {
         ]));
     }
     let spec_display = Path::new("content/calculators").join(format!("{id}.toml"));
-    let spec_text = crate::load::read_text(root, &spec_display).map_err(|d| {
+    let spec_text = hpskb::load::read_text(root, &spec_display).map_err(|d| {
         ScoreError::Setup(vec![d.with_hint(format!(
             "no calculator `{id}` in {}; use --root to point at a site",
             root.display()

@@ -193,7 +193,8 @@ impl Hub {
     }
 
     /// Number of connected clients.
-    pub fn clients(&self) -> usize {
+    #[cfg(test)]
+    fn clients(&self) -> usize {
         self.lock().clients.len()
     }
 

@@ -20,10 +20,10 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, RwLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use crate::cli::{EXIT_CONTENT, EXIT_USAGE};
-use crate::diag::{self, Diagnostic};
-use crate::{BuildOptions, Built};
+use super::{EXIT_CONTENT, EXIT_USAGE};
 use files::Resolution;
+use hpskb::diag::{self, Diagnostic};
+use hpskb::{BuildOptions, Built};
 use http::{ReadError, Response};
 use reload::Hub;
 use watch::{Change, SourceWatcher};
@@ -156,7 +156,7 @@ pub fn main(args: &ServeArgs) -> ExitCode {
     let start = Instant::now();
     let first = next_build();
     let hub = Hub::new(first.clone());
-    let site = match crate::compile(&options) {
+    let site = match hpskb::compile(&options) {
         Ok((built, warnings)) => {
             report(&warnings, &root);
             eprintln!(
@@ -259,7 +259,7 @@ fn rebuild_loop(
 
 fn rebuild(state: &State, options: &BuildOptions, changed: &[PathBuf], build: String) {
     let start = Instant::now();
-    match crate::compile(options) {
+    match hpskb::compile(options) {
         Ok((built, warnings)) => {
             let pages = diag::counted(built.site.pages.len(), "page");
             state.publish(SiteFiles::new(built, build));
@@ -362,13 +362,13 @@ fn respond<'a>(site: &'a SiteFiles, request: &http::Request) -> Response<'a> {
     }
     if request
         .raw_path()
-        .strip_suffix(crate::offline::WORKER)
+        .strip_suffix(hpskb::offline::WORKER)
         .is_some_and(|dir| dir.ends_with('/'))
     {
         return Response::new(
             200,
             "text/javascript; charset=utf-8",
-            crate::offline::RETIRING_WORKER.as_bytes(),
+            hpskb::offline::RETIRING_WORKER.as_bytes(),
         );
     }
     if site.files.is_empty() {
