@@ -370,7 +370,7 @@ fn serves_pages_with_content_types_and_the_live_script() {
     let post = raw_request(
         server.addr,
         format!(
-            "POST /about/ HTTP/1.1\r\nHost: {}\r\nContent-Length: 5\r\n\r\nhello",
+            "POST /about/ HTTP/1.1\r\nHost: {}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
             server.addr
         )
         .as_bytes(),
@@ -446,7 +446,7 @@ fn traversal_and_malformed_requests_get_404_or_400() {
     }
     let malformed = raw_request(server.addr, b"GET /\r\n\r\n");
     assert_eq!(malformed.status, 400);
-    let mut huge = b"GET / HTTP/1.1\r\nX-Big: ".to_vec();
+    let mut huge = b"GET / HTTP/1.1\r\nConnection: close\r\nX-Big: ".to_vec();
     huge.extend(std::iter::repeat_n(b'a', 9000));
     huge.extend_from_slice(b"\r\n\r\n");
     assert_eq!(raw_request(server.addr, &huge).status, 431);
