@@ -5,6 +5,10 @@
 //! Every stage returns data plus [`diag::Diagnostic`]s; nothing here prints: the binary's
 //! command layer (`build`, `check`, `score`, `serve`) renders them.
 
+// The public surface is what a user of the library needs: a `pub` item no user can reach
+// is reported, so that `dead_code` sees it when nothing else uses it.
+#![warn(unreachable_pub)]
+
 pub mod calc;
 pub mod check;
 pub mod cite;

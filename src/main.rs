@@ -1,5 +1,8 @@
 //! The `hpskb` binary: the command layer ([`cmd`]) over the library.
 
+// Nothing here is API: visibility says which module uses an item.
+#![warn(unreachable_pub)]
+
 mod cmd;
 
 /// Rendering allocates many short-lived strings on every thread; mimalloc handles that

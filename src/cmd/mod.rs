@@ -19,15 +19,15 @@ use score::ScoreError;
 /// hpskb — a static knowledge base on treatment-related hemophagocytic syndrome.
 #[derive(Debug, Parser)]
 #[command(name = "hpskb", version, about, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output directory (atomically; a failed build changes nothing).
     Build(SiteArgs),
     /// Run every check a build runs, write nothing; exit 1 on errors.
@@ -49,25 +49,25 @@ pub enum Command {
 
 /// Options shared by `build` and `check`.
 #[derive(Debug, clap::Args)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// Site root (contains config.toml and content/).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Output directory [default: ROOT/public].
     #[arg(long, short)]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Override `base_url` from config.toml.
     #[arg(long, value_parser = base_url)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Skip the search index even if config.toml enables it.
     #[arg(long)]
-    pub no_search: bool,
+    pub(crate) no_search: bool,
     /// Also print how long each stage took.
     #[arg(long)]
-    pub timings: bool,
+    pub(crate) timings: bool,
     /// Replace an output directory hpskb did not write, deleting what it holds.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 impl SiteArgs {
@@ -83,12 +83,12 @@ impl SiteArgs {
 }
 
 /// Exit code for content errors.
-pub const EXIT_CONTENT: u8 = 1;
+pub(crate) const EXIT_CONTENT: u8 = 1;
 /// Exit code for usage errors.
-pub const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_USAGE: u8 = 2;
 
 /// Parses arguments and runs the command.
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

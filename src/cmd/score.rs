@@ -8,7 +8,7 @@ use hpskb::diag::Diagnostic;
 
 /// Why a score could not be produced.
 #[derive(Debug)]
-pub enum ScoreError {
+pub(crate) enum ScoreError {
     /// The calculator or the input file could not be loaded (exit 2 territory: usage).
     Setup(Vec<Diagnostic>),
     /// The input was read but is invalid: one message per bad field.
@@ -16,7 +16,7 @@ pub enum ScoreError {
 }
 
 /// Evaluates calculator `id` of the site at `root` on the JSON in `input` (`-` = stdin).
-pub fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreError> {
+pub(crate) fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreError> {
     if !is_calculator_id(id) {
         return Err(ScoreError::Setup(vec![
             Diagnostic::error(
