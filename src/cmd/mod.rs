@@ -158,7 +158,7 @@ fn run_site(args: &SiteArgs, write: bool) -> ExitCode {
                 "error: {} failed with {}; {}",
                 if write { "build" } else { "check" },
                 diag::counted(errors, "error"),
-                if hpskb::emit::moved_aside(&diags) {
+                if hpskb::moved_aside(&diags) {
                     "see above for where the previous output is"
                 } else if write && std::fs::symlink_metadata(options.output_dir()).is_err() {
                     "nothing was published"
@@ -218,7 +218,7 @@ fn summary(
     if write {
         let output = options.output_dir();
         let resolved = match std::fs::symlink_metadata(&output) {
-            Ok(m) if m.is_symlink() => hpskb::emit::resolve_output(&output)
+            Ok(m) if m.is_symlink() => hpskb::resolve_output(&output)
                 .map(|dir| format!(" (a symbolic link: the site is in {})", dir.display()))
                 .unwrap_or_default(),
             _ => String::new(),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 /// File name of the manifest, at the top of the output directory.
-pub const MANIFEST: &str = ".hpskb-manifest";
+pub(crate) const MANIFEST: &str = ".hpskb-manifest";
 
 /// First line of every manifest; a file named [`MANIFEST`] without it is no mark.
 const HEADER: &str =
