@@ -35,7 +35,12 @@ impl Drop for Server {
 
 impl Server {
     fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hpskb"))
+        Server::spawn(Command::new(env!("CARGO_BIN_EXE_hpskb")), root, extra)
+    }
+
+    /// [`Server::start`] through `command` (the binary, or a wrapper that runs it).
+    fn spawn(mut command: Command, root: &Path, extra: &[&str]) -> Server {
+        let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .args(extra)
@@ -412,6 +417,24 @@ fn every_url_the_build_writes_is_one_the_preview_serves() {
             assert_eq!(reply.body, f.bytes, "{url}");
         }
     }
+}
+
+#[test]
+fn keeps_serving_after_running_out_of_file_descriptors() {
+    let (_g, root) = copy_fixture("good");
+    // A soft limit far below the hard one, as most systems set it (1,024 of 524,288).
+    let mut limited = Command::new("prlimit");
+    limited.args(["--nofile=64:4096", env!("CARGO_BIN_EXE_hpskb")]);
+    let server = Server::spawn(limited, &root, &[]);
+    // More connections than the soft limit allows descriptors for, all held open.
+    let held: Vec<TcpStream> = (0..100)
+        .filter_map(|_| TcpStream::connect_timeout(&server.addr, IO_TIMEOUT).ok())
+        .collect();
+    assert!(held.len() > 64, "{} connections", held.len());
+    std::thread::sleep(Duration::from_millis(500));
+    drop(held);
+    assert_eq!(server.get("/about/").status, 200, "{}", server.stderr());
+    assert!(!server.stderr().contains("stopped accepting"));
 }
 
 #[test]

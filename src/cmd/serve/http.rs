@@ -8,11 +8,94 @@
 
 use std::borrow::Cow;
 use std::io;
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
 
-use tiny_http::{Header, Request};
+use tiny_http::{Header, Request, Server};
 
 /// Largest accepted request head (request line plus headers); larger ones get 431.
 pub(crate) const MAX_HEAD: usize = 8 * 1024;
+
+/// Pause before a new server takes over after a transient `accept` failure (each start
+/// costs a few threads).
+const RESTART_PAUSE: Duration = Duration::from_millis(200);
+
+/// Answers every request on `listener` with `handler`, each on a thread of its own (an
+/// event stream holds its thread while it lasts). tiny_http stops accepting at the first
+/// failed `accept`; when that failure is transient (out of file descriptors, an aborted
+/// handshake) a new server takes over the same listener after a short pause, so that a
+/// burst of connections cannot end the preview. Returns only on a lasting failure.
+pub(crate) fn serve_forever(
+    listener: &TcpListener,
+    handler: impl Fn(Request) + Send + Sync + 'static,
+) -> io::Error {
+    let handler = Arc::new(handler);
+    loop {
+        let server = match listener.try_clone() {
+            Ok(l) => match Server::from_listener(l, None) {
+                Ok(server) => server,
+                Err(e) => return io::Error::other(e),
+            },
+            Err(e) if is_transient(&e) => {
+                std::thread::sleep(RESTART_PAUSE);
+                continue;
+            }
+            Err(e) => return e,
+        };
+        let e = loop {
+            match server.recv() {
+                Ok(request) => {
+                    let handler = Arc::clone(&handler);
+                    // Not spawned: the request is dropped, and tiny_http answers it 500.
+                    let _ = std::thread::Builder::new()
+                        .name("hpskb-request".into())
+                        .spawn(move || handler(request));
+                }
+                Err(e) => break e,
+            }
+        };
+        if !is_transient(&e) {
+            return e;
+        }
+        drop(server);
+        std::thread::sleep(RESTART_PAUSE);
+    }
+}
+
+fn is_transient(e: &io::Error) -> bool {
+    !matches!(
+        e.kind(),
+        io::ErrorKind::InvalidInput | io::ErrorKind::PermissionDenied | io::ErrorKind::Unsupported
+    )
+}
+
+/// Lifts the soft limit on open files towards the hard limit (at most 65,536), as Go
+/// programs do at start. tiny_http takes two descriptors per connection, and when it runs
+/// out while accepting it stops accepting for good (its accept thread panics cloning the
+/// socket, which [`serve_forever`] cannot see), so a burst of connections must not reach
+/// the usual soft limit of 1,024.
+#[cfg(unix)]
+pub(crate) fn raise_open_file_limit() {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
+            let wanted = limit.rlim_max.min(65_536);
+            if limit.rlim_cur < wanted {
+                limit.rlim_cur = wanted;
+                libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+            }
+        }
+    }
+}
+
+/// Elsewhere the limit is left as it is.
+#[cfg(not(unix))]
+pub(crate) fn raise_open_file_limit() {}
 
 /// What the preview needs of a request: its origin-form target and the authority it
 /// names.

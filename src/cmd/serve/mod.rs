@@ -106,6 +106,7 @@ pub(crate) fn main(args: &ServeArgs) -> ExitCode {
         .root
         .canonicalize()
         .unwrap_or_else(|_| args.root.clone());
+    http::raise_open_file_limit();
     let listener = match TcpListener::bind(SocketAddr::new(args.bind, args.port)) {
         Ok(l) => l,
         Err(e) => {
@@ -198,27 +199,13 @@ pub(crate) fn main(args: &ServeArgs) -> ExitCode {
         }
     };
 
-    let server = match tiny_http::Server::from_listener(listener, None) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
     let handler_state = Arc::clone(&state);
+    let handler = move |request| handle(&handler_state, request);
     let accepting = std::thread::Builder::new()
         .name("hpskb-http".into())
         .spawn(move || {
-            for request in server.incoming_requests() {
-                let state = Arc::clone(&handler_state);
-                // A thread per request: an event stream holds its thread while it lasts.
-                // If the thread cannot be spawned the request is dropped: tiny_http
-                // answers it 500.
-                let _ = std::thread::Builder::new()
-                    .name("hpskb-request".into())
-                    .spawn(move || handle(&state, request));
-            }
-            eprintln!("error: the server stopped accepting connections");
+            let e = http::serve_forever(&listener, handler);
+            eprintln!("error: the server stopped accepting connections: {e}");
             std::process::exit(i32::from(EXIT_USAGE));
         });
     if let Err(e) = accepting {
