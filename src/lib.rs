@@ -1,28 +1,35 @@
 //! hpskb: a static knowledge-base generator for treatment-related hemophagocytic syndrome.
 //!
 //! The pipeline runs in one direction, one stage per module:
-//! [`load`] → [`resolve`] → [`render`] (with [`markdown`]) → [`mod@check`] → [`emit`].
-//! Every stage returns data plus [`diag::Diagnostic`]s; only [`cli`] and the long-running
-//! [`serve`] command print.
+//! [`load`] → [`resolve`] → [`render`] (with [`markdown`]) → check → emit. The checks
+//! and the publishing of a build are run by [`compile`], [`check()`] and [`build`]
+//! (search indexing and the theme's files likewise): they are not API of their own.
+//! Every stage returns data plus [`diag::Diagnostic`]s; nothing here prints: the binary's
+//! command layer (`build`, `check`, `score`, `serve`) renders them.
+
+// The public surface is what a user of the library needs: a `pub` item no user can reach
+// is reported, so that `dead_code` sees it when nothing else uses it.
+#![warn(unreachable_pub)]
 
 pub mod calc;
-pub mod check;
+mod check;
 pub mod cite;
-pub mod cli;
 pub mod config;
 pub mod diag;
-pub mod emit;
+mod emit;
 pub mod load;
 pub mod markdown;
 pub mod offline;
 pub mod render;
 pub mod resolve;
-pub mod score;
-pub mod search;
-pub mod serve;
-pub mod theme;
+mod search;
+mod theme;
 
-use std::path::{Path, PathBuf};
+/// What a failed build's report needs: whether the previous output was moved aside, and
+/// where a symbolically linked output directory leads.
+pub use emit::{moved_aside, resolve_output};
+
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use diag::Diagnostic;
@@ -277,9 +284,4 @@ fn stop_early(
 fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diag::sort_unique(&mut diags);
     diags
-}
-
-/// Canonical form of a root path for display (`.` stays `.`).
-pub fn display_root(root: &Path) -> String {
-    root.display().to_string()
 }

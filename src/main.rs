@@ -1,4 +1,9 @@
-//! The `hpskb` binary.
+//! The `hpskb` binary: the command layer ([`cmd`]) over the library.
+
+// Nothing here is API: visibility says which module uses an item.
+#![warn(unreachable_pub)]
+
+mod cmd;
 
 /// Rendering allocates many short-lived strings on every thread; mimalloc handles that
 /// with less lock and page-fault traffic than the system allocator (about 10% of a
@@ -7,5 +12,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    hpskb::cli::main()
+    cmd::main()
 }

@@ -15,7 +15,7 @@ use crate::render::{Memory, Origin, OutputFile, Sink};
 use crate::resolve::Resolved;
 
 /// Directory (under the output root) of the Pagefind bundle.
-pub const BUNDLE_DIR: &str = "pagefind";
+pub(crate) const BUNDLE_DIR: &str = "pagefind";
 
 #[derive(Serialize)]
 struct Term {
@@ -25,7 +25,7 @@ struct Term {
 }
 
 /// Builds the search index from the rendered pages that [`KeepIndexed`] kept.
-pub fn index(
+pub(crate) fn index(
     site: &Site,
     resolved: &Resolved,
     pages: Vec<OutputFile>,
@@ -77,14 +77,14 @@ pub fn index(
 }
 
 /// A [`Sink`] that passes files on and keeps a copy of those the search index covers.
-pub struct KeepIndexed<'a> {
+pub(crate) struct KeepIndexed<'a> {
     inner: &'a dyn Sink,
     kept: Memory,
 }
 
 impl<'a> KeepIndexed<'a> {
     /// Passes files on to `inner`.
-    pub fn new(inner: &'a dyn Sink) -> Self {
+    pub(crate) fn new(inner: &'a dyn Sink) -> Self {
         KeepIndexed {
             inner,
             kept: Memory::default(),
@@ -92,7 +92,7 @@ impl<'a> KeepIndexed<'a> {
     }
 
     /// The indexed pages kept, ordered by path.
-    pub fn into_pages(self) -> Vec<OutputFile> {
+    pub(crate) fn into_pages(self) -> Vec<OutputFile> {
         self.kept.into_files()
     }
 }

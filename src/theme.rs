@@ -21,7 +21,7 @@ macro_rules! embed_static {
 }
 
 /// Default templates, by name.
-pub const TEMPLATES: &[(&str, &str)] = embed![
+pub(crate) const TEMPLATES: &[(&str, &str)] = embed![
     "base.html",
     "page.html",
     "section.html",
@@ -37,7 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
 ];
 
 /// Default static files, by path under `static/`.
-pub const STATIC_FILES: &[(&str, &[u8])] = embed_static![
+pub(crate) const STATIC_FILES: &[(&str, &[u8])] = embed_static![
     "css/style.css",
     "js/site.js",
     "js/calculator.js",
@@ -47,7 +47,7 @@ pub const STATIC_FILES: &[(&str, &[u8])] = embed_static![
 /// Templates: embedded defaults, each replaced by the site's file of the same name; and
 /// whether every file under `templates/` could be read (each that could not is reported
 /// in `diags`).
-pub fn templates(root: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<TemplateSource>, bool) {
+pub(crate) fn templates(root: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<TemplateSource>, bool) {
     let problems_before = diags.len();
     let mut by_name: BTreeMap<String, TemplateSource> = TEMPLATES
         .iter()
@@ -87,7 +87,7 @@ pub fn templates(root: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<TemplateSourc
 }
 
 /// Static files: embedded defaults, each replaced by the site's file of the same path.
-pub fn static_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Asset> {
+pub(crate) fn static_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Asset> {
     let mut by_rel: BTreeMap<String, (Vec<u8>, Option<PathBuf>)> = STATIC_FILES
         .iter()
         .map(|(rel, bytes)| (rel.to_string(), (bytes.to_vec(), None)))

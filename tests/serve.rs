@@ -35,7 +35,12 @@ impl Drop for Server {
 
 impl Server {
     fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hpskb"))
+        Server::spawn(Command::new(env!("CARGO_BIN_EXE_hpskb")), root, extra)
+    }
+
+    /// [`Server::start`] through `command` (the binary, or a wrapper that runs it).
+    fn spawn(mut command: Command, root: &Path, extra: &[&str]) -> Server {
+        let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .args(extra)
@@ -370,12 +375,66 @@ fn serves_pages_with_content_types_and_the_live_script() {
     let post = raw_request(
         server.addr,
         format!(
-            "POST /about/ HTTP/1.1\r\nHost: {}\r\nContent-Length: 5\r\n\r\nhello",
+            "POST /about/ HTTP/1.1\r\nHost: {}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
             server.addr
         )
         .as_bytes(),
     );
     assert_eq!(post.status, 405);
+}
+
+/// Moved here from tests/site_root.rs when the preview's path decoding left the library:
+/// asked of the running preview instead of its decoder.
+#[test]
+fn every_url_the_build_writes_is_one_the_preview_serves() {
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/My Page é.md",
+        "+++\ntitle = \"Spaces\"\n+++\nx\n",
+    );
+    write(&root, "content/files/a b (1)+x.txt", "x");
+    // What the preview builds: no search index, no offline worker.
+    let mut options = options(&root);
+    options.search = false;
+    options.offline = false;
+    let (built, _) = hpskb::compile(&options)
+        .map_err(|d| format!("{d:?}"))
+        .unwrap();
+    assert!(built.files.len() > 20);
+    assert!(
+        built
+            .files
+            .iter()
+            .any(|f| f.path.ends_with("a b (1)+x.txt"))
+    );
+    let server = Server::start(&root, &[]);
+    for f in &built.files {
+        let url = format!("/{}", hpskb::resolve::encode_path(&f.path));
+        let reply = server.get(&url);
+        assert_eq!(reply.status, 200, "{url}");
+        if f.path.ends_with("a b (1)+x.txt") {
+            assert_eq!(reply.body, f.bytes, "{url}");
+        }
+    }
+}
+
+#[test]
+fn keeps_serving_after_running_out_of_file_descriptors() {
+    let (_g, root) = copy_fixture("good");
+    // A soft limit far below the hard one, as most systems set it (1,024 of 524,288).
+    let mut limited = Command::new("prlimit");
+    limited.args(["--nofile=64:4096", env!("CARGO_BIN_EXE_hpskb")]);
+    let server = Server::spawn(limited, &root, &[]);
+    // More connections than the soft limit allows descriptors for, all held open.
+    let held: Vec<TcpStream> = (0..100)
+        .filter_map(|_| TcpStream::connect_timeout(&server.addr, IO_TIMEOUT).ok())
+        .collect();
+    assert!(held.len() > 64, "{} connections", held.len());
+    std::thread::sleep(Duration::from_millis(500));
+    drop(held);
+    assert_eq!(server.get("/about/").status, 200, "{}", server.stderr());
+    assert!(!server.stderr().contains("stopped accepting"));
 }
 
 #[test]
@@ -410,7 +469,7 @@ fn traversal_and_malformed_requests_get_404_or_400() {
     }
     let malformed = raw_request(server.addr, b"GET /\r\n\r\n");
     assert_eq!(malformed.status, 400);
-    let mut huge = b"GET / HTTP/1.1\r\nX-Big: ".to_vec();
+    let mut huge = b"GET / HTTP/1.1\r\nConnection: close\r\nX-Big: ".to_vec();
     huge.extend(std::iter::repeat_n(b'a', 9000));
     huge.extend_from_slice(b"\r\n\r\n");
     assert_eq!(raw_request(server.addr, &huge).status, 431);

@@ -233,26 +233,3 @@ fn a_drug_name_too_long_for_a_url_is_an_error_at_its_line() {
     let d = compile_errors(&root);
     assert_only_error_at(&d, "content/monographs/drug-b.md", 6, "over the 255");
 }
-
-#[test]
-fn every_url_the_build_writes_is_one_the_preview_serves() {
-    let (_g, root) = copy_fixture("good");
-    write(
-        &root,
-        "content/My Page é.md",
-        "+++\ntitle = \"Spaces\"\n+++\nx\n",
-    );
-    write(&root, "content/files/a b (1)+x.txt", "x");
-    let (built, _) = hpskb::compile(&options(&root))
-        .map_err(|d| format!("{d:?}"))
-        .unwrap();
-    assert!(built.files.len() > 20);
-    for f in &built.files {
-        let url = format!("/{}", hpskb::resolve::encode_path(&f.path));
-        assert_eq!(
-            hpskb::serve::files::decode_path(&url),
-            Some(format!("/{}", f.path)),
-            "{url}"
-        );
-    }
-}

@@ -177,7 +177,7 @@ impl Outcome {
 }
 
 mod erased {
-    pub trait Ser {
+    pub(crate) trait Ser {
         fn json(&self) -> String;
     }
     impl<T: serde::Serialize> Ser for T {

@@ -64,11 +64,6 @@ impl Rat {
         self.n
     }
 
-    /// Denominator (lowest terms, positive).
-    pub fn denom(&self) -> i128 {
-        self.d
-    }
-
     /// True when the value is an integer.
     pub fn is_integer(&self) -> bool {
         self.d == 1

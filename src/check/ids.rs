@@ -18,7 +18,7 @@ use crate::render::{Origin, RenderedSite};
 const TWICE: (&str, &str) = ("ids used twice", "ids");
 
 /// Checks every HTML output for ids used more than once.
-pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut in_templates = TemplateProblems::default();
     for out in &rendered.outputs {

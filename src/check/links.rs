@@ -25,7 +25,7 @@ enum Found<'a> {
 }
 
 /// Checks every internal link and fragment of the rendered site.
-pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
     let base_path = site.config.base_path();
     let html_files: Vec<(&OutputEntry, &Anchors)> = rendered
         .outputs

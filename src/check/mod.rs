@@ -3,10 +3,10 @@
 //! content keeps its required shape ([`shape`]) and no two outputs share a path
 //! ([`outputs`]).
 
-pub mod ids;
-pub mod links;
-pub mod outputs;
-pub mod shape;
+pub(crate) mod ids;
+pub(crate) mod links;
+pub(crate) mod outputs;
+pub(crate) mod shape;
 mod written;
 
 use std::path::PathBuf;

@@ -9,7 +9,7 @@ use crate::render::RenderedSite;
 
 /// One error per path written twice, and per path that is not a plain output path.
 /// `rendered.outputs` is ordered by path.
-pub fn check(rendered: &RenderedSite) -> Vec<Diagnostic> {
+pub(crate) fn check(rendered: &RenderedSite) -> Vec<Diagnostic> {
     let unsafe_paths = rendered.outputs.iter().filter_map(|o| {
         let problem = crate::resolve::output_path_problem(&o.path)?;
         Some(

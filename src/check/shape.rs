@@ -7,7 +7,7 @@ use crate::markdown::{Rendered, slugify};
 use crate::resolve::closest;
 
 /// Checks every page against the rules for its kind, and the bibliography for unused entries.
-pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (page, r) in site.pages.iter().zip(rendered) {
         check_page(site, page, r, &mut diags);

@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 /// File name of the manifest, at the top of the output directory.
-pub const MANIFEST: &str = ".hpskb-manifest";
+pub(crate) const MANIFEST: &str = ".hpskb-manifest";
 
 /// First line of every manifest; a file named [`MANIFEST`] without it is no mark.
 const HEADER: &str =
     "# hpskb output: the files hpskb wrote here, one per line; it deletes only these";
 
 /// Writes the manifest of `dir`, listing `paths` (relative, `/` separators).
-pub fn write(dir: &Path, paths: &[String]) -> io::Result<()> {
+pub(crate) fn write(dir: &Path, paths: &[String]) -> io::Result<()> {
     let mut text = String::with_capacity(HEADER.len() + paths.len() * 32);
     text.push_str(HEADER);
     text.push('\n');
@@ -28,7 +28,7 @@ pub fn write(dir: &Path, paths: &[String]) -> io::Result<()> {
 
 /// The files `dir`'s manifest lists, or `None` when `dir` carries no manifest (a line that
 /// is not a plain relative path, such as `../x`, is ignored: nothing outside is ever listed).
-pub fn read(dir: &Path) -> Option<BTreeSet<String>> {
+pub(crate) fn read(dir: &Path) -> Option<BTreeSet<String>> {
     let path = dir.join(MANIFEST);
     if !std::fs::symlink_metadata(&path).ok()?.is_file() {
         return None;
@@ -45,7 +45,7 @@ pub fn read(dir: &Path) -> Option<BTreeSet<String>> {
 
 /// What a directory holds, sorted into the files its manifest lists and everything else.
 #[derive(Debug, Default)]
-pub struct Survey {
+pub(crate) struct Survey {
     /// Regular files the manifest lists (relative paths).
     pub listed: Vec<PathBuf>,
     /// Entries hpskb did not write, each as high up as possible: a directory none of whose
@@ -55,7 +55,7 @@ pub struct Survey {
 
 /// Sorts what `dir` holds by `listed` (from its manifest). Symbolic links are not followed:
 /// only what is physically inside `dir` is looked at.
-pub fn survey(dir: &Path, listed: &BTreeSet<String>) -> io::Result<Survey> {
+pub(crate) fn survey(dir: &Path, listed: &BTreeSet<String>) -> io::Result<Survey> {
     let listed_dirs: BTreeSet<&str> = listed
         .iter()
         .flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i]))
@@ -89,7 +89,7 @@ pub fn survey(dir: &Path, listed: &BTreeSet<String>) -> io::Result<Survey> {
 }
 
 /// Up to three of `paths`, quoted, and how many more there are: "`a`, `b`, `c` and 4 more".
-pub fn some_of(paths: &[PathBuf]) -> String {
+pub(crate) fn some_of(paths: &[PathBuf]) -> String {
     let mut text = paths
         .iter()
         .take(3)

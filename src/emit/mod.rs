@@ -11,7 +11,7 @@
 
 mod manifest;
 mod recover;
-pub mod target;
+pub(crate) mod target;
 
 use std::collections::BTreeSet;
 use std::io;
@@ -22,12 +22,13 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::render::{OutputFile, Sink};
-pub use manifest::MANIFEST;
-pub use target::{Previous, Target, resolve_output};
+pub(crate) use manifest::MANIFEST;
+pub use target::resolve_output;
+pub(crate) use target::{Previous, Target};
 
 /// A staging directory being filled; dropped without [`Staging::publish`], it is removed.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     target: Target,
     /// Every path written, in no order.
@@ -40,7 +41,7 @@ pub struct Staging {
 
 impl Staging {
     /// Creates the staging directory for `target`, next to it.
-    pub fn new(target: Target) -> Result<Self, Diagnostic> {
+    pub(crate) fn new(target: Target) -> Result<Self, Diagnostic> {
         let dir = recover::sibling(&target.dir, "staging");
         if let Some(parent) = dir.parent() {
             std::fs::create_dir_all(parent).map_err(|e| cannot_write(&target.dir, &e))?;
@@ -56,7 +57,7 @@ impl Staging {
     }
 
     /// Why writing to the staging directory failed, if it did.
-    pub fn failure(&self) -> Option<Diagnostic> {
+    pub(crate) fn failure(&self) -> Option<Diagnostic> {
         let failure = self.failure.lock().unwrap_or_else(|e| e.into_inner());
         failure.as_ref().map(|(path, e)| {
             cannot_write(&self.target.dir, e).with_hint(format!(
@@ -69,7 +70,7 @@ impl Staging {
     /// previous output that hpskb did not write into the new one, and deletes the rest of
     /// the previous output. Returns warnings (a leftover kept). Before the swap an error
     /// leaves the output as it was; the swap itself is one step.
-    pub fn publish(mut self) -> Result<Vec<Diagnostic>, Diagnostic> {
+    pub(crate) fn publish(mut self) -> Result<Vec<Diagnostic>, Diagnostic> {
         if let Some(d) = self.failure() {
             return Err(d);
         }

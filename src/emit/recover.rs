@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 /// A new `.public.staging-<pid>` (`kind` "staging") or `.public.old-<pid>` next to
 /// `output`; `-<n>` is added when a kept leftover of an earlier process with this pid
 /// has the name.
-pub fn sibling(output: &Path, kind: &str) -> PathBuf {
+pub(crate) fn sibling(output: &Path, kind: &str) -> PathBuf {
     let base = format!(".{}.{kind}-{}", name(output), std::process::id());
     (1..)
         .map(|n| match n {
@@ -32,7 +32,7 @@ fn name(output: &Path) -> String {
 /// Deals with what builds that were killed left next to `output` (this process's own pid
 /// counts as killed: an earlier process had it). Returns warnings saying what was done.
 /// Where liveness cannot be told (no `/proc`), nothing is touched.
-pub fn recover(output: &Path) -> Vec<Diagnostic> {
+pub(crate) fn recover(output: &Path) -> Vec<Diagnostic> {
     let mut leftovers = abandoned(output);
     let mut report = Vec::new();
     if std::fs::symlink_metadata(output).is_err() {

@@ -8,7 +8,7 @@ use super::manifest;
 
 /// The output directory a build publishes into.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub(crate) struct Target {
     /// The directory, resolved: symbolic links followed, absolute.
     pub dir: PathBuf,
     /// What is there now.
@@ -17,7 +17,7 @@ pub struct Target {
 
 /// What the output directory holds before the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Previous {
+pub(crate) enum Previous {
     /// Nothing: it does not exist, or is empty.
     Nothing,
     /// A previous build: it carries hpskb's manifest.
@@ -75,7 +75,7 @@ pub fn resolve_output(output: &Path) -> Result<PathBuf, Diagnostic> {
 /// itself or one of its source directories, and an empty directory, a previous build, or
 /// (`force`) any directory — after dealing with what interrupted builds left there.
 /// Returns the target and warnings.
-pub fn prepare(
+pub(crate) fn prepare(
     root: &Path,
     output: &Path,
     force: bool,

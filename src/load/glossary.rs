@@ -39,7 +39,7 @@ struct GlossaryFile {
 
 /// Parses the glossary, sorted by abbreviation (case-insensitive); duplicates are errors,
 /// reported at the later entry.
-pub fn parse(file: &Path, text: &str) -> Result<Vec<GlossaryTerm>, Vec<Diagnostic>> {
+pub(crate) fn parse(file: &Path, text: &str) -> Result<Vec<GlossaryTerm>, Vec<Diagnostic>> {
     let parsed: GlossaryFile = toml::from_str(text).map_err(|e| {
         let d = Diagnostic::error(file, format!("invalid glossary: {}", e.message().trim()))
             .with_hint("each entry is `[[term]]` with `abbr`, `expansion` and `definition`");

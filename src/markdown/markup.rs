@@ -18,7 +18,7 @@ use crate::render::anchors::{decode_entities, start_tag};
 
 /// A problem at a byte offset of the scanned text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// Byte offset of the offending value in the scanned text.
     pub offset: usize,
     /// What is wrong.
@@ -33,7 +33,7 @@ const SCRIPT_HINT: &str =
 const DATA_HINT: &str =
     "a `data:` URL can carry a script or a whole page: put the file in static/ and link to it";
 /// The hint for a resource loaded from another origin.
-pub const FOREIGN_HINT: &str = "pages never request another origin: save the file in static/ or next to the page and use its path (a plain link to another site is fine)";
+pub(crate) const FOREIGN_HINT: &str = "pages never request another origin: save the file in static/ or next to the page and use its path (a plain link to another site is fine)";
 
 /// Attributes whose value is a URL the browser follows or fetches.
 const URL_ATTRIBUTES: &[&str] = &[
@@ -50,7 +50,7 @@ const URL_ATTRIBUTES: &[&str] = &[
 ];
 
 /// Checks a link or image destination written in Markdown.
-pub fn check_destination(dest: &str, is_image: bool) -> Option<(String, &'static str)> {
+pub(crate) fn check_destination(dest: &str, is_image: bool) -> Option<(String, &'static str)> {
     if let Some(problem) = forbidden_scheme(dest) {
         return Some(problem);
     }
@@ -63,7 +63,7 @@ pub fn check_destination(dest: &str, is_image: bool) -> Option<(String, &'static
 }
 
 /// Checks raw HTML (a tag, or a whole HTML block): every problem, at its offset.
-pub fn check_html(html: &str) -> Vec<Problem> {
+pub(crate) fn check_html(html: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     let bytes = html.as_bytes();
     let mut pos = 0;

@@ -151,7 +151,7 @@ fn tag<'h>(html: &'h str, start: usize, out: &mut Scan<'h>) -> (&'h str, usize) 
 /// Walks one start tag beginning at `start` (just after `<`), calling `attribute(tag name,
 /// attribute name, raw value, offset of the value in html)` for each attribute that has a
 /// value; returns the tag's name and the offset after its `>`.
-pub fn start_tag<'h>(
+pub(crate) fn start_tag<'h>(
     html: &'h str,
     start: usize,
     mut attribute: impl FnMut(&'h str, &'h str, &'h str, usize),
@@ -214,7 +214,7 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 }
 
 /// Decodes the character references that occur in attribute values.
-pub fn decode_entities(v: &str) -> Cow<'_, str> {
+pub(crate) fn decode_entities(v: &str) -> Cow<'_, str> {
     if !v.contains('&') {
         return Cow::Borrowed(v);
     }

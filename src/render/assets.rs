@@ -6,7 +6,7 @@ use crate::load::Asset;
 use crate::resolve::StaticPaths;
 
 /// The output file of each static file, at its path in `paths`.
-pub fn files(files: &[Asset], paths: &StaticPaths) -> Vec<OutputFile> {
+pub(crate) fn files(files: &[Asset], paths: &StaticPaths) -> Vec<OutputFile> {
     files
         .iter()
         .map(|f| OutputFile {

@@ -198,7 +198,7 @@ fn short_title(p: &Page) -> String {
 }
 
 /// `YYYY-MM-DD`.
-pub fn iso_date(d: time::Date) -> String {
+pub(crate) fn iso_date(d: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 

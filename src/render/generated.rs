@@ -13,7 +13,7 @@ use crate::markdown::{Rendered, slugify};
 use crate::resolve::{Resolved, Route, Term};
 
 /// "Cite this page" downloads next to a page.
-pub fn page_exports(ctx: &PageContext, route: &Route) -> Vec<OutputFile> {
+pub(crate) fn page_exports(ctx: &PageContext, route: &Route) -> Vec<OutputFile> {
     let Some(cite) = &ctx.cite else {
         return Vec::new();
     };
@@ -106,7 +106,7 @@ struct Failed {
 }
 
 /// What became of the generated files.
-pub struct Generated {
+pub(crate) struct Generated {
     /// Each file handed to the sink.
     pub stored: Vec<Stored>,
     /// Template errors.
@@ -206,7 +206,7 @@ impl Generator<'_> {
 }
 
 /// Renders every generated file into `sink`, as it is rendered.
-pub fn site_files(
+pub(crate) fn site_files(
     site: &Site,
     resolved: &Resolved,
     rendered: &[Rendered],

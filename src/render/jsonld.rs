@@ -8,7 +8,7 @@ use crate::load::{Page, PageKind, Site};
 use crate::resolve::Route;
 
 /// JSON-LD for one page, serialized and safe to embed in a `<script>` element.
-pub fn page(site: &Site, page: &Page, route: &Route, description: &str) -> String {
+pub(crate) fn page(site: &Site, page: &Page, route: &Route, description: &str) -> String {
     let mut doc = json!({
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -59,7 +59,7 @@ pub fn page(site: &Site, page: &Page, route: &Route, description: &str) -> Strin
 }
 
 /// Serializes JSON for a `<script>` element: `<` is escaped so `</script>` cannot occur.
-pub fn serialize(v: &Value) -> String {
+pub(crate) fn serialize(v: &Value) -> String {
     serde_json::to_string(v)
         .unwrap_or_else(|_| "{}".into())
         .replace('<', "\\u003c")

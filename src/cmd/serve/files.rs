@@ -7,7 +7,7 @@
 
 /// What a request path names in the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolution {
+pub(crate) enum Resolution {
     /// A file of the site, by its output path (`monographs/x/index.html`).
     File(String),
     /// A directory without its trailing slash: redirect (301) to this location.
@@ -21,7 +21,7 @@ pub enum Resolution {
 /// The path is percent-decoded exactly once. `None` (served as 404) when the target does
 /// not start with `/`, is not valid percent-encoding or UTF-8, or contains a `.` or `..`
 /// segment, an empty segment (`//`), a backslash, NUL or another control character.
-pub fn decode_path(target: &str) -> Option<String> {
+pub(crate) fn decode_path(target: &str) -> Option<String> {
     let raw = target.split(['?', '#']).next().unwrap_or("");
     if !raw.starts_with('/') {
         return None;
@@ -70,7 +70,7 @@ fn hex(b: u8) -> Option<u8> {
 }
 
 /// Percent-encodes a decoded path for a `Location` header (keeps `/` and unreserved bytes).
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for &b in path.as_bytes() {
         if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
@@ -86,7 +86,7 @@ pub fn encode_path(path: &str) -> String {
 ///
 /// `/` and `/dir/` serve `index.html` of that directory; `/dir` redirects to `/dir/` when
 /// `dir/index.html` exists; there are no directory listings.
-pub fn resolve(path: &str, exists: impl Fn(&str) -> bool) -> Resolution {
+pub(crate) fn resolve(path: &str, exists: impl Fn(&str) -> bool) -> Resolution {
     let Some(key) = path.strip_prefix('/') else {
         return Resolution::NotFound;
     };
@@ -108,7 +108,7 @@ pub fn resolve(path: &str, exists: impl Fn(&str) -> bool) -> Resolution {
 }
 
 /// The `Content-Type` for an output path, by extension (`application/octet-stream` when unknown).
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
     let ext = name
         .rsplit_once('.')
@@ -146,7 +146,7 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// True for content types that get the live-reload script injected.
-pub fn is_html(content_type: &str) -> bool {
+pub(crate) fn is_html(content_type: &str) -> bool {
     content_type.starts_with("text/html")
 }
 

@@ -1,4 +1,9 @@
-//! Command-line interface: argument parsing and the only place that prints.
+//! The command layer of the binary: argument parsing, the `build`, `check`, `score` and
+//! `serve` commands, and the only place that prints. None of it is library API: the
+//! library ([`hpskb`]) holds the pipeline, diagnostics and calculator evaluation.
+
+mod score;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -7,22 +12,22 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::diag::{self, Diagnostic};
-use crate::score::{self, ScoreError};
-use crate::{BuildOptions, Built};
+use hpskb::diag::{self, Diagnostic};
+use hpskb::{BuildOptions, Built};
+use score::ScoreError;
 
 /// hpskb — a static knowledge base on treatment-related hemophagocytic syndrome.
 #[derive(Debug, Parser)]
 #[command(name = "hpskb", version, about, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output directory (atomically; a failed build changes nothing).
     Build(SiteArgs),
     /// Run every check a build runs, write nothing; exit 1 on errors.
@@ -39,30 +44,30 @@ pub enum Command {
         root: PathBuf,
     },
     /// Build in memory, serve on localhost, rebuild on change and reload open pages.
-    Serve(crate::serve::ServeArgs),
+    Serve(serve::ServeArgs),
 }
 
 /// Options shared by `build` and `check`.
 #[derive(Debug, clap::Args)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// Site root (contains config.toml and content/).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Output directory [default: ROOT/public].
     #[arg(long, short)]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Override `base_url` from config.toml.
     #[arg(long, value_parser = base_url)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Skip the search index even if config.toml enables it.
     #[arg(long)]
-    pub no_search: bool,
+    pub(crate) no_search: bool,
     /// Also print how long each stage took.
     #[arg(long)]
-    pub timings: bool,
+    pub(crate) timings: bool,
     /// Replace an output directory hpskb did not write, deleting what it holds.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 impl SiteArgs {
@@ -78,12 +83,12 @@ impl SiteArgs {
 }
 
 /// Exit code for content errors.
-pub const EXIT_CONTENT: u8 = 1;
+pub(crate) const EXIT_CONTENT: u8 = 1;
 /// Exit code for usage errors.
-pub const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_USAGE: u8 = 2;
 
 /// Parses arguments and runs the command.
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -98,7 +103,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_site(&args, true),
         Command::Check(args) => run_site(&args, false),
-        Command::Serve(args) => crate::serve::main(&args),
+        Command::Serve(args) => serve::main(&args),
         Command::Score { id, input, root } => match score::run(&root, &id, &input) {
             Ok(json) => {
                 println!("{json}");
@@ -129,9 +134,9 @@ fn run_site(args: &SiteArgs, write: bool) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     let result = if write {
-        crate::build_force(&options, args.force)
+        hpskb::build_force(&options, args.force)
     } else {
-        crate::check(&options)
+        hpskb::check(&options)
     };
     match result {
         Ok((built, warnings)) => {
@@ -153,7 +158,7 @@ fn run_site(args: &SiteArgs, write: bool) -> ExitCode {
                 "error: {} failed with {}; {}",
                 if write { "build" } else { "check" },
                 diag::counted(errors, "error"),
-                if crate::emit::moved_aside(&diags) {
+                if hpskb::moved_aside(&diags) {
                     "see above for where the previous output is"
                 } else if write && std::fs::symlink_metadata(options.output_dir()).is_err() {
                     "nothing was published"
@@ -184,13 +189,13 @@ fn report(diags: &[Diagnostic], options: &BuildOptions) {
 
 /// Parses `--base-url` (a usage error, exit 2, when it is not one).
 fn base_url(url: &str) -> Result<String, String> {
-    crate::config::check_base_url(url)
+    hpskb::config::check_base_url(url)
         .map(|()| url.to_string())
-        .map_err(|why| format!("{why}; {}", crate::config::BASE_URL_HINT))
+        .map_err(|why| format!("{why}; {}", hpskb::config::BASE_URL_HINT))
 }
 
 /// `stages: load 71.2 ms · resolve 5.7 ms · …`.
-fn timings_line(timings: &crate::Timings) -> String {
+fn timings_line(timings: &hpskb::Timings) -> String {
     let stages: Vec<String> = timings
         .0
         .iter()
@@ -213,7 +218,7 @@ fn summary(
     if write {
         let output = options.output_dir();
         let resolved = match std::fs::symlink_metadata(&output) {
-            Ok(m) if m.is_symlink() => crate::emit::resolve_output(&output)
+            Ok(m) if m.is_symlink() => hpskb::resolve_output(&output)
                 .map(|dir| format!(" (a symbolic link: the site is in {})", dir.display()))
                 .unwrap_or_default(),
             _ => String::new(),

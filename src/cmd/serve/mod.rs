@@ -5,60 +5,61 @@
 //! diagnostics here (this module is the command layer: nothing below it prints) and
 //! sends them to open pages as an overlay, while the last good site stays served.
 
-pub mod files;
-pub mod http;
-pub mod origin;
-pub mod reload;
-pub mod watch;
+mod files;
+mod http;
+mod origin;
+mod reload;
+mod watch;
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, RwLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use crate::cli::{EXIT_CONTENT, EXIT_USAGE};
-use crate::diag::{self, Diagnostic};
-use crate::{BuildOptions, Built};
+use super::{EXIT_CONTENT, EXIT_USAGE};
 use files::Resolution;
-use http::{ReadError, Response};
+use hpskb::diag::{self, Diagnostic};
+use hpskb::{BuildOptions, Built};
+use http::{Response, Target};
 use reload::Hub;
+use tiny_http::Method;
 use watch::{Change, SourceWatcher};
 
 /// Arguments of `hpskb serve`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Site root (contains config.toml and content/).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Port to listen on; 0 picks a free one (the URL is printed on stdout).
     #[arg(long, default_value_t = 1111)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Address to listen on. Anything but loopback exposes the preview to the network.
     #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// Poll the file system instead of using native file events (network or container
     /// file systems, some editors).
     #[arg(long)]
-    pub poll: bool,
+    pub(crate) poll: bool,
     /// Open the site in the default browser.
     #[arg(long)]
-    pub open: bool,
+    pub(crate) open: bool,
     /// Build the search index too (when config.toml enables search), on every rebuild:
     /// search works in the preview, at about 2 ms per page per rebuild.
     #[arg(long)]
-    pub search: bool,
+    pub(crate) search: bool,
 }
 
 /// One complete build, as served.
-pub struct SiteFiles {
+pub(crate) struct SiteFiles {
     /// Output path (`monographs/x/index.html`) → bytes.
-    pub files: HashMap<String, Vec<u8>>,
+    pub(crate) files: HashMap<String, Vec<u8>>,
     /// Identifies this build to the pages it served (see [`reload`]).
-    pub build: String,
+    pub(crate) build: String,
 }
 
 impl SiteFiles {
@@ -93,7 +94,7 @@ impl State {
 }
 
 /// Runs `hpskb serve` until the process is interrupted.
-pub fn main(args: &ServeArgs) -> ExitCode {
+pub(crate) fn main(args: &ServeArgs) -> ExitCode {
     if !args.root.join("config.toml").is_file() {
         eprintln!(
             "error: `{}` is not a site root (no config.toml)",
@@ -105,6 +106,7 @@ pub fn main(args: &ServeArgs) -> ExitCode {
         .root
         .canonicalize()
         .unwrap_or_else(|_| args.root.clone());
+    http::raise_open_file_limit();
     let listener = match TcpListener::bind(SocketAddr::new(args.bind, args.port)) {
         Ok(l) => l,
         Err(e) => {
@@ -156,7 +158,7 @@ pub fn main(args: &ServeArgs) -> ExitCode {
     let start = Instant::now();
     let first = next_build();
     let hub = Hub::new(first.clone());
-    let site = match crate::compile(&options) {
+    let site = match hpskb::compile(&options) {
         Ok((built, warnings)) => {
             report(&warnings, &root);
             eprintln!(
@@ -198,16 +200,15 @@ pub fn main(args: &ServeArgs) -> ExitCode {
     };
 
     let handler_state = Arc::clone(&state);
-    let handler: Arc<dyn Fn(TcpStream, http::Slot) + Send + Sync> =
-        Arc::new(move |stream, slot| handle(&handler_state, stream, slot));
-    let server = std::thread::Builder::new()
-        .name("hpskb-accept".into())
+    let handler = move |request| handle(&handler_state, request);
+    let accepting = std::thread::Builder::new()
+        .name("hpskb-http".into())
         .spawn(move || {
-            let e = http::accept_loop(listener, handler);
+            let e = http::serve_forever(&listener, handler);
             eprintln!("error: the server stopped accepting connections: {e}");
             std::process::exit(i32::from(EXIT_USAGE));
         });
-    if let Err(e) = server {
+    if let Err(e) = accepting {
         eprintln!("error: cannot start the server thread: {e}");
         return ExitCode::from(EXIT_USAGE);
     }
@@ -259,7 +260,7 @@ fn rebuild_loop(
 
 fn rebuild(state: &State, options: &BuildOptions, changed: &[PathBuf], build: String) {
     let start = Instant::now();
-    match crate::compile(options) {
+    match hpskb::compile(options) {
         Ok((built, warnings)) => {
             let pages = diag::counted(built.site.pages.len(), "page");
             state.publish(SiteFiles::new(built, build));
@@ -305,53 +306,38 @@ const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"
 <title>hpskb: build failed</title></head><body><p>The site does not build yet; \
 see the terminal. This page reloads when it does.</p></body></html>";
 
-/// Answers one connection, holding its connection `slot` except while it streams events.
-fn handle(state: &State, mut stream: TcpStream, slot: http::Slot) {
-    let (request, rest) = match http::read_request(&mut stream) {
-        Ok(r) => r,
-        Err(ReadError::TooLarge) => {
-            let _ = Response::text(431, "request head too large\n").write_to(&mut stream, false);
-            return;
-        }
-        Err(ReadError::Malformed) => {
-            let _ = Response::text(400, "bad request\n").write_to(&mut stream, false);
-            return;
-        }
-        Err(ReadError::Io(_)) => return,
-    };
-    http::drain_body(&mut stream, &request, rest.len());
-    if !request
-        .host()
+/// Answers one request.
+fn handle(state: &State, request: tiny_http::Request) {
+    if http::head_too_large(&request) {
+        let _ = Response::text(431, "request head too large\n").send(request);
+        return;
+    }
+    let target = Target::of(&request);
+    if !target
+        .host
+        .as_deref()
         .is_some_and(|host| origin::is_own(host, state.bound))
     {
         // Pages and the event stream alike: a DNS-rebinding page must read nothing.
-        let _ = Response::text(421, "this preview answers only its own address\n")
-            .write_to(&mut stream, false);
+        let _ = Response::text(421, "this preview answers only its own address\n").send(request);
         return;
     }
-    let head_only = request.method == "HEAD";
-    if request.method != "GET" && !head_only {
+    if !matches!(request.method(), Method::Get | Method::Head) {
         let _ = Response::text(405, "only GET and HEAD\n")
             .with_header("Allow", "GET, HEAD")
-            .write_to(&mut stream, false);
+            .send(request);
         return;
     }
-    if request.raw_path() == reload::EVENTS_PATH {
-        // Streams count against their own limit (see reload::MAX_STREAMS), not against
-        // the connections that serve pages.
-        drop(slot);
+    if target.raw_path() == reload::EVENTS_PATH {
         // Streams until the client leaves; a write error just ends it.
-        let _ = state
-            .hub
-            .serve(stream, request.query_param("build"), head_only);
+        let _ = state.hub.serve(request, target.query_param("build"));
         return;
     }
     let site = state.current();
-    let response = respond(&site, &request);
-    let _ = response.write_to(&mut stream, head_only);
+    let _ = respond(&site, &target).send(request);
 }
 
-fn respond<'a>(site: &'a SiteFiles, request: &http::Request) -> Response<'a> {
+fn respond<'a>(site: &'a SiteFiles, request: &Target) -> Response<'a> {
     for (path, script) in [
         (reload::SCRIPT_PATH, reload::LIVE_JS),
         (reload::WORKER_PATH, reload::LIVE_WORKER_JS),
@@ -362,13 +348,13 @@ fn respond<'a>(site: &'a SiteFiles, request: &http::Request) -> Response<'a> {
     }
     if request
         .raw_path()
-        .strip_suffix(crate::offline::WORKER)
+        .strip_suffix(hpskb::offline::WORKER)
         .is_some_and(|dir| dir.ends_with('/'))
     {
         return Response::new(
             200,
             "text/javascript; charset=utf-8",
-            crate::offline::RETIRING_WORKER.as_bytes(),
+            hpskb::offline::RETIRING_WORKER.as_bytes(),
         );
     }
     if site.files.is_empty() {

@@ -3,12 +3,12 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::calc;
-use crate::diag::Diagnostic;
+use hpskb::calc;
+use hpskb::diag::Diagnostic;
 
 /// Why a score could not be produced.
 #[derive(Debug)]
-pub enum ScoreError {
+pub(crate) enum ScoreError {
     /// The calculator or the input file could not be loaded (exit 2 territory: usage).
     Setup(Vec<Diagnostic>),
     /// The input was read but is invalid: one message per bad field.
@@ -16,7 +16,7 @@ pub enum ScoreError {
 }
 
 /// Evaluates calculator `id` of the site at `root` on the JSON in `input` (`-` = stdin).
-pub fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreError> {
+pub(crate) fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreError> {
     if !is_calculator_id(id) {
         return Err(ScoreError::Setup(vec![
             Diagnostic::error(
@@ -29,7 +29,7 @@ pub fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreError> {
         ]));
     }
     let spec_display = Path::new("content/calculators").join(format!("{id}.toml"));
-    let spec_text = crate::load::read_text(root, &spec_display).map_err(|d| {
+    let spec_text = hpskb::load::read_text(root, &spec_display).map_err(|d| {
         ScoreError::Setup(vec![d.with_hint(format!(
             "no calculator `{id}` in {}; use --root to point at a site",
             root.display()

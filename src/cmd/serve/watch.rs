@@ -14,17 +14,17 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// Directories under the site root whose contents are inputs.
-pub const WATCHED_DIRS: &[&str] = &["content", "templates", "static"];
+pub(crate) const WATCHED_DIRS: &[&str] = &["content", "templates", "static"];
 /// Quiet period after the last event before a change is reported.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(15);
 /// Longest a change waits while events keep arriving.
-pub const MAX_DELAY: Duration = Duration::from_millis(500);
+pub(crate) const MAX_DELAY: Duration = Duration::from_millis(500);
 /// Scan interval of `--poll`.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// What the watcher reports.
 #[derive(Debug)]
-pub enum Change {
+pub(crate) enum Change {
     /// Some inputs changed (relative paths, for the log).
     Changed(Vec<PathBuf>),
     /// The watcher failed (message for the terminal).
@@ -37,7 +37,7 @@ enum Backend {
 }
 
 /// A running watcher; stops when dropped.
-pub struct SourceWatcher {
+pub(crate) struct SourceWatcher {
     backend: Backend,
     root: PathBuf,
     watched: BTreeSet<String>,
@@ -45,7 +45,7 @@ pub struct SourceWatcher {
 
 impl SourceWatcher {
     /// Starts watching `root` (ideally canonical), sending debounced [`Change`]s to `tx`.
-    pub fn start(root: &Path, poll: bool, tx: Sender<Change>) -> notify::Result<Self> {
+    pub(crate) fn start(root: &Path, poll: bool, tx: Sender<Change>) -> notify::Result<Self> {
         let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<Event>>();
         let filter_root = root.to_path_buf();
         std::thread::Builder::new()
@@ -83,7 +83,7 @@ impl SourceWatcher {
     /// those that disappeared, and watches again each one that `changed` (paths relative
     /// to the root) names itself: a directory removed and recreated, or replaced by a
     /// rename, between two calls is a new directory, which the old watch does not see.
-    pub fn refresh(&mut self, changed: &[PathBuf]) -> notify::Result<()> {
+    pub(crate) fn refresh(&mut self, changed: &[PathBuf]) -> notify::Result<()> {
         for dir in WATCHED_DIRS {
             let path = self.root.join(dir);
             let exists = path.is_dir();
@@ -146,7 +146,7 @@ fn debounce(root: &Path, rx: &Receiver<notify::Result<Event>>, tx: &Sender<Chang
 
 /// False for events that only report reading (inotify reports every `open`, including
 /// the build's own reads, which would otherwise trigger rebuilds forever).
-pub fn changes_content(kind: &EventKind) -> bool {
+pub(crate) fn changes_content(kind: &EventKind) -> bool {
     match kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) => false,
@@ -156,7 +156,7 @@ pub fn changes_content(kind: &EventKind) -> bool {
 
 /// The path relative to `root` when a change to it affects the build: `config.toml`, or
 /// anything under an input directory except editor scratch files (`.#x`, `x~`, `.x.swp`).
-pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
+pub(crate) fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     let rel = path.strip_prefix(root).ok()?;
     let first = rel.components().next()?.as_os_str().to_str()?;
     if rel == Path::new("config.toml") {

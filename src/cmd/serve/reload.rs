@@ -7,34 +7,39 @@
 //! the rendered diagnostics while the build is broken, which the script shows as an
 //! overlay over the page.
 
-use std::io::{self, Read, Write};
-use std::net::{Shutdown, TcpStream};
+use std::io::{self, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use tiny_http::{Method, Request};
 
 use super::http::Response;
 
 /// Path of the injected script.
-pub const SCRIPT_PATH: &str = "/__hpskb/live.js";
+pub(crate) const SCRIPT_PATH: &str = "/__hpskb/live.js";
 /// Path of the event stream.
-pub const EVENTS_PATH: &str = "/__hpskb/events";
+pub(crate) const EVENTS_PATH: &str = "/__hpskb/events";
 /// Interval of keep-alive comments on idle streams.
 const KEEPALIVE: Duration = Duration::from_secs(15);
-/// Most event streams open at once; one more is answered 503. Streams do not count
-/// against [`super::http::MAX_CONNECTIONS`], so they can never starve page requests.
+/// Most event streams open at once; one more is answered 503. Each stream holds a thread
+/// of its own, as each page connection does, so streams can never starve page requests.
 /// Browsers that have `SharedWorker` open one stream for all their tabs.
-pub const MAX_STREAMS: usize = 32;
+pub(crate) const MAX_STREAMS: usize = 32;
+/// How long a stream request waits for the place of a stream whose client has gone.
+const RECLAIM_WAIT: Duration = Duration::from_millis(500);
+/// Interval of the probes of open streams while a stream request waits for a place.
+const PROBE_INTERVAL: Duration = Duration::from_millis(20);
 
 /// Path of the shared worker that holds one event stream for every tab.
-pub const WORKER_PATH: &str = "/__hpskb/live-worker.js";
+pub(crate) const WORKER_PATH: &str = "/__hpskb/live-worker.js";
 
 /// The live-reload client. No external requests; the overlay text is set with
 /// `textContent`, so diagnostics are never parsed as HTML. Where the browser has
 /// `SharedWorker`, all tabs share one event stream through [`LIVE_WORKER_JS`]: a browser
 /// opens at most six connections to one host, so a stream per tab would leave the
 /// seventh tab's page requests waiting forever.
-pub const LIVE_JS: &str = r#"(() => {
+pub(crate) const LIVE_JS: &str = r#"(() => {
   const me = document.currentScript;
   const build = (me && me.dataset.build) || "";
   const overlay = (text) => {
@@ -75,7 +80,7 @@ pub const LIVE_JS: &str = r#"(() => {
 /// The shared worker: one event stream, opened with the first tab's build id, relayed to
 /// every tab. A `reload` event carries the new build id: tabs showing another build
 /// reload; a tab that connects later with a build already replaced reloads at once.
-pub const LIVE_WORKER_JS: &str = r#"const tabs = new Map(); // port -> build id
+pub(crate) const LIVE_WORKER_JS: &str = r#"const tabs = new Map(); // port -> build id
 const replaced = new Set();
 let current = null, error = null, es = null;
 onconnect = (c) => {
@@ -108,7 +113,7 @@ onconnect = (c) => {
 "#;
 
 /// Inserts the live-reload script tag before the last `</body>` (or at the end).
-pub fn inject(html: &[u8], build: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], build: &str) -> Vec<u8> {
     let tag = format!(
         "<script src=\"{SCRIPT_PATH}\" data-build=\"{}\"></script>",
         attr_escape(build)
@@ -138,7 +143,7 @@ fn attr_escape(s: &str) -> String {
 
 /// Formats one server-sent event; multi-line data becomes several `data:` lines
 /// (trailing line breaks are dropped).
-pub fn format_event(name: &str, data: &str) -> String {
+pub(crate) fn format_event(name: &str, data: &str) -> String {
     let mut out = format!("event: {name}\n");
     for line in data.trim_end_matches(['\n', '\r']).split('\n') {
         out.push_str("data: ");
@@ -153,8 +158,9 @@ pub fn format_event(name: &str, data: &str) -> String {
 enum Signal {
     /// An event to send.
     Event(Arc<str>),
-    /// The client closed its end.
-    Gone,
+    /// Write a comment now, so that a stream whose client has gone fails and frees its
+    /// place (see [`Hub::register`]).
+    Probe,
 }
 
 struct Client {
@@ -170,13 +176,15 @@ struct Inner {
 }
 
 /// The set of connected event-stream clients and the state they are told on connecting.
-pub struct Hub {
+pub(crate) struct Hub {
     inner: Mutex<Inner>,
+    /// Notified whenever a stream ends and gives its place back.
+    freed: Condvar,
 }
 
 impl Hub {
     /// A hub whose current build id is `build`.
-    pub fn new(build: String) -> Self {
+    pub(crate) fn new(build: String) -> Self {
         Self {
             inner: Mutex::new(Inner {
                 build,
@@ -184,6 +192,7 @@ impl Hub {
                 clients: Vec::new(),
                 next_id: 0,
             }),
+            freed: Condvar::new(),
         }
     }
 
@@ -193,109 +202,113 @@ impl Hub {
     }
 
     /// Number of connected clients.
-    pub fn clients(&self) -> usize {
+    #[cfg(test)]
+    fn clients(&self) -> usize {
         self.lock().clients.len()
     }
 
     /// A new good build `build` is being served: clear the error, tell every client to reload.
-    pub fn reload(&self, build: String) {
+    pub(crate) fn reload(&self, build: String) {
         let mut inner = self.lock();
         let event = format_event("reload", &build);
         inner.build = build;
         inner.error = None;
-        broadcast(&mut inner, event);
+        broadcast(&mut inner, &Signal::Event(event.into()));
     }
 
     /// The build is broken: remember the diagnostics text and send it to every client.
-    pub fn error(&self, text: String) {
+    pub(crate) fn error(&self, text: String) {
         let mut inner = self.lock();
         let event = format_event("error", &text);
         inner.error = Some(text);
-        broadcast(&mut inner, event);
+        broadcast(&mut inner, &Signal::Event(event.into()));
     }
 
-    /// Serves an event stream on `stream` until the client goes away. `client_build` is
+    /// Serves an event stream for `request` until the client goes away. `client_build` is
     /// the build id of the page that connects; when stale, it is told to reload at once.
-    /// Beyond [`MAX_STREAMS`] open streams the answer is 503. A stream's place is given
-    /// back as soon as its client closes the connection.
-    pub fn serve(
-        &self,
-        mut stream: TcpStream,
-        client_build: Option<&str>,
-        head_only: bool,
-    ) -> io::Result<()> {
+    /// Beyond [`MAX_STREAMS`] open streams the answer is 503; a stream whose client has
+    /// closed the connection gives its place to the next one that asks (see
+    /// [`Hub::register`]).
+    pub(crate) fn serve(&self, request: Request, client_build: Option<&str>) -> io::Result<()> {
         const HEAD: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
               Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\
               Connection: keep-alive\r\n\r\n";
-        if head_only {
-            stream.write_all(HEAD)?;
-            return stream.flush();
+        if *request.method() == Method::Head {
+            let mut writer = request.into_writer();
+            writer.write_all(HEAD)?;
+            return writer.flush();
         }
         let (tx, rx) = mpsc::channel::<Signal>();
-        let registered = {
-            let mut inner = self.lock();
-            (inner.clients.len() < MAX_STREAMS).then(|| {
-                let id = inner.next_id;
-                inner.next_id += 1;
-                inner.clients.push(Client { id, tx: tx.clone() });
-                let mut first = String::from("retry: 1000\n\n");
-                if client_build.is_some_and(|b| b != inner.build) {
-                    first.push_str(&format_event("reload", &inner.build));
-                } else if let Some(error) = &inner.error {
-                    first.push_str(&format_event("error", error));
-                }
-                (id, first)
-            })
+        let Some((id, first)) = self.register(tx, client_build) else {
+            return Response::text(503, "too many live-reload streams\n").send(request);
         };
-        let Some((id, first)) = registered else {
-            return Response::text(503, "too many live-reload streams\n")
-                .write_to(&mut stream, false);
-        };
-        let result = watch_for_close(&stream, tx).and_then(|()| {
-            stream.write_all(HEAD)?;
-            stream.write_all(first.as_bytes())?;
-            stream.flush()?;
-            pump(&mut stream, &rx)
-        });
+        // The stream is written raw (no length, no chunks): it ends when the client leaves.
+        let mut writer = request.into_writer();
+        let result = writer
+            .write_all(HEAD)
+            .and_then(|()| writer.write_all(first.as_bytes()))
+            .and_then(|()| writer.flush())
+            .and_then(|()| pump(&mut writer, &rx));
         self.lock().clients.retain(|c| c.id != id);
-        // Ends the thread that watches for the client closing, if it still runs.
-        let _ = stream.shutdown(Shutdown::Both);
+        self.freed.notify_all();
         result
     }
-}
 
-/// Sends [`Signal::Gone`] on `tx` once the client closes its end of `stream` (or the
-/// connection fails), so that its stream ends at once, not at the next keep-alive.
-fn watch_for_close(stream: &TcpStream, tx: Sender<Signal>) -> io::Result<()> {
-    let mut reader = stream.try_clone()?;
-    reader.set_read_timeout(None)?;
-    std::thread::Builder::new()
-        .name("hpskb-events-close".into())
-        .spawn(move || {
-            let mut buf = [0u8; 512];
-            // Anything the client sends on an event stream is ignored.
-            while reader.read(&mut buf).is_ok_and(|n| n > 0) {}
-            let _ = tx.send(Signal::Gone);
-        })?;
-    Ok(())
-}
-
-fn pump(stream: &mut TcpStream, rx: &Receiver<Signal>) -> io::Result<()> {
-    loop {
-        match rx.recv_timeout(KEEPALIVE) {
-            Ok(Signal::Event(event)) => stream.write_all(event.as_bytes())?,
-            Ok(Signal::Gone) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            Err(RecvTimeoutError::Timeout) => stream.write_all(b": keep-alive\n\n")?,
+    /// Registers a client that is sent signals on `tx`: its id and the first text of its
+    /// stream. When every place is taken, the open streams are probed first: tiny_http
+    /// keeps the connection, so a client that closed its end is noticed only when its
+    /// stream is written to (the write after the client's reset fails). The probes are
+    /// repeated for up to [`RECLAIM_WAIT`]; `None` when no place frees by then.
+    fn register(&self, tx: Sender<Signal>, client_build: Option<&str>) -> Option<(u64, String)> {
+        let deadline = Instant::now() + RECLAIM_WAIT;
+        let mut inner = self.lock();
+        while inner.clients.len() >= MAX_STREAMS {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            broadcast(&mut inner, &Signal::Probe);
+            inner = self
+                .freed
+                .wait_timeout(inner, left.min(PROBE_INTERVAL))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
-        stream.flush()?;
+        let id = inner.next_id;
+        inner.next_id += 1;
+        inner.clients.push(Client { id, tx });
+        let mut first = String::from("retry: 1000\n\n");
+        if client_build.is_some_and(|b| b != inner.build) {
+            first.push_str(&format_event("reload", &inner.build));
+        } else if let Some(error) = &inner.error {
+            first.push_str(&format_event("error", error));
+        }
+        Some((id, first))
     }
 }
 
-fn broadcast(inner: &mut Inner, event: String) {
-    let event: Arc<str> = event.into();
-    inner
-        .clients
-        .retain(|c| c.tx.send(Signal::Event(Arc::clone(&event))).is_ok());
+/// Writes signals to a stream until a write fails (the client has gone).
+fn pump(writer: &mut dyn Write, rx: &Receiver<Signal>) -> io::Result<()> {
+    loop {
+        match rx.recv_timeout(KEEPALIVE) {
+            Ok(Signal::Event(event)) => writer.write_all(event.as_bytes())?,
+            Ok(Signal::Probe) | Err(RecvTimeoutError::Timeout) => {
+                writer.write_all(b": keep-alive\n\n")?;
+            }
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        }
+        writer.flush()?;
+    }
+}
+
+fn broadcast(inner: &mut Inner, signal: &Signal) {
+    inner.clients.retain(|c| {
+        let copy = match signal {
+            Signal::Event(event) => Signal::Event(Arc::clone(event)),
+            Signal::Probe => Signal::Probe,
+        };
+        c.tx.send(copy).is_ok()
+    });
 }
 
 #[cfg(test)]
@@ -340,11 +353,36 @@ mod tests {
         assert_eq!(hub.clients(), 1);
         let next = || match rx.recv().unwrap() {
             Signal::Event(e) => e.to_string(),
-            Signal::Gone => "gone".to_string(),
+            Signal::Probe => "probe".to_string(),
         };
         assert_eq!(next(), "event: error\ndata: boom <b>\n\n");
         hub.reload("2".into());
         assert_eq!(next(), "event: reload\ndata: 2\n\n");
         assert!(hub.lock().error.is_none());
+    }
+
+    #[test]
+    fn a_full_hub_probes_its_streams_and_gives_a_gone_one_s_place_away() {
+        let hub = Hub::new("1".into());
+        let mut alive = Vec::new();
+        for id in 0..MAX_STREAMS as u64 {
+            let (tx, rx) = mpsc::channel();
+            hub.lock().clients.push(Client { id, tx });
+            alive.push(rx);
+        }
+        let (tx, _rx) = mpsc::channel();
+        assert!(
+            hub.register(tx.clone(), None).is_none(),
+            "every place taken"
+        );
+        assert!(
+            matches!(alive[0].try_recv(), Ok(Signal::Probe)),
+            "the open streams were probed"
+        );
+        // A stream whose pump has ended (its client gone) frees its place.
+        drop(alive.pop());
+        let (_, first) = hub.register(tx, Some("0")).expect("a place");
+        assert_eq!(first, "retry: 1000\n\nevent: reload\ndata: 1\n\n");
+        assert_eq!(hub.clients(), MAX_STREAMS);
     }
 }

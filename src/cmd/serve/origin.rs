@@ -11,7 +11,7 @@ use std::net::{IpAddr, SocketAddr};
 
 /// True when `host` (a `Host` header or the authority of an absolute-form target)
 /// names the preview listening on `bound`.
-pub fn is_own(host: &str, bound: SocketAddr) -> bool {
+pub(crate) fn is_own(host: &str, bound: SocketAddr) -> bool {
     let Some((name, port)) = split_host(host) else {
         return false;
     };
