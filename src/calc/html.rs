@@ -3,7 +3,8 @@
 //! spec as JSON for `static/js/calculator.js`.
 //!
 //! Contract for people and tests: each control's `name` is its input id; a unit
-//! selector is `<id>.unit`; a "not done" checkbox (nullable inputs) is `<id>.not_done`;
+//! selector is `<id>.unit`; "Not done" (nullable inputs) is the radio value `not_done`
+//! of a yes/no or choice input and the checkbox `<id>.not_done` beside a measurement;
 //! results are in elements with `data-result="score" | "probability" | "cutoff" |
 //! "criteria_met" | "fulfilled" | "status" | "item:<id>" | "criterion:<id>"`; field
 //! errors are in `data-error-for="<id>"`. Element ids are prefixed with the calculator id.
@@ -123,6 +124,9 @@ fn error_el(h: &mut String, p: &str, input: &Input) {
     );
 }
 
+/// The form value of the "Not done" answer of a nullable yes/no or choice input.
+const NOT_DONE: &str = "not_done";
+
 fn field(h: &mut String, p: &str, input: &Input) {
     let id = esc(&input.id);
     let label = esc(&input.label);
@@ -130,7 +134,7 @@ fn field(h: &mut String, p: &str, input: &Input) {
     let help = help_el(p, input);
     match input.kind {
         InputKind::Boolean | InputKind::Choice => {
-            let options: Vec<(String, String)> = if input.kind == InputKind::Boolean {
+            let mut options: Vec<(String, String)> = if input.kind == InputKind::Boolean {
                 vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())]
             } else {
                 input
@@ -139,6 +143,9 @@ fn field(h: &mut String, p: &str, input: &Input) {
                     .map(|c| (c.value.clone(), c.label.clone()))
                     .collect()
             };
+            if input.nullable {
+                options.push((NOT_DONE.into(), "Not done".into()));
+            }
             let _ = write!(
                 h,
                 "<fieldset class=\"calc-field calc-{}\" data-field=\"{id}\">\n<legend>{label}</legend>\n{help}<div class=\"calc-options\">\n",
@@ -150,9 +157,14 @@ fn field(h: &mut String, p: &str, input: &Input) {
             );
             for (v, l) in options {
                 let v = esc(&v);
+                let class = if v == NOT_DONE {
+                    "calc-option calc-not-done"
+                } else {
+                    "calc-option"
+                };
                 let _ = writeln!(
                     h,
-                    "<span class=\"calc-option\"><input type=\"radio\" id=\"{p}-{id}-{v}\" name=\"{id}\" value=\"{v}\" aria-describedby=\"{desc}\"> <label for=\"{p}-{id}-{v}\">{}</label></span>",
+                    "<span class=\"{class}\"><input type=\"radio\" id=\"{p}-{id}-{v}\" name=\"{id}\" value=\"{v}\" aria-describedby=\"{desc}\"> <label for=\"{p}-{id}-{v}\">{}</label></span>",
                     esc(&l)
                 );
             }
@@ -181,13 +193,14 @@ fn field(h: &mut String, p: &str, input: &Input) {
                     esc(&u.label)
                 );
             }
-            h.push_str("</select></span>\n");
+            h.push_str("</select>");
             if input.nullable {
-                let _ = writeln!(
+                let _ = write!(
                     h,
-                    "<span class=\"calc-not-done\"><input type=\"checkbox\" id=\"{p}-{id}-not_done\" name=\"{id}.not_done\" value=\"1\"> <label for=\"{p}-{id}-not_done\">Not measured (criterion counted as not met)</label></span>"
+                    " <span class=\"calc-not-done\"><input type=\"checkbox\" id=\"{p}-{id}-not_done\" name=\"{id}.not_done\" value=\"1\" aria-describedby=\"{desc}\"> <label for=\"{p}-{id}-not_done\">Not done</label></span>"
                 );
             }
+            h.push_str("</span>\n");
             error_el(h, p, input);
             h.push_str("</div>\n");
         }
@@ -507,16 +520,16 @@ fn criteria_table(h: &mut String, spec: &Spec) {
         );
     }
     h.push_str("</tbody>\n</table>\n");
-    let suff = spec
+    let suff: String = spec
         .result
         .sufficient
-        .as_deref()
-        .and_then(|s| input_of(spec, s))
+        .iter()
+        .filter_map(|s| input_of(spec, s))
         .map(|i| format!("{}, or ", esc(&i.label).to_lowercase()))
-        .unwrap_or_default();
+        .collect();
     let _ = writeln!(
         h,
-        "<p>The criteria are fulfilled by {suff}at least {} of the {} criteria above. A test that was not done counts as not met.</p>",
+        "<p>The criteria are fulfilled by {suff}at least {} of the {} criteria above. A test that was not done is shown as not measured, never as not met: the result is then fulfilled, not fulfilled, or undetermined.</p>",
         spec.result.required,
         spec.criteria.len()
     );

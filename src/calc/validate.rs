@@ -155,7 +155,7 @@ struct RawResult {
     probability: Option<Vec<S<RawRow>>>,
     suffix: Option<String>,
     required: Option<S<u32>>,
-    sufficient: Option<S<String>>,
+    sufficient: Option<Vec<S<String>>>,
 }
 
 // ---------------------------------------------------------------------------------
@@ -563,11 +563,11 @@ fn validate_input(cx: &mut Ctx<'_>, r: &RawInput) -> Option<Input> {
         ok = false;
     }
     let nullable = r.nullable.as_ref().is_some_and(|n| *n.get_ref());
-    if nullable && kind != InputKind::Measured {
+    if nullable && kind == InputKind::Count {
         if let Some(n) = &r.nullable {
             cx.err(
                 n.span(),
-                format!("only measured inputs may be nullable (`{id}`)"),
+                format!("only measured, boolean and choice inputs may be nullable (`{id}`)"),
             );
         }
         ok = false;
@@ -1133,7 +1133,7 @@ fn validate_result(
         probability: Vec::new(),
         suffix: r.suffix.clone().unwrap_or_default(),
         required: 0,
-        sufficient: None,
+        sufficient: Vec::new(),
     };
     match kind {
         Kind::Score => {
@@ -1234,13 +1234,16 @@ fn validate_result(
                 None => cx.err(rr.span(), "a criteria calculator needs `required`"),
             }
             out.max = criteria.len() as i64;
-            if let Some(s) = &r.sufficient {
+            for s in r.sufficient.iter().flatten() {
                 match find(inputs, s.get_ref()) {
-                    Some(i) if i.kind == InputKind::Boolean => {
+                    Some(i) if i.kind == InputKind::Boolean && !i.nullable => {
                         used.insert(i.id.clone());
-                        out.sufficient = Some(i.id.clone());
+                        out.sufficient.push(i.id.clone());
                     }
-                    Some(_) => cx.err(s.span(), "`sufficient` must name a boolean input"),
+                    Some(_) => cx.err(
+                        s.span(),
+                        "`sufficient` must name boolean inputs that are not nullable",
+                    ),
                     None => cx.err(s.span(), format!("unknown input `{}`", s.get_ref())),
                 }
             }

@@ -50,7 +50,7 @@ test('102.92 °F scores exactly like 39.4 °C', () => {
 
 test('calculator.js stays small and makes no network requests', () => {
   const path = new URL('../../static/js/calculator.js', here);
-  assert.ok(statSync(path).size < 15 * 1024, 'calculator.js must stay under 15 KB');
+  assert.ok(statSync(path).size < 20 * 1024, 'calculator.js must stay under 20 KB');
   const src = readFileSync(path, 'utf8');
   for (const word of ['fetch(', 'XMLHttpRequest', 'import(', 'innerHTML', 'eval(', 'new Function']) {
     assert.ok(!src.includes(word), word);
