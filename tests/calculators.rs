@@ -29,7 +29,7 @@ fn load(id: &str) -> Calculator {
     }
 }
 
-const IDS: [&str; 2] = ["hscore", "hlh-2004"];
+const IDS: [&str; 3] = ["hscore", "hlh-2004", "ohi"];
 
 /// Output of the Rust evaluator in the shape the JS CLI prints: the result, or the
 /// sorted set of fields with errors.
@@ -134,6 +134,9 @@ fn base_input(id: &str) -> Value {
             "organomegaly": "none", "cytopenia_lineages": 0, "ferritin": {"value": 100, "unit": "ng/mL"},
             "triglycerides": {"value": 1, "unit": "mmol/L"}, "fibrinogen": {"value": 3, "unit": "g/L"},
             "ast": {"value": 20, "unit": "U/L"}, "marrow_hemophagocytosis": false
+        }),
+        "ohi" => json!({
+            "scd25": {"value": 500, "unit": "U/mL"}, "ferritin": {"value": 100, "unit": "ng/mL"}
         }),
         _ => json!({
             "molecular_diagnosis_consistent_with_hlh": false,
@@ -253,7 +256,19 @@ fn hscore_cytopenia_edges_in_every_unit() {
 
 #[test]
 fn hlh_2004_both_sides_of_every_threshold_in_every_unit() {
-    let c = load("hlh-2004");
+    assert!(criteria_edges("hlh-2004") >= 50);
+}
+
+#[test]
+fn ohi_both_sides_of_every_threshold_in_every_unit() {
+    // sCD25 > 3900 U/mL (one unit); ferritin > 1000 ng/mL in ng/mL, µg/L and pmol/L.
+    assert_eq!(criteria_edges("ohi"), 4 * 3);
+}
+
+/// Checks each single-edge range test of criteria calculator `id` just below, at and just
+/// above its edge, in every unit; returns how many values were checked.
+fn criteria_edges(id: &str) -> usize {
+    let c = load(id);
     let spec = &c.spec;
     let step = Rat::new(1, 1_000_000).unwrap();
     // The criterion a single range test decides, with the base input otherwise unchanged
@@ -315,7 +330,7 @@ fn hlh_2004_both_sides_of_every_threshold_in_every_unit() {
                     e.checked_sub(step).unwrap(),
                     e.checked_add(step).unwrap(),
                 ] {
-                    let mut doc = base_input("hlh-2004");
+                    let mut doc = base_input(id);
                     if crit.id == "cytopenias" {
                         let other = if input == "platelets" {
                             "hemoglobin"
@@ -340,7 +355,7 @@ fn hlh_2004_both_sides_of_every_threshold_in_every_unit() {
             }
         }
     }
-    assert!(checked >= 50, "checked only {checked}");
+    checked
 }
 
 #[test]
@@ -822,6 +837,39 @@ fn embed_html_has_accessible_form_table_and_spec() {
     }
     // The spec JSON cannot close its script element.
     assert!(!a.spec_json().contains('<'));
+}
+
+#[test]
+fn ohi_states_its_strict_thresholds_and_the_papers_two_wordings() {
+    use scraper::{Html, Selector};
+    let c = load("ohi");
+    let doc = Html::parse_fragment(&c.embed_html());
+    let text = doc.root_element().text().collect::<String>();
+    for needle in [
+        "> 3900 U/mL",
+        "> 1000 ng/mL",
+        "> 1000 µg/L",
+        "Figure 3 legend uses ≥",
+        "Not studied in drug-induced HLH",
+    ] {
+        assert!(text.contains(needle), "ohi widget lacks {needle}");
+    }
+    assert!(
+        doc.select(&Selector::parse("[data-result=fulfilled]").unwrap())
+            .next()
+            .is_some()
+    );
+    // Embedded in the ibrutinib monograph, inside its Diagnosis section.
+    let page = std::fs::read_to_string(root().join("content/monographs/ibrutinib.md")).unwrap();
+    let fence = page.find("```calculator\nohi\n```").expect("ohi fence");
+    let diagnosis = page.find("\n## Diagnosis\n").expect("Diagnosis section");
+    let next = page[diagnosis + 1..]
+        .find("\n## ")
+        .map(|i| i + diagnosis + 1);
+    assert!(
+        fence > diagnosis && next.is_none_or(|n| fence < n),
+        "fence outside Diagnosis"
+    );
 }
 
 // ---------------------------------------------------------------------------------

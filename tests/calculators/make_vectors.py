@@ -288,6 +288,32 @@ hlh_err("hlh-2004 scd25 wrong unit", {"scd25": m(2400, "U/L")}, ["scd25"])
 hlh_err("hlh-2004 negative platelets", {"platelets": m(-5, "10^9/L")}, ["platelets"])
 hlh_err("hlh-2004 extra key in measurement", {"ferritin": {"value": 500, "unit": "ug/L", "x": 1}}, ["ferritin"])
 
+# OHI index: sCD25 > 3900 U/mL and ferritin > 1000 ng/mL, both strict (abstract and Key Points).
+O_BASE = {"scd25": m(500, "U/mL"), "ferritin": m(100, "ng/mL")}
+
+def ohi(name, changes, met, fulfilled=None, unknown=()):
+    inp = dict(O_BASE); inp.update(changes)
+    crit = {c: (None if c in unknown else c in met) for c in ["scd25", "ferritin"]}
+    if fulfilled is None and not unknown: fulfilled = len(met) == 2
+    cases.append({"name": name, "calculator": "ohi", "input": inp,
+                  "expect": {"calculator": "ohi", "criteria": crit, "criteria_met": len(met),
+                             "criteria_not_measured": [c for c in ["scd25", "ferritin"] if c in unknown],
+                             "fulfilled": fulfilled}})
+
+for v, ok in [(3900, False), (3900.01, True), (3899.99, False), ("3900.0001", True)]:
+    ohi(f"ohi scd25 {v}", {"scd25": m(v, "U/mL")}, ["scd25"] if ok else [])
+for v, u, ok in [(1000, "ng/mL", False), (1000.01, "ng/mL", True), (1000, "ug/L", False), (1001, "ug/L", True),
+                 (2247, "pmol/L", False), (2247.01, "pmol/L", True)]:
+    ohi(f"ohi ferritin {v} {u}", {"ferritin": m(v, u)}, ["ferritin"] if ok else [])
+ohi("ohi both above", {"scd25": m(5000, "U/mL"), "ferritin": m(1500, "ng/mL")}, ["scd25", "ferritin"])
+ohi("ohi both exactly on the threshold", {"scd25": m(3900, "U/mL"), "ferritin": m(1000, "ng/mL")}, [])
+ohi("ohi not done: sCD25 pending, ferritin high", {"scd25": None, "ferritin": m(1500, "ng/mL")}, ["ferritin"],
+    fulfilled=None, unknown=["scd25"])
+ohi("ohi not done: sCD25 pending, ferritin low", {"scd25": None}, [], fulfilled=False, unknown=["scd25"])
+ohi("ohi not done: both pending", {"scd25": None, "ferritin": None}, [], fulfilled=None, unknown=["scd25", "ferritin"])
+cases.append({"name": "ohi ferritin missing", "calculator": "ohi", "input": {"scd25": m(5000, "U/mL")}, "errors": ["ferritin"]})
+cases.append({"name": "ohi scd25 wrong unit", "calculator": "ohi", "input": {**O_BASE, "scd25": m(5000, "U/L")}, "errors": ["scd25"]})
+
 doc = {"_doc": ("Shared calculator vectors. Each case: calculator id, input (the JSON given to `hpskb score`), "
                 "and either `expect` (the exact output object; compare as JSON values, key order free) or "
                 "`errors` (the exact set of input ids with an error; messages are free text). "

@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 const here = new URL('.', import.meta.url);
 const calc = require('../../static/js/calculator.js');
 const read = (p) => JSON.parse(readFileSync(new URL(p, here), 'utf8'));
-const specs = { hscore: read('../calculators/specs/hscore.json'), 'hlh-2004': read('../calculators/specs/hlh-2004.json') };
+const specs = Object.fromEntries(['hscore', 'hlh-2004', 'ohi'].map((id) => [id, read(`../calculators/specs/${id}.json`)]));
 const { cases } = read('../calculators/vectors.json');
 
 test('there are shared vectors', () => assert.ok(cases.length > 100));
