@@ -53,6 +53,7 @@ pub fn embed(spec: &Spec) -> String {
         Kind::Score => score_table(&mut h, spec),
         Kind::Criteria => criteria_table(&mut h, spec),
     }
+    h.push_str("<p class=\"calc-units-note\">Thresholds are written as the source states them. A value entered in another unit is converted exactly before it is compared.</p>\n");
     h.push_str("<h3>Source, population and limits</h3>\n");
     let _ = writeln!(h, "<p><strong>Source:</strong> {}</p>", esc(&spec.source));
     let _ = writeln!(
@@ -286,8 +287,11 @@ fn edges_text(min: Option<(Rat, bool)>, max: Option<(Rat, bool)>, unit: &str) ->
     }
 }
 
-/// Edges in the base unit, then in every other unit, e.g. `< 38.4 °C (< 101.12 °F)`.
-fn edges_all_units(
+/// Edges as the source states them: in the base unit, then in each unit for which the
+/// source states its own edge (`unit_thresholds`), e.g. `≥ 3 mmol/L (≥ 265 mg/dL)`.
+/// Computed conversions (`5.70952 mmol/L`) are never shown; values entered in other
+/// units are converted exactly when scored.
+fn edges_as_stated(
     input: Option<&Input>,
     min: Option<(Rat, bool)>,
     max: Option<(Rat, bool)>,
@@ -301,6 +305,7 @@ fn edges_all_units(
         .units
         .iter()
         .skip(1)
+        .filter(|u| overrides.contains_key(&u.id))
         .filter_map(|u| {
             let conv = |e: Option<(Rat, bool)>| -> Option<Option<(Rat, bool)>> {
                 match e {
@@ -322,7 +327,7 @@ fn edges_all_units(
 }
 
 fn band_text(input: Option<&Input>, b: &Band) -> String {
-    edges_all_units(
+    edges_as_stated(
         input.filter(|i| i.kind == InputKind::Measured),
         b.min.map(|m| (m, b.min_inclusive)),
         b.max.map(|m| (m, b.max_inclusive)),
@@ -360,7 +365,7 @@ pub fn test_text(spec: &Spec, t: &Test) -> String {
             let label = inp.map_or(input.as_str(), |i| i.label.as_str());
             format!(
                 "{label} {}",
-                edges_all_units(
+                edges_as_stated(
                     inp,
                     min.map(|m| (m, *min_inclusive)),
                     max.map(|m| (m, *max_inclusive)),
