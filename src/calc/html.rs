@@ -6,7 +6,8 @@
 //! selector is `<id>.unit`; "Not done" (nullable inputs) is the radio value `not_done`
 //! of a yes/no or choice input and the checkbox `<id>.not_done` beside a measurement;
 //! results are in elements with `data-result="score" | "probability" | "cutoff" |
-//! "criteria_met" | "fulfilled" | "status" | "item:<id>" | "criterion:<id>"`; field
+//! "criteria_met" | "fulfilled" | "status" | "date" | "item:<id>" | "criterion:<id>"`
+//! (the status also fills the compact result bar `.calc-bar`); field
 //! errors are in `data-error-for="<id>"`. Element ids are prefixed with the calculator id.
 
 use std::fmt::Write;
@@ -43,9 +44,12 @@ pub fn embed(spec: &Spec) -> String {
     for input in &spec.inputs {
         field(&mut h, &p, input);
     }
+    // The compact result bar stays in view (sticky) while the form is filled; the live
+    // region below announces the result, so the bar is hidden from assistive technology.
+    h.push_str("<p class=\"calc-bar\" data-result=\"status\" aria-hidden=\"true\"></p>\n");
     let _ = write!(
         h,
-        "<p class=\"calc-actions\"><button type=\"submit\">Show result</button> <button type=\"reset\">Clear</button></p>\n</form>\n"
+        "<p class=\"calc-actions\"><button type=\"submit\">Show result</button> <button type=\"reset\" class=\"calc-secondary\">Clear</button> <button type=\"button\" class=\"calc-secondary calc-undo\" hidden>Undo clear</button></p>\n</form>\n"
     );
     result_region(&mut h, &p, spec);
     h.push_str("<h3>Scoring table</h3>\n");
@@ -259,6 +263,11 @@ fn result_region(h: &mut String, p: &str, spec: &Spec) {
             h.push_str("</ul>\n");
         }
     }
+    let _ = writeln!(
+        h,
+        "<p class=\"calc-print-date\">{}, computed on <output data-result=\"date\">–</output>.</p>",
+        esc(&spec.title)
+    );
     h.push_str("</div>\n");
 }
 

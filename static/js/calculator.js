@@ -310,7 +310,9 @@ function init(sec) {
   let st = { touched: {}, all: false };
   sec.dataset.ready = 1;
   const update = (write) => { render(sec, spec, evaluate(spec, formToInput(form, spec)), st); if (write) writeHash(form); };
-  const touch = (e) => { if (e.target.name) st.touched[e.target.name.split('.')[0]] = true; update(true); };
+  const undo = sec.querySelector('.calc-undo');
+  let saved = '';
+  const touch = (e) => { if (e.target.name) st.touched[e.target.name.split('.')[0]] = true; if (undo) undo.hidden = true; update(true); };
   form.addEventListener('input', touch);
   form.addEventListener('change', touch);
   form.addEventListener('submit', (e) => {
@@ -320,7 +322,12 @@ function init(sec) {
     const bad = form.querySelector('[aria-invalid="true"]');
     if (bad) bad.focus();
   });
-  form.addEventListener('reset', () => setTimeout(() => { st = { touched: {}, all: false }; update(true); }, 0));
+  /* Clear can be undone: the answers are kept in the fragment they were written to. */
+  form.addEventListener('reset', () => {
+    saved = location.hash;
+    setTimeout(() => { st = { touched: {}, all: false }; update(true); if (undo) undo.hidden = !saved; }, 0);
+  });
+  if (undo) undo.addEventListener('click', () => { history.replaceState(null, '', saved); st.all = readHash(form); update(false); undo.hidden = true; });
   st.all = readHash(form);
   update(false);
 }

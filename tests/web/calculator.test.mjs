@@ -248,3 +248,67 @@ test('"Not done" is a visible answer of its own for every test, and gives an hon
     assert.match(r.status, /^Score 148\u2013183 of 337: probability 16\u201325% to 70\u201380%; 1 not measured, cut-off 169 undetermined\.$/);
   } finally { await page.setViewportSize(viewport); }
 });
+
+test('on a phone a compact result bar stays in view while the form is filled', async () => {
+  const viewport = page.viewportSize();
+  try {
+    await page.setViewportSize({ width: 390, height: 700 });
+    await page.goto('about:blank');
+    await page.goto(`${srv.base}/calculators/hscore/`);
+    const form = 'section.calculator[data-calculator="hscore"] form';
+    for (const name of ['temperature', 'ferritin', 'ast']) {
+      await page.focus(`${form} [name="${name}"]`);
+      await page.keyboard.type('40');
+      const bar = await page.$eval(`${form} .calc-bar`, (b) => {
+        const r = b.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, height: r.height, text: b.textContent, vh: innerHeight };
+      });
+      assert.ok(bar.top >= 0 && bar.bottom <= bar.vh + 1, `${name}: the bar is on screen (${bar.top}–${bar.bottom} of ${bar.vh})`);
+      assert.ok(bar.height < 140, `${name}: the bar is compact (${bar.height}px)`);
+      assert.equal(bar.text, await page.$eval('section.calculator .calculator-result [data-result="status"]', (s) => s.textContent));
+    }
+  } finally { await page.setViewportSize(viewport); }
+});
+
+test('Clear is a secondary button and can be undone', async () => {
+  const v = VECTORS.find((c) => c.name === 'hscore total 169');
+  await page.goto('about:blank');
+  await page.goto(`${srv.base}/calculators/hscore/#${fragment(v.input)}`);
+  const sec = 'section.calculator[data-calculator="hscore"]';
+  assert.equal((await results('hscore')).score, '169');
+  assert.ok(await page.$eval(`${sec} button[type="reset"]`, (b) => b.classList.contains('calc-secondary')));
+  assert.equal(await page.isVisible(`${sec} .calc-undo`), false);
+  await page.click(`${sec} button[type="reset"]`);
+  await page.waitForSelector(`${sec} .calc-undo:not([hidden])`);
+  assert.equal((await results('hscore')).score, DASH);
+  await page.click(`${sec} .calc-undo`);
+  assert.equal((await results('hscore')).score, '169');
+  assert.equal(await page.isVisible(`${sec} .calc-undo`), false);
+});
+
+test('printing shows the answers, the points, the result, the source and the date, never an empty result', async () => {
+  const v = VECTORS.find((c) => c.name === 'hscore not done: marrow, undetermined');
+  const sec = 'section.calculator[data-calculator="hscore"]';
+  const shown = (sel) => page.$eval(sel, (e) => getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().height > 0);
+  try {
+    await page.goto('about:blank');
+    await page.goto(`${srv.base}/calculators/hscore/`);
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await shown(`${sec} .calculator-result`), false, 'no result: no result box');
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto('about:blank');
+    await page.goto(`${srv.base}/calculators/hscore/#${fragment(v.input)}`);
+    await page.emulateMedia({ media: 'print' });
+    assert.ok(await shown(`${sec} .calculator-result`), 'the result is printed');
+    assert.ok(await shown(`${sec} input[name="temperature"]`), 'the values entered are printed');
+    assert.equal(await page.$eval(`${sec} input[name="temperature"]`, (e) => e.value), '39');
+    assert.ok(await shown(`${sec} input[name="organomegaly"][value="both"]`), 'the chosen answer is printed');
+    assert.equal(await shown(`${sec} input[name="organomegaly"][value="none"]`), false, 'answers not chosen are not');
+    assert.ok(await shown(`${sec} [data-result="item:temperature"]`), 'points per item are printed');
+    assert.equal(await shown(`${sec} .calc-bar`), false);
+    const date = await page.$eval(`${sec} [data-result="date"]`, (e) => e.textContent);
+    assert.match(date, /^\d{4}-\d{2}-\d{2}$/);
+    assert.ok(await shown(`${sec} .calc-print-date`));
+    assert.match(await page.$eval(sec, (e) => e.innerText), /Source:\s*Fardet/);
+  } finally { await page.emulateMedia({ media: 'screen' }); }
+});
