@@ -580,22 +580,35 @@ fn find_input<'a>(spec: &'a Spec, id: &str) -> Option<&'a Input> {
     spec.inputs.iter().find(|i| i.id == id)
 }
 
+/// `Some(true)` when the lowest possible count reaches `n`, `Some(false)` when even the
+/// highest cannot, `None` when the tests not done decide it.
+fn reaches<T: PartialOrd>(low: T, high: T, n: T) -> Option<bool> {
+    if low >= n {
+        Some(true)
+    } else if high < n {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// How many of `tests` hold, and how many are unknown.
+fn tally(spec: &Spec, tests: &[Test], vals: &BTreeMap<String, Val>) -> (usize, usize) {
+    tests
+        .iter()
+        .fold((0, 0), |(held, unknown), t| match test(spec, t, vals) {
+            Some(true) => (held + 1, unknown),
+            Some(false) => (held, unknown),
+            None => (held, unknown + 1),
+        })
+}
+
 /// Evaluates a test on validated values: `Some(holds)`, or `None` when it depends on a
 /// test that was not done (three-valued logic).
 pub fn test(spec: &Spec, t: &Test, vals: &BTreeMap<String, Val>) -> Option<bool> {
-    let count = |of: &[Test]| {
-        let r: Vec<Option<bool>> = of.iter().map(|t| test(spec, t, vals)).collect();
-        let held = r.iter().filter(|x| **x == Some(true)).count();
-        (held, r.iter().filter(|x| x.is_none()).count(), r.len())
-    };
-    let decide = |n: usize, (held, unknown, _): (usize, usize, usize)| {
-        if held >= n {
-            Some(true)
-        } else if held + unknown < n {
-            Some(false)
-        } else {
-            None
-        }
+    let at_least = |n: usize, of: &[Test]| {
+        let (held, unknown) = tally(spec, of, vals);
+        reaches(held, held + unknown, n)
     };
     match t {
         Test::Range {
@@ -623,9 +636,9 @@ pub fn test(spec: &Spec, t: &Test, vals: &BTreeMap<String, Val>) -> Option<bool>
             (Some(Val::Choice(c)), Value::String(e)) => Some(c == e),
             _ => Some(false),
         },
-        Test::All { of } => decide(of.len(), count(of)),
-        Test::Any { of } => decide(1, count(of)),
-        Test::AtLeast { n, of } => decide(*n as usize, count(of)),
+        Test::All { of } => at_least(of.len(), of),
+        Test::Any { of } => at_least(1, of),
+        Test::AtLeast { n, of } => at_least(*n as usize, of),
     }
 }
 
@@ -683,9 +696,7 @@ fn item_points(spec: &Spec, item: &Item, vals: &BTreeMap<String, Val>) -> (i64, 
                 .chain(item.bands.iter().map(|b| b.points)),
         ),
         _ => {
-            let r: Vec<Option<bool>> = item.count.iter().map(|t| test(spec, t, vals)).collect();
-            let held = r.iter().filter(|x| **x == Some(true)).count();
-            let unknown = r.iter().filter(|x| x.is_none()).count();
+            let (held, unknown) = tally(spec, &item.count, vals);
             span(
                 (held..=held + unknown)
                     .map(|n| band_points(&item.bands, None, Rat::int(n as i64), 0)),
@@ -706,16 +717,10 @@ pub fn evaluate(spec: &Spec, vals: &BTreeMap<String, Val>) -> Outcome {
             let score = items
                 .iter()
                 .fold((0, 0), |(lo, hi), (_, (a, b))| (lo + a, hi + b));
-            let cutoff = spec.result.cutoff.map(|c| {
-                let met = if score.0 >= c {
-                    Some(true)
-                } else if score.1 < c {
-                    Some(false)
-                } else {
-                    None
-                };
-                (c, met)
-            });
+            let cutoff = spec
+                .result
+                .cutoff
+                .map(|c| (c, reaches(score.0, score.1, c)));
             Outcome::Score {
                 calculator: spec.id.clone(),
                 score,
@@ -748,12 +753,10 @@ pub fn evaluate(spec: &Spec, vals: &BTreeMap<String, Val>) -> Outcome {
                 .sufficient
                 .iter()
                 .any(|s| vals.get(s) == Some(&Val::Bool(true)));
-            let fulfilled = if sufficient || met >= required {
+            let fulfilled = if sufficient {
                 Some(true)
-            } else if met + unknown < required {
-                Some(false)
             } else {
-                None
+                reaches(met, met + unknown, required)
             };
             Outcome::Criteria {
                 calculator: spec.id.clone(),

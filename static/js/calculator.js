@@ -134,16 +134,19 @@ function within(inp, v, u, min, minI, max, maxI, over) {
   return true;
 }
 /* Three-valued: true, false, or null (depends on a test not done) */
-const decide = (n, r) => { const h = r.filter((x) => x === true).length; return h >= n ? true : h + r.filter((x) => x === null).length < n ? false : null; };
+const tri = (lo, hi, n) => (lo >= n ? true : hi < n ? false : null);
+/* [held, unknown] of some tests */
+const tally = (spec, ts, vals) => ts.map((t) => test(spec, t, vals)).reduce(([h, u], x) => [h + (x === true), u + (x === null)], [0, 0]);
+const decide = (n, [h, u]) => tri(h, h + u, n);
 function test(spec, t, vals) {
-  const x = vals[t.input], f = (s) => test(spec, s, vals);
+  const x = vals[t.input], f = (of) => tally(spec, of, vals);
   if (x && x.nul) return null;
   switch (t.op) {
     case 'range': return !!(x && x.v) && within(input(spec, t.input), x.v, x.u, t.min, t.min_inclusive, t.max, t.max_inclusive, t.unit_thresholds);
     case 'is': return !!x && (typeof t.value === 'boolean' ? x.b === t.value : x.c === t.value);
-    case 'all': return decide(t.of.length, t.of.map(f));
-    case 'any': return decide(1, t.of.map(f));
-    case 'at_least': return decide(t.n, t.of.map(f));
+    case 'all': return decide(t.of.length, f(t.of));
+    case 'any': return decide(1, f(t.of));
+    case 'at_least': return decide(t.n, f(t.of));
   }
   return false;
 }
@@ -159,8 +162,8 @@ function itemPoints(spec, item, vals) {
   if (x && x.c !== undefined) return one(item.points[x.c] || 0);
   if (x && x.v) return one(bandPoints(item.bands, inp.type === 'measured' ? inp : null, x.v, x.u));
   if (x && x.nul) return span([...Object.values(item.points), ...item.bands.map((b) => b.points)]);
-  const r = item.count.map((t) => test(spec, t, vals)), h = r.filter((y) => y === true).length, ps = [];
-  for (let n = h; n <= h + r.filter((y) => y === null).length; n++) ps.push(bandPoints(item.bands, null, R(BigInt(n), I), 0));
+  const [h, u] = tally(spec, item.count, vals), ps = [];
+  for (let n = h; n <= h + u; n++) ps.push(bandPoints(item.bands, null, R(BigInt(n), I), 0));
   return span(ps);
 }
 /* Published table only: ≤ first row, ≥ last, a row, or the range between two rows. */
@@ -176,7 +179,6 @@ function probability(rows, sfx, s) {
   }
   return null;
 }
-const tri = (lo, hi, c) => (lo >= c ? true : hi < c ? false : null);
 const unknown = (o) => Object.keys(o).filter((k) => o[k] === null);
 /* → {ok:true, result} (exactly what `hpskb score` prints) | {ok:false, errors:[{field, message, missing}]} */
 function evaluate(spec, doc) {

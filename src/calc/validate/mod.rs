@@ -36,12 +36,7 @@ impl Ctx<'_> {
             .push(Diagnostic::error(self.file, msg).at_offset(self.text, span.start));
     }
 
-    fn err_hint(
-        &mut self,
-        span: Range<usize>,
-        msg: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
+    fn err_hint(&mut self, span: Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
         self.diags.push(
             Diagnostic::error(self.file, msg)
                 .at_offset(self.text, span.start)
