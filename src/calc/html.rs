@@ -39,7 +39,7 @@ pub fn embed(spec: &Spec) -> String {
     );
     let _ = write!(
         h,
-        "<form class=\"calculator-form\" id=\"{p}-form\" novalidate>\n<p class=\"calc-intro\">Answer every item; units can be changed next to each value. Nothing you enter leaves this page.</p>\n"
+        "<form class=\"calculator-form\" id=\"{p}-form\" novalidate>\n<p class=\"calc-intro\">Answer every item; for a test that is pending, choose “Not done”. Units can be changed next to each value. Nothing you enter leaves this page.</p>\n"
     );
     for input in &spec.inputs {
         field(&mut h, &p, input);
