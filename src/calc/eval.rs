@@ -7,8 +7,13 @@
 //! - the input is a JSON object from input id to value; unknown keys are errors;
 //! - boolean: `true`/`false`; choice: one of its values (string);
 //! - count: a whole number (JSON number or numeric string) within the plausible range;
-//! - measured: `{"value": <number or numeric string>, "unit": "<symbol>"}`; `null` when
-//!   the input is nullable (test not done: any test on it is false);
+//! - measured: `{"value": <number or numeric string>, "unit": "<symbol>"}`;
+//! - `null` when the input is nullable: the test was not done. A test on it is then
+//!   unknown, and tests combine in three-valued logic (`any` holds when one part holds,
+//!   fails when every part fails, and is unknown otherwise; likewise `all` and
+//!   `at_least`). A criterion or item that stays unknown is "not measured": a score
+//!   becomes the range its missing items allow, and criteria are fulfilled, not
+//!   fulfilled, or undetermined;
 //! - every input is required, except that an item with both `input` and `count` takes
 //!   either its input or all the inputs its count tests read, not both.
 //!
@@ -100,27 +105,29 @@ pub enum Outcome {
     Score {
         /// Calculator id.
         calculator: String,
-        /// Total points.
-        score: i64,
+        /// Lowest and highest total the answers allow (equal when every item is known).
+        score: (i64, i64),
         /// Highest possible score.
         max: i64,
         /// Probability text from the published table (empty without a table).
         probability: Option<String>,
-        /// `(cutoff, met)`.
-        cutoff: Option<(i64, bool)>,
-        /// Points per item.
-        items: Ordered<i64>,
+        /// `(cutoff, met)`; `met` is `None` when the range straddles the cut-off.
+        cutoff: Option<(i64, Option<bool>)>,
+        /// Points per item; `None` when the item is not measured.
+        items: Ordered<Option<i64>>,
     },
     /// A criteria calculator's result.
     Criteria {
         /// Calculator id.
         calculator: String,
-        /// Each criterion, met or not.
-        criteria: Ordered<bool>,
+        /// Each criterion: met, not met, or `None` (not measured).
+        criteria: Ordered<Option<bool>>,
         /// Number met.
         met: i64,
-        /// Sufficient input true, or `met ≥ required`.
-        fulfilled: bool,
+        /// `true` when a sufficient input holds or `met ≥ required`; `false` when the
+        /// criteria cannot reach `required` even if every unmeasured one were met;
+        /// `None` otherwise.
+        fulfilled: Option<bool>,
     },
 }
 
@@ -149,15 +156,22 @@ impl Outcome {
                 items,
             } => {
                 field("calculator", js(calculator));
-                field("score", score.to_string());
+                field("score", score.0.to_string());
+                if score.0 != score.1 {
+                    field("score_range", js(&[score.0, score.1]));
+                }
                 field("max", max.to_string());
                 if let Some(p) = probability {
                     field("probability", js(p));
                 }
                 if let Some((c, met)) = cutoff {
-                    field(&format!("meets_cutoff_{c}"), met.to_string());
+                    field(&format!("meets_cutoff_{c}"), js(met));
                 }
                 field("items", js(items));
+                let missing = not_known(items);
+                if !missing.is_empty() {
+                    field("not_measured", js(&missing));
+                }
             }
             Outcome::Criteria {
                 calculator,
@@ -168,12 +182,23 @@ impl Outcome {
                 field("calculator", js(calculator));
                 field("criteria", js(criteria));
                 field("criteria_met", met.to_string());
-                field("fulfilled", fulfilled.to_string());
+                field("criteria_not_measured", js(&not_known(criteria)));
+                field("fulfilled", js(fulfilled));
             }
         }
         out.push('}');
         out
     }
+}
+
+/// The keys whose value is unknown, in order.
+fn not_known<T>(entries: &Ordered<Option<T>>) -> Vec<&str> {
+    entries
+        .0
+        .iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(k, _)| k.as_str())
+        .collect()
 }
 
 mod erased {
@@ -189,7 +214,8 @@ mod erased {
 
 /// The published probability text for a score: at or below the first row → its text;
 /// at or above the last → its text; on a row → that row; otherwise the range between
-/// the two neighbouring rows (`40–54%`). Never interpolated.
+/// the two neighbouring rows (`40–54%`; `99% to >99%` when a row has a sign). Never
+/// interpolated.
 pub fn probability(rows: &[super::spec::Row], suffix: &str, score: i64) -> Option<String> {
     let (first, last) = (rows.first()?, rows.last()?);
     if score <= first.score {
@@ -203,10 +229,28 @@ pub fn probability(rows: &[super::spec::Row], suffix: &str, score: i64) -> Optio
             return Some(format!("{}{suffix}", w[0].text));
         }
         if score > w[0].score && score < w[1].score {
-            return Some(format!("{}–{}{suffix}", w[0].text, w[1].text));
+            let (a, b) = (&w[0].text, &w[1].text);
+            let signed = |t: &str| t.starts_with(['<', '>']);
+            return Some(if signed(a) || signed(b) {
+                format!("{a}{suffix} to {b}{suffix}")
+            } else {
+                format!("{a}–{b}{suffix}")
+            });
         }
     }
     None
+}
+
+/// The probability text for a score range: one text when both ends read the same,
+/// otherwise `<low end> to <high end>` (`40–54% to 80–88%`).
+pub fn probability_range(
+    rows: &[super::spec::Row],
+    suffix: &str,
+    (low, high): (i64, i64),
+) -> Option<String> {
+    let a = probability(rows, suffix, low)?;
+    let b = probability(rows, suffix, high)?;
+    Some(if a == b { a } else { format!("{a} to {b}") })
 }
 
 fn inputs_of(t: &Test, out: &mut Vec<String>) {
@@ -426,6 +470,12 @@ pub fn read(spec: &Spec, doc: &Json) -> Result<BTreeMap<String, Val>, Vec<FieldE
             alternatives.extend(ys.iter().cloned());
             let bad = |errors: &Vec<FieldError>, id: &String| errors.iter().any(|e| &e.field == id);
             let given = |id: &String| doc.get(id).is_some_and(|v| !v.is_null());
+            // A count input given as `null` (not done) is answered, not missing.
+            let answered = |id: &String| {
+                given(id)
+                    || (doc.get(id).is_some_and(Json::is_null)
+                        && find_input(spec, id).is_some_and(|i| i.nullable))
+            };
             let ys_given: Vec<&String> = ys.iter().filter(|y| given(y)).collect();
             let label = |id: &str| {
                 spec.inputs
@@ -444,7 +494,7 @@ pub fn read(spec: &Spec, doc: &Json) -> Result<BTreeMap<String, Val>, Vec<FieldE
                         ),
                     ));
                 }
-            } else if ys_given.is_empty() {
+            } else if !ys.iter().any(answered) {
                 errors.push(FieldError::missing(
                     x,
                     format!(
@@ -455,7 +505,7 @@ pub fn read(spec: &Spec, doc: &Json) -> Result<BTreeMap<String, Val>, Vec<FieldE
                 ));
             } else {
                 for y in &ys {
-                    if !given(y) && !bad(&errors, y) {
+                    if !answered(y) && !bad(&errors, y) {
                         errors.push(FieldError::missing(
                             y,
                             format!("{} is missing (needed for the count)", label(y)),
@@ -530,8 +580,36 @@ fn find_input<'a>(spec: &'a Spec, id: &str) -> Option<&'a Input> {
     spec.inputs.iter().find(|i| i.id == id)
 }
 
-/// Evaluates a test on validated values.
-pub fn test(spec: &Spec, t: &Test, vals: &BTreeMap<String, Val>) -> bool {
+/// `Some(true)` when the lowest possible count reaches `n`, `Some(false)` when even the
+/// highest cannot, `None` when the tests not done decide it.
+fn reaches<T: PartialOrd>(low: T, high: T, n: T) -> Option<bool> {
+    if low >= n {
+        Some(true)
+    } else if high < n {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// How many of `tests` hold, and how many are unknown.
+fn tally(spec: &Spec, tests: &[Test], vals: &BTreeMap<String, Val>) -> (usize, usize) {
+    tests
+        .iter()
+        .fold((0, 0), |(held, unknown), t| match test(spec, t, vals) {
+            Some(true) => (held + 1, unknown),
+            Some(false) => (held, unknown),
+            None => (held, unknown + 1),
+        })
+}
+
+/// Evaluates a test on validated values: `Some(holds)`, or `None` when it depends on a
+/// test that was not done (three-valued logic).
+pub fn test(spec: &Spec, t: &Test, vals: &BTreeMap<String, Val>) -> Option<bool> {
+    let at_least = |n: usize, of: &[Test]| {
+        let (held, unknown) = tally(spec, of, vals);
+        reaches(held, held + unknown, n)
+    };
     match t {
         Test::Range {
             input,
@@ -541,24 +619,26 @@ pub fn test(spec: &Spec, t: &Test, vals: &BTreeMap<String, Val>) -> bool {
             max_inclusive,
             unit_thresholds,
         } => match (vals.get(input), find_input(spec, input)) {
-            (Some(Val::Num { value, unit }), Some(inp)) => within(
+            (Some(Val::Null), _) => None,
+            (Some(Val::Num { value, unit }), Some(inp)) => Some(within(
                 inp,
                 *value,
                 *unit,
                 (*min, *min_inclusive),
                 (*max, *max_inclusive),
                 unit_thresholds,
-            ),
-            _ => false,
+            )),
+            _ => Some(false),
         },
         Test::Is { input, value } => match (vals.get(input), value) {
-            (Some(Val::Bool(b)), Value::Bool(e)) => b == e,
-            (Some(Val::Choice(c)), Value::String(e)) => c == e,
-            _ => false,
+            (Some(Val::Null), _) => None,
+            (Some(Val::Bool(b)), Value::Bool(e)) => Some(b == e),
+            (Some(Val::Choice(c)), Value::String(e)) => Some(c == e),
+            _ => Some(false),
         },
-        Test::All { of } => of.iter().all(|t| test(spec, t, vals)),
-        Test::Any { of } => of.iter().any(|t| test(spec, t, vals)),
-        Test::AtLeast { n, of } => of.iter().filter(|t| test(spec, t, vals)).count() >= *n as usize,
+        Test::All { of } => at_least(of.len(), of),
+        Test::Any { of } => at_least(1, of),
+        Test::AtLeast { n, of } => at_least(*n as usize, of),
     }
 }
 
@@ -586,20 +666,41 @@ fn band_points(bands: &[Band], input: Option<&Input>, v: Rat, unit: usize) -> i6
     0
 }
 
-fn item_points(spec: &Spec, item: &Item, vals: &BTreeMap<String, Val>) -> i64 {
+/// The lowest and highest of some points (`(0, 0)` for none).
+fn span(points: impl Iterator<Item = i64>) -> (i64, i64) {
+    points
+        .fold(None, |acc: Option<(i64, i64)>, p| {
+            Some(acc.map_or((p, p), |(lo, hi)| (lo.min(p), hi.max(p))))
+        })
+        .unwrap_or((0, 0))
+}
+
+/// An item's points as the lowest and highest its answers allow (equal when known).
+fn item_points(spec: &Spec, item: &Item, vals: &BTreeMap<String, Val>) -> (i64, i64) {
     let input = item.input.as_deref().and_then(|i| find_input(spec, i));
+    let one = |p: i64| (p, p);
     match (input, item.input.as_ref().and_then(|i| vals.get(i))) {
         (Some(_), Some(Val::Bool(b))) => {
-            item.points.get(if *b { "yes" } else { "no" }).unwrap_or(0)
+            one(item.points.get(if *b { "yes" } else { "no" }).unwrap_or(0))
         }
-        (Some(_), Some(Val::Choice(c))) => item.points.get(c).unwrap_or(0),
+        (Some(_), Some(Val::Choice(c))) => one(item.points.get(c).unwrap_or(0)),
         (Some(inp), Some(Val::Num { value, unit })) => {
             let inp = (inp.kind == InputKind::Measured).then_some(inp);
-            band_points(&item.bands, inp, *value, *unit)
+            one(band_points(&item.bands, inp, *value, *unit))
         }
+        (Some(_), Some(Val::Null)) => span(
+            item.points
+                .0
+                .iter()
+                .map(|p| p.1)
+                .chain(item.bands.iter().map(|b| b.points)),
+        ),
         _ => {
-            let n = item.count.iter().filter(|t| test(spec, t, vals)).count();
-            band_points(&item.bands, None, Rat::int(n as i64), 0)
+            let (held, unknown) = tally(spec, &item.count, vals);
+            span(
+                (held..=held + unknown)
+                    .map(|n| band_points(&item.bands, None, Rat::int(n as i64), 0)),
+            )
         }
     }
 }
@@ -608,38 +709,60 @@ fn item_points(spec: &Spec, item: &Item, vals: &BTreeMap<String, Val>) -> i64 {
 pub fn evaluate(spec: &Spec, vals: &BTreeMap<String, Val>) -> Outcome {
     match spec.kind {
         Kind::Score => {
-            let items: Vec<(String, i64)> = spec
+            let items: Vec<(String, (i64, i64))> = spec
                 .items
                 .iter()
                 .map(|i| (i.id.clone(), item_points(spec, i, vals)))
                 .collect();
-            let score: i64 = items.iter().map(|i| i.1).sum();
+            let score = items
+                .iter()
+                .fold((0, 0), |(lo, hi), (_, (a, b))| (lo + a, hi + b));
+            let cutoff = spec
+                .result
+                .cutoff
+                .map(|c| (c, reaches(score.0, score.1, c)));
             Outcome::Score {
                 calculator: spec.id.clone(),
                 score,
                 max: spec.result.max,
-                probability: probability(&spec.result.probability, &spec.result.suffix, score),
-                cutoff: spec.result.cutoff.map(|c| (c, score >= c)),
-                items: Ordered(items),
+                probability: probability_range(
+                    &spec.result.probability,
+                    &spec.result.suffix,
+                    score,
+                ),
+                cutoff,
+                items: Ordered(
+                    items
+                        .into_iter()
+                        .map(|(id, (a, b))| (id, (a == b).then_some(a)))
+                        .collect(),
+                ),
             }
         }
         Kind::Criteria => {
-            let criteria: Vec<(String, bool)> = spec
+            let criteria: Vec<(String, Option<bool>)> = spec
                 .criteria
                 .iter()
                 .map(|c| (c.id.clone(), test(spec, &c.rule, vals)))
                 .collect();
-            let met = criteria.iter().filter(|c| c.1).count() as i64;
+            let met = criteria.iter().filter(|c| c.1 == Some(true)).count() as i64;
+            let unknown = criteria.iter().filter(|c| c.1.is_none()).count() as i64;
+            let required = i64::from(spec.result.required);
             let sufficient = spec
                 .result
                 .sufficient
-                .as_ref()
-                .is_some_and(|s| vals.get(s) == Some(&Val::Bool(true)));
+                .iter()
+                .any(|s| vals.get(s) == Some(&Val::Bool(true)));
+            let fulfilled = if sufficient {
+                Some(true)
+            } else {
+                reaches(met, met + unknown, required)
+            };
             Outcome::Criteria {
                 calculator: spec.id.clone(),
                 criteria: Ordered(criteria),
                 met,
-                fulfilled: sufficient || met >= i64::from(spec.result.required),
+                fulfilled,
             }
         }
     }

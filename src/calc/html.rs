@@ -3,9 +3,11 @@
 //! spec as JSON for `static/js/calculator.js`.
 //!
 //! Contract for people and tests: each control's `name` is its input id; a unit
-//! selector is `<id>.unit`; a "not done" checkbox (nullable inputs) is `<id>.not_done`;
+//! selector is `<id>.unit`; "Not done" (nullable inputs) is the radio value `not_done`
+//! of a yes/no or choice input and the checkbox `<id>.not_done` beside a measurement;
 //! results are in elements with `data-result="score" | "probability" | "cutoff" |
-//! "criteria_met" | "fulfilled" | "status" | "item:<id>" | "criterion:<id>"`; field
+//! "criteria_met" | "fulfilled" | "status" | "date" | "item:<id>" | "criterion:<id>"`
+//! (the status also fills the compact result bar `.calc-bar`); field
 //! errors are in `data-error-for="<id>"`. Element ids are prefixed with the calculator id.
 
 use std::fmt::Write;
@@ -37,14 +39,17 @@ pub fn embed(spec: &Spec) -> String {
     );
     let _ = write!(
         h,
-        "<form class=\"calculator-form\" id=\"{p}-form\" novalidate>\n<p class=\"calc-intro\">Answer every item; units can be changed next to each value. Nothing you enter leaves this page.</p>\n"
+        "<form class=\"calculator-form\" id=\"{p}-form\" novalidate>\n<p class=\"calc-intro\">Answer every item; for a test that is pending, choose “Not done”. Units can be changed next to each value. Nothing you enter leaves this page.</p>\n"
     );
     for input in &spec.inputs {
         field(&mut h, &p, input);
     }
+    // The compact result bar stays in view (sticky) while the form is filled; the live
+    // region below announces the result, so the bar is hidden from assistive technology.
+    h.push_str("<p class=\"calc-bar\" data-result=\"status\" aria-hidden=\"true\"></p>\n");
     let _ = write!(
         h,
-        "<p class=\"calc-actions\"><button type=\"submit\">Show result</button> <button type=\"reset\">Clear</button></p>\n</form>\n"
+        "<p class=\"calc-actions\"><button type=\"submit\">Show result</button> <button type=\"reset\" class=\"calc-secondary\">Clear</button> <button type=\"button\" class=\"calc-secondary calc-undo\" hidden>Undo clear</button></p>\n</form>\n"
     );
     result_region(&mut h, &p, spec);
     h.push_str("<h3>Scoring table</h3>\n");
@@ -52,6 +57,7 @@ pub fn embed(spec: &Spec) -> String {
         Kind::Score => score_table(&mut h, spec),
         Kind::Criteria => criteria_table(&mut h, spec),
     }
+    h.push_str("<p class=\"calc-units-note\">Thresholds are written as the source states them. A value entered in another unit is converted exactly before it is compared.</p>\n");
     h.push_str("<h3>Source, population and limits</h3>\n");
     let _ = writeln!(h, "<p><strong>Source:</strong> {}</p>", esc(&spec.source));
     let _ = writeln!(
@@ -123,6 +129,9 @@ fn error_el(h: &mut String, p: &str, input: &Input) {
     );
 }
 
+/// The form value of the "Not done" answer of a nullable yes/no or choice input.
+const NOT_DONE: &str = "not_done";
+
 fn field(h: &mut String, p: &str, input: &Input) {
     let id = esc(&input.id);
     let label = esc(&input.label);
@@ -130,7 +139,7 @@ fn field(h: &mut String, p: &str, input: &Input) {
     let help = help_el(p, input);
     match input.kind {
         InputKind::Boolean | InputKind::Choice => {
-            let options: Vec<(String, String)> = if input.kind == InputKind::Boolean {
+            let mut options: Vec<(String, String)> = if input.kind == InputKind::Boolean {
                 vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())]
             } else {
                 input
@@ -139,6 +148,9 @@ fn field(h: &mut String, p: &str, input: &Input) {
                     .map(|c| (c.value.clone(), c.label.clone()))
                     .collect()
             };
+            if input.nullable {
+                options.push((NOT_DONE.into(), "Not done".into()));
+            }
             let _ = write!(
                 h,
                 "<fieldset class=\"calc-field calc-{}\" data-field=\"{id}\">\n<legend>{label}</legend>\n{help}<div class=\"calc-options\">\n",
@@ -150,9 +162,14 @@ fn field(h: &mut String, p: &str, input: &Input) {
             );
             for (v, l) in options {
                 let v = esc(&v);
+                let class = if v == NOT_DONE {
+                    "calc-option calc-not-done"
+                } else {
+                    "calc-option"
+                };
                 let _ = writeln!(
                     h,
-                    "<span class=\"calc-option\"><input type=\"radio\" id=\"{p}-{id}-{v}\" name=\"{id}\" value=\"{v}\" aria-describedby=\"{desc}\"> <label for=\"{p}-{id}-{v}\">{}</label></span>",
+                    "<span class=\"{class}\"><input type=\"radio\" id=\"{p}-{id}-{v}\" name=\"{id}\" value=\"{v}\" aria-describedby=\"{desc}\"> <label for=\"{p}-{id}-{v}\">{}</label></span>",
                     esc(&l)
                 );
             }
@@ -181,13 +198,14 @@ fn field(h: &mut String, p: &str, input: &Input) {
                     esc(&u.label)
                 );
             }
-            h.push_str("</select></span>\n");
+            h.push_str("</select>");
             if input.nullable {
-                let _ = writeln!(
+                let _ = write!(
                     h,
-                    "<span class=\"calc-not-done\"><input type=\"checkbox\" id=\"{p}-{id}-not_done\" name=\"{id}.not_done\" value=\"1\"> <label for=\"{p}-{id}-not_done\">Not measured (criterion counted as not met)</label></span>"
+                    " <span class=\"calc-not-done\"><input type=\"checkbox\" id=\"{p}-{id}-not_done\" name=\"{id}.not_done\" value=\"1\" aria-describedby=\"{desc}\"> <label for=\"{p}-{id}-not_done\">Not done</label></span>"
                 );
             }
+            h.push_str("</span>\n");
             error_el(h, p, input);
             h.push_str("</div>\n");
         }
@@ -245,6 +263,11 @@ fn result_region(h: &mut String, p: &str, spec: &Spec) {
             h.push_str("</ul>\n");
         }
     }
+    let _ = writeln!(
+        h,
+        "<p class=\"calc-print-date\">{}, computed on <output data-result=\"date\">–</output>.</p>",
+        esc(&spec.title)
+    );
     h.push_str("</div>\n");
 }
 
@@ -273,8 +296,11 @@ fn edges_text(min: Option<(Rat, bool)>, max: Option<(Rat, bool)>, unit: &str) ->
     }
 }
 
-/// Edges in the base unit, then in every other unit, e.g. `< 38.4 °C (< 101.12 °F)`.
-fn edges_all_units(
+/// Edges as the source states them: in the base unit, then in each unit for which the
+/// source states its own edge (`unit_thresholds`), e.g. `≥ 3 mmol/L (≥ 265 mg/dL)`.
+/// Computed conversions (`5.70952 mmol/L`) are never shown; values entered in other
+/// units are converted exactly when scored.
+fn edges_as_stated(
     input: Option<&Input>,
     min: Option<(Rat, bool)>,
     max: Option<(Rat, bool)>,
@@ -288,6 +314,7 @@ fn edges_all_units(
         .units
         .iter()
         .skip(1)
+        .filter(|u| overrides.contains_key(&u.id))
         .filter_map(|u| {
             let conv = |e: Option<(Rat, bool)>| -> Option<Option<(Rat, bool)>> {
                 match e {
@@ -309,7 +336,7 @@ fn edges_all_units(
 }
 
 fn band_text(input: Option<&Input>, b: &Band) -> String {
-    edges_all_units(
+    edges_as_stated(
         input.filter(|i| i.kind == InputKind::Measured),
         b.min.map(|m| (m, b.min_inclusive)),
         b.max.map(|m| (m, b.max_inclusive)),
@@ -347,7 +374,7 @@ pub fn test_text(spec: &Spec, t: &Test) -> String {
             let label = inp.map_or(input.as_str(), |i| i.label.as_str());
             format!(
                 "{label} {}",
-                edges_all_units(
+                edges_as_stated(
                     inp,
                     min.map(|m| (m, *min_inclusive)),
                     max.map(|m| (m, *max_inclusive)),
@@ -507,16 +534,16 @@ fn criteria_table(h: &mut String, spec: &Spec) {
         );
     }
     h.push_str("</tbody>\n</table>\n");
-    let suff = spec
+    let suff: String = spec
         .result
         .sufficient
-        .as_deref()
-        .and_then(|s| input_of(spec, s))
+        .iter()
+        .filter_map(|s| input_of(spec, s))
         .map(|i| format!("{}, or ", esc(&i.label).to_lowercase()))
-        .unwrap_or_default();
+        .collect();
     let _ = writeln!(
         h,
-        "<p>The criteria are fulfilled by {suff}at least {} of the {} criteria above. A test that was not done counts as not met.</p>",
+        "<p>The criteria are fulfilled by {suff}at least {} of the {} criteria above. A test that was not done is shown as not measured, never as not met: the result is then fulfilled, not fulfilled, or undetermined.</p>",
         spec.result.required,
         spec.criteria.len()
     );

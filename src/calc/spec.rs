@@ -16,7 +16,7 @@
 //! id = "temperature"; label = "…"; help = "…"
 //! type = "measured"             # boolean | choice | count | measured
 //! min = 30; max = 45            # plausible range, inclusive, in the first (base) unit
-//! nullable = false              # measured only: may be null ("not done")
+//! nullable = false              # measured, boolean or choice: may be null (test not done)
 //! units = [ { id = "C" }, { id = "F", offset = -32, factor = "5/9" } ]
 //! # base value = (value + offset) × factor; numbers may be written "a/b"
 //!
@@ -31,8 +31,12 @@
 //!
 //! [result]
 //! max = 337; cutoff = 169; probability = [ { score = 90, text = "<1" }, … ]; suffix = "%"
-//! required = 5; sufficient = "molecular_diagnosis_consistent_with_hlh"
+//! required = 5; sufficient = ["molecular_diagnosis_consistent_with_hlh", "…"]
 //! ```
+//!
+//! A nullable input given as `null` (the test was not done) makes every test on it
+//! unknown: a criterion that stays unknown is "not measured", and a scored item that
+//! stays unknown spans its lowest to highest points (see [`super::eval`]).
 //!
 //! A `<test>` is one of `{ input, min?, min_inclusive?, max?, max_inclusive?,
 //! unit_thresholds? }` (a range test; `unit_thresholds = { "mg/dL" = 265 }` replaces the
@@ -296,6 +300,6 @@ pub struct ResultRule {
     pub suffix: String,
     /// Criteria needed (criteria calculators).
     pub required: u32,
-    /// A boolean input that fulfils the calculator on its own.
-    pub sufficient: Option<String>,
+    /// Boolean inputs each of which fulfils the calculator on its own.
+    pub sufficient: Vec<String>,
 }

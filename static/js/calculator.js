@@ -100,7 +100,7 @@ function read(spec, doc) {
   if (!isObj(doc)) return { errors: [E('input', 'the input must be a JSON object')] };
   const vals = {}, errs = [], alt = [];
   const bad = (id) => errs.some((e) => e.field === id);
-  const given = (id) => own(doc, id) && doc[id] !== null;
+  const given = (id) => own(doc, id) && doc[id] !== null, ans = (id) => given(id) || (own(doc, id) && input(spec, id).nullable);
   for (const inp of spec.inputs) {
     const r = readOne(inp, own(doc, inp.id) ? doc[inp.id] : undefined);
     if (r.err) errs.push(r.err); else if (r.val) vals[inp.id] = r.val;
@@ -113,8 +113,8 @@ function read(spec, doc) {
     alt.push(x, ...ys);
     const yg = ys.filter(given), yl = ys.map((y) => lab(spec, y)).join(', ');
     if (given(x)) { if (yg.length && !bad(x)) errs.push(E(x, 'give either ' + lab(spec, x) + ' or the counts (' + yl + '), not both')); }
-    else if (!yg.length) errs.push(E(x, lab(spec, x) + ' is missing (or enter ' + yl + ')', true));
-    else for (const y of ys) if (!given(y) && !bad(y)) errs.push(E(y, lab(spec, y) + ' is missing (needed for the count)', true));
+    else if (!ys.some(ans)) errs.push(E(x, lab(spec, x) + ' is missing (or enter ' + yl + ')', true));
+    else for (const y of ys) if (!ans(y) && !bad(y)) errs.push(E(y, lab(spec, y) + ' is missing (needed for the count)', true));
   }
   for (const inp of spec.inputs)
     if (!alt.includes(inp.id) && !own(vals, inp.id) && !bad(inp.id)) errs.push(E(inp.id, inp.label + ' is missing', true));
@@ -133,14 +133,20 @@ function within(inp, v, u, min, minI, max, maxI, over) {
   if (max != null) { c = cmp(v, edgeIn(inp, u, max, over)); if (c > 0 || (c === 0 && !maxI)) return false; }
   return true;
 }
+/* Three-valued: true, false, or null (depends on a test not done) */
+const tri = (lo, hi, n) => (lo >= n ? true : hi < n ? false : null);
+/* [held, unknown] of some tests */
+const tally = (spec, ts, vals) => ts.map((t) => test(spec, t, vals)).reduce(([h, u], x) => [h + (x === true), u + (x === null)], [0, 0]);
+const decide = (n, [h, u]) => tri(h, h + u, n);
 function test(spec, t, vals) {
-  const x = vals[t.input], f = (s) => test(spec, s, vals);
+  const x = vals[t.input], f = (of) => tally(spec, of, vals);
+  if (x && x.nul) return null;
   switch (t.op) {
     case 'range': return !!(x && x.v) && within(input(spec, t.input), x.v, x.u, t.min, t.min_inclusive, t.max, t.max_inclusive, t.unit_thresholds);
     case 'is': return !!x && (typeof t.value === 'boolean' ? x.b === t.value : x.c === t.value);
-    case 'all': return t.of.every(f);
-    case 'any': return t.of.some(f);
-    case 'at_least': return t.of.filter(f).length >= t.n;
+    case 'all': return decide(t.of.length, f(t.of));
+    case 'any': return decide(1, f(t.of));
+    case 'at_least': return decide(t.n, f(t.of));
   }
   return false;
 }
@@ -148,26 +154,32 @@ const bandPoints = (bands, inp, v, u) => {
   const b = bands.find((b) => within(inp, v, u, b.min, b.min_inclusive, b.max, b.max_inclusive, null));
   return b ? b.points : 0;
 };
+const span = (ps) => (ps.length ? [Math.min(...ps), Math.max(...ps)] : [0, 0]);
+/* → [lowest, highest] points the answers allow */
 function itemPoints(spec, item, vals) {
-  const inp = item.input != null ? input(spec, item.input) : null, x = inp ? vals[item.input] : null;
-  if (x && x.b !== undefined) return item.points[x.b ? 'yes' : 'no'] || 0;
-  if (x && x.c !== undefined) return item.points[x.c] || 0;
-  if (x && x.v) return bandPoints(item.bands, inp.type === 'measured' ? inp : null, x.v, x.u);
-  return bandPoints(item.bands, null, R(BigInt(item.count.filter((t) => test(spec, t, vals)).length), I), 0);
+  const inp = item.input != null ? input(spec, item.input) : null, x = inp ? vals[item.input] : null, one = (p) => [p, p];
+  if (x && x.b !== undefined) return one(item.points[x.b ? 'yes' : 'no'] || 0);
+  if (x && x.c !== undefined) return one(item.points[x.c] || 0);
+  if (x && x.v) return one(bandPoints(item.bands, inp.type === 'measured' ? inp : null, x.v, x.u));
+  if (x && x.nul) return span([...Object.values(item.points), ...item.bands.map((b) => b.points)]);
+  const [h, u] = tally(spec, item.count, vals), ps = [];
+  for (let n = h; n <= h + u; n++) ps.push(bandPoints(item.bands, null, R(BigInt(n), I), 0));
+  return span(ps);
 }
 /* Published table only: ≤ first row, ≥ last, a row, or the range between two rows. */
 function probability(rows, sfx, s) {
   if (!rows.length) return null;
-  const L = rows[rows.length - 1];
+  const L = rows[rows.length - 1], sg = (t) => /^[<>]/.test(t);
   if (s <= rows[0].score) return rows[0].text + sfx;
   if (s >= L.score) return L.text + sfx;
   for (let i = 0; i + 1 < rows.length; i++) {
-    if (s === rows[i].score) return rows[i].text + sfx;
-    if (s < rows[i + 1].score) return rows[i].text + '\u2013' + rows[i + 1].text + sfx;
+    const a = rows[i].text, b = rows[i + 1].text;
+    if (s === rows[i].score) return a + sfx;
+    if (s < rows[i + 1].score) return sg(a) || sg(b) ? a + sfx + ' to ' + b + sfx : a + '\u2013' + b + sfx;
   }
   return null;
 }
-
+const unknown = (o) => Object.keys(o).filter((k) => o[k] === null);
 /* → {ok:true, result} (exactly what `hpskb score` prints) | {ok:false, errors:[{field, message, missing}]} */
 function evaluate(spec, doc) {
   const r = read(spec, doc);
@@ -175,21 +187,29 @@ function evaluate(spec, doc) {
   const vals = r.vals, res = spec.result, out = { calculator: spec.id };
   if (spec.kind === 'score') {
     const items = {};
-    let score = 0;
-    for (const it of spec.items) score += items[it.id] = itemPoints(spec, it, vals);
-    out.score = score;
+    let lo = 0, hi = 0;
+    for (const it of spec.items) {
+      const [a, b] = itemPoints(spec, it, vals);
+      lo += a; hi += b;
+      items[it.id] = a === b ? a : null;
+    }
+    out.score = lo;
+    if (lo !== hi) out.score_range = [lo, hi];
     out.max = res.max;
-    const p = probability(res.probability, res.suffix, score);
-    if (p !== null) out.probability = p;
-    if (res.cutoff != null) out['meets_cutoff_' + res.cutoff] = score >= res.cutoff;
+    const p = probability(res.probability, res.suffix, lo), q = probability(res.probability, res.suffix, hi);
+    if (p !== null) out.probability = p === q ? p : p + ' to ' + q;
+    if (res.cutoff != null) out['meets_cutoff_' + res.cutoff] = tri(lo, hi, res.cutoff);
     out.items = items;
+    const nm = unknown(items);
+    if (nm.length) out.not_measured = nm;
   } else {
     const crit = {};
-    let met = 0;
-    for (const c of spec.criteria) met += (crit[c.id] = test(spec, c.rule, vals)) ? 1 : 0;
+    for (const c of spec.criteria) crit[c.id] = test(spec, c.rule, vals);
+    const nm = unknown(crit), met = Object.values(crit).filter((x) => x === true).length;
     out.criteria = crit;
     out.criteria_met = met;
-    out.fulfilled = !!(res.sufficient && vals[res.sufficient] && vals[res.sufficient].b === true) || met >= res.required;
+    out.criteria_not_measured = nm;
+    out.fulfilled = res.sufficient.some((k) => vals[k] && vals[k].b === true) || tri(met, met + nm.length, res.required);
   }
   return { ok: true, result: out };
 }
@@ -202,7 +222,7 @@ function formToInput(form, spec) {
     const id = inp.id;
     if (inp.type === 'boolean' || inp.type === 'choice') {
       const c = form.querySelector('input[name="' + id + '"]:checked');
-      if (c) doc[id] = inp.type === 'boolean' ? c.value === 'yes' : c.value;
+      if (c) doc[id] = c.value === 'not_done' ? null : inp.type === 'boolean' ? c.value === 'yes' : c.value;
       continue;
     }
     const nd = el(form, id + '.not_done');
@@ -230,8 +250,10 @@ function readHash(form) {
   const p = hashParams();
   let any = false;
   for (const c of controls(form)) {
-    if (!p.has(c.name)) continue;
-    const v = p.get(c.name);
+    // `<id>.not_done=1` also answers "Not done" for a yes/no or choice input.
+    const nd = c.type === 'radio' && p.get(c.name + '.not_done') ? 'not_done' : null;
+    if (!p.has(c.name) && !nd) continue;
+    const v = nd || p.get(c.name);
     any = true;
     if (c.type === 'radio' || c.type === 'checkbox') c.checked = c.value === v;
     else if (c.tagName === 'SELECT') {
@@ -242,36 +264,46 @@ function readHash(form) {
   }
   return any;
 }
+/* The clinician's sentence for a result */
+function reading(spec, res) {
+  const D = '\u2014', sr = res.score_range;
+  if (spec.kind === 'score') {
+    const c = res['meets_cutoff_' + spec.result.cutoff];
+    return 'Score ' + (sr ? sr.join('\u2013') : res.score) + ' of ' + res.max + (res.probability ? ': probability ' + res.probability : '') +
+      (sr ? '; ' + res.not_measured.length + ' not measured, cut-off ' + spec.result.cutoff + (c === null ? ' undetermined' : c ? ' met' : ' not met') : '') + '.';
+  }
+  const f = res.fulfilled, n = res.criteria_not_measured.length, k = spec.result.required - res.criteria_met;
+  return res.criteria_met + ' of ' + spec.criteria.length + ' criteria met' + (n ? '; ' + n + ' not measured' : '') + (f === null
+    ? ' ' + D + ' the criteria would be fulfilled if ' + (k === n ? (n < 2 ? 'it is' : n < 3 ? 'both are' : 'all ' + n + ' are') : k < 2 ? (n < 3 ? 'either is' : 'any one is') : k + ' of them are') + ' positive.'
+    : f ? '; criteria fulfilled.' : n ? ' ' + D + ' not fulfilled even if every test not done were positive.' : '; criteria not fulfilled.');
+}
 function render(sec, spec, r, st) {
   const form = sec.querySelector('form'), by = {}, res = r.ok ? r.result : null, D = '\u2013';
-  const out = (k, t) => { const o = sec.querySelector('[data-result="' + k + '"]'); if (o) o.textContent = res ? t : D; };
-  const met = (b) => (b ? 'met' : 'not met');
+  const out = (k, f) => sec.querySelectorAll('[data-result="' + k + '"]').forEach((o) => { o.textContent = res ? f() : D; });
+  const met = (b) => (b === null ? 'not measured' : b ? 'met' : 'not met');
   if (!res) r.errors.forEach((e) => { by[e.field] = e; });
   for (const p of sec.querySelectorAll('[data-error-for]')) {
     const f = p.dataset.errorFor, e = by[f], show = !!e && (!e.missing || st.all || !!st.touched[f]);
     p.textContent = show ? e.message : '';
     for (const c of controls(form)) if (c.name === f) show ? c.setAttribute('aria-invalid', 'true') : c.removeAttribute('aria-invalid');
   }
-  let status;
   if (spec.kind === 'score') {
-    out('score', res && String(res.score));
-    out('probability', res && (res.probability || D));
-    out('cutoff', res && met(res['meets_cutoff_' + spec.result.cutoff]));
-    for (const it of spec.items) out('item:' + it.id, res && res.items[it.id] + ' points');
-    if (res) status = 'Score ' + res.score + ' of ' + res.max + (res.probability ? '; probability ' + res.probability : '') + '.';
+    const c = () => res['meets_cutoff_' + spec.result.cutoff];
+    out('score', () => (res.score_range || [res.score]).join(D));
+    out('probability', () => res.probability || D);
+    out('cutoff', () => (c() === null ? 'undetermined' : met(c())));
+    for (const it of spec.items) out('item:' + it.id, () => (res.items[it.id] === null ? 'not measured' : res.items[it.id] + ' points'));
   } else {
-    out('criteria_met', res && String(res.criteria_met));
-    out('fulfilled', res && (res.fulfilled ? 'yes' : 'no'));
-    for (const c of spec.criteria) out('criterion:' + c.id, res && met(res.criteria[c.id]));
-    if (res) status = res.criteria_met + ' of ' + spec.criteria.length + ' criteria met; criteria ' + (res.fulfilled ? '' : 'not ') + 'fulfilled.';
+    out('criteria_met', () => res.criteria_met);
+    out('fulfilled', () => (res.fulfilled === null ? 'undetermined' : res.fulfilled ? 'yes' : 'no'));
+    for (const c of spec.criteria) out('criterion:' + c.id, () => met(res.criteria[c.id]));
   }
-  if (!res) {
-    const miss = r.errors.filter((e) => e.missing), n = r.errors.length - miss.length;
-    status = 'No result yet.' + (miss.length ? ' Still needed: ' + miss.map((e) => lab(spec, e.field)).join(', ') + '.' : '') +
-      (n ? ' ' + n + (n > 1 ? ' values need' : ' value needs') + ' correcting.' : '');
-  }
-  const s = sec.querySelector('[data-result="status"]');
-  if (s) s.textContent = status;
+  const miss = res ? [] : r.errors.filter((e) => e.missing), n = res ? 0 : r.errors.length - miss.length;
+  const status = res ? reading(spec, res) : 'No result yet.' + (miss.length ? ' Still needed: ' + miss.map((e) => lab(spec, e.field)).join(', ') + '.' : '') +
+    (n ? ' ' + n + (n > 1 ? ' values need' : ' value needs') + ' correcting.' : '');
+  sec.querySelectorAll('[data-result="status"]').forEach((s) => { s.textContent = status; });
+  sec.classList.toggle('calc-has-result', !!res);
+  out('date', () => new Date().toISOString().slice(0, 10));
 }
 function init(sec) {
   const s = sec.querySelector('script.calculator-spec'), form = sec.querySelector('form');
@@ -280,7 +312,9 @@ function init(sec) {
   let st = { touched: {}, all: false };
   sec.dataset.ready = 1;
   const update = (write) => { render(sec, spec, evaluate(spec, formToInput(form, spec)), st); if (write) writeHash(form); };
-  const touch = (e) => { if (e.target.name) st.touched[e.target.name.split('.')[0]] = true; update(true); };
+  const undo = sec.querySelector('.calc-undo');
+  let saved = '';
+  const touch = (e) => { if (e.target.name) st.touched[e.target.name.split('.')[0]] = true; if (undo) undo.hidden = true; update(true); };
   form.addEventListener('input', touch);
   form.addEventListener('change', touch);
   form.addEventListener('submit', (e) => {
@@ -290,7 +324,12 @@ function init(sec) {
     const bad = form.querySelector('[aria-invalid="true"]');
     if (bad) bad.focus();
   });
-  form.addEventListener('reset', () => setTimeout(() => { st = { touched: {}, all: false }; update(true); }, 0));
+  /* Clear can be undone: the answers are kept in the fragment they were written to. */
+  form.addEventListener('reset', () => {
+    saved = location.hash;
+    setTimeout(() => { st = { touched: {}, all: false }; update(true); if (undo) undo.hidden = !saved; }, 0);
+  });
+  if (undo) undo.addEventListener('click', () => { history.replaceState(null, '', saved); st.all = readHash(form); update(false); undo.hidden = true; });
   st.all = readHash(form);
   update(false);
 }

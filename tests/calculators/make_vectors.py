@@ -23,7 +23,9 @@ def prob(score):
     if score >= 250: return ">99%"
     for (a, ta), (b, tb) in zip(rows, rows[1:]):
         if score == a: return ta + "%"
-        if a < score < b: return f"{ta}–{tb}%"
+        if a < score < b:
+            # A row with a sign reads "99% to >99%", never "99–>99%".
+            return f"{ta}% to {tb}%" if tb[0] in "<>" or ta[0] in "<>" else f"{ta}–{tb}%"
 
 cases = []
 
@@ -36,6 +38,20 @@ def hscore(name, changes, items, remove=()):
     cases.append({"name": name, "calculator": "hscore", "input": inp,
                   "expect": {"calculator": "hscore", "score": s, "max": 337, "probability": prob(s),
                              "meets_cutoff_169": s >= 169, "items": it}})
+
+def hscore_nd(name, changes, items, low, high, cutoff, prob_text, remove=()):
+    """Tests not done: `items` has None for each item not measured; the score spans low..high."""
+    inp = copy.deepcopy(H_BASE)
+    for k in remove: inp.pop(k)
+    inp.update(changes)
+    it = dict(H_ZERO_ITEMS); it.update(items)
+    exp = {"calculator": "hscore", "score": low, "max": 337, "probability": prob_text,
+           "meets_cutoff_169": cutoff, "items": it}
+    nm = [k for k, v in it.items() if v is None]
+    if nm:
+        exp["score_range"] = [low, high]
+        exp["not_measured"] = nm
+    cases.append({"name": name, "calculator": "hscore", "input": inp, "expect": exp})
 
 def hscore_err(name, changes, fields, remove=()):
     inp = copy.deepcopy(H_BASE)
@@ -107,6 +123,42 @@ for target in [0, 90, 91, 100, 168, 169, 170, 223, 240, 241, 249, 250, 337]:
     else:
         raise SystemExit(f"no combination for {target}")
 
+# Tests not done. None: exactly today's output.
+hscore_nd("hscore not done: none", {}, {}, 0, 0, False, "<1%")
+# Marrow pending: 35 points either way. 162 known → 162–197: 40–54% to 80–88%, cut-off undetermined.
+high = {"temperature": m(39, "C"), "organomegaly": "both", "ferritin": m(3000, "ng/mL"), "ast": m(40, "U/L"),
+        "cytopenia_lineages": 2, "known_immunosuppression": True}  # 33 + 38 + 35 + 19 + 24 + 18 = 167
+hscore_nd("hscore not done: marrow, undetermined", {**high, "marrow_hemophagocytosis": None, "ast": m(20, "U/L")},
+          {"temperature": 33, "organomegaly": 38, "ferritin": 35, "cytopenias": 24, "known_immunosuppression": 18,
+           "marrow_hemophagocytosis": None}, 148, 183, None, "16–25% to 70–80%")
+# Enough to decide: 167 + fibrinogen 30 → 197 ≥ 169 whatever the marrow shows.
+hscore_nd("hscore not done: marrow, cut-off met anyway", {**high, "fibrinogen": m(2, "g/L"), "marrow_hemophagocytosis": None},
+          {"temperature": 33, "organomegaly": 38, "ferritin": 35, "ast": 19, "cytopenias": 24, "known_immunosuppression": 18,
+           "fibrinogen": 30, "marrow_hemophagocytosis": None}, 197, 232, True, "80–88% to 98–99%")
+# Enough to decide the other way: 0 known, marrow and AST pending → 0–54 < 169.
+hscore_nd("hscore not done: marrow and ast, cut-off not met", {"marrow_hemophagocytosis": None, "ast": None},
+          {"marrow_hemophagocytosis": None, "ast": None}, 0, 54, False, "<1%")
+# Every test pending: ferritin 0–50, triglycerides 0–64, fibrinogen 0–30, AST 0–19, marrow 0–35, organomegaly 0–38,
+# counts 0–34 → 0–270 (known items 0).
+hscore_nd("hscore not done: every test", {k: None for k in ["organomegaly", "hemoglobin", "wbc", "platelets", "ferritin",
+          "triglycerides", "fibrinogen", "ast", "marrow_hemophagocytosis"]},
+          {k: None for k in ["organomegaly", "cytopenias", "ferritin", "triglycerides", "fibrinogen", "ast",
+                             "marrow_hemophagocytosis"]}, 0, 270, None, "<1% to >99%", remove=["cytopenia_lineages"])
+# Counts: two low, one pending → 24–34; one low, one pending, one normal → 0–24; none low, one pending → 0 (decided).
+hscore_nd("hscore not done: platelets with two low", {"hemoglobin": m(8, "g/dL"), "wbc": m(2, "10^9/L"), "platelets": None},
+          {"cytopenias": None}, 24, 34, False, "<1%", remove=["cytopenia_lineages"])
+hscore_nd("hscore not done: platelets with one low", {"hemoglobin": m(8, "g/dL"), "wbc": m(7, "10^9/L"), "platelets": None},
+          {"cytopenias": None}, 0, 24, False, "<1%", remove=["cytopenia_lineages"])
+hscore_nd("hscore not done: platelets with none low", {"hemoglobin": m(14, "g/dL"), "wbc": m(7, "10^9/L"), "platelets": None},
+          {"cytopenias": 0}, 0, 0, False, "<1%", remove=["cytopenia_lineages"])
+hscore_nd("hscore not done: organomegaly", {"organomegaly": None}, {"organomegaly": None}, 0, 38, False, "<1%")
+# Probability between a plain row and a signed row.
+hscore("hscore total 245 reads 99% to >99%", {"known_immunosuppression": True, "temperature": m(40, "C"),
+       "organomegaly": "both", "cytopenia_lineages": 3, "ferritin": m(3000, "ng/mL"), "triglycerides": m(2, "mmol/L"),
+       "fibrinogen": m(3, "g/L"), "ast": m(20, "U/L")},
+       {"known_immunosuppression": 18, "temperature": 49, "organomegaly": 38, "cytopenias": 34, "ferritin": 35,
+        "triglycerides": 44})
+
 # HScore errors: one message per bad field.
 hscore_err("hscore temperature 55 C", {"temperature": m(55, "C")}, ["temperature"])
 hscore_err("hscore temperature 113.1 F", {"temperature": m(113.1, "F")}, ["temperature"])
@@ -117,6 +169,7 @@ hscore_err("hscore comma decimal", {"triglycerides": m("1,5", "mmol/L")}, ["trig
 hscore_err("hscore empty value", {"fibrinogen": m("", "g/L")}, ["fibrinogen"])
 hscore_err("hscore null value", {"fibrinogen": m(None, "g/L")}, ["fibrinogen"])
 hscore_err("hscore temperature null", {"temperature": None}, ["temperature"])
+hscore_err("hscore immunosuppression null (always known)", {"known_immunosuppression": None}, ["known_immunosuppression"])
 hscore_err("hscore bad unit", {"triglycerides": m(1.5, "mg/dl")}, ["triglycerides"])
 hscore_err("hscore unit of another quantity", {"triglycerides": m(1.5, "g/L")}, ["triglycerides"])
 hscore_err("hscore missing unit", {"ast": {"value": 30}}, ["ast"])
@@ -136,7 +189,8 @@ hscore_err("hscore several bad fields", {"temperature": m(55, "C"), "ferritin": 
 cases.append({"name": "hscore input not an object", "calculator": "hscore", "input": [1, 2], "errors": ["input"]})
 
 # HLH-2004.
-L_BASE = {"molecular_diagnosis_consistent_with_hlh": False, "infant_under_4_weeks": False,
+L_BASE = {"molecular_diagnosis_consistent_with_hlh": False, "family_history_consistent_with_hlh": False,
+          "infant_under_4_weeks": False,
           "temperature": m(37, "C"), "splenomegaly": False, "hemoglobin": m(130, "g/L"),
           "platelets": m(250, "10^9/L"), "neutrophils": m(4, "10^9/L"),
           "triglycerides_fasting": m(1.0, "mmol/L"), "fibrinogen": m(3.0, "g/L"),
@@ -145,13 +199,15 @@ L_BASE = {"molecular_diagnosis_consistent_with_hlh": False, "infant_under_4_week
 CRIT = ["fever", "splenomegaly", "cytopenias", "hypertriglyceridemia_or_hypofibrinogenemia",
         "hemophagocytosis", "nk_activity", "ferritin", "scd25"]
 
-def hlh(name, changes, met, fulfilled=None):
+def hlh(name, changes, met, fulfilled=None, unknown=()):
+    """`unknown`: criteria not measured; `fulfilled` must then be given (True, False or None)."""
     inp = copy.deepcopy(L_BASE); inp.update(changes)
-    crit = {c: c in met for c in CRIT}
+    crit = {c: (None if c in unknown else c in met) for c in CRIT}
     n = len(met)
-    if fulfilled is None: fulfilled = n >= 5
+    if fulfilled is None and not unknown: fulfilled = n >= 5
     cases.append({"name": name, "calculator": "hlh-2004", "input": inp,
-                  "expect": {"calculator": "hlh-2004", "criteria": crit, "criteria_met": n, "fulfilled": fulfilled}})
+                  "expect": {"calculator": "hlh-2004", "criteria": crit, "criteria_met": n,
+                             "criteria_not_measured": [c for c in CRIT if c in unknown], "fulfilled": fulfilled}})
 
 def hlh_err(name, changes, fields, remove=()):
     inp = copy.deepcopy(L_BASE)
@@ -191,23 +247,72 @@ for v, ok in [(2400, True), (2399.9, False)]:
     hlh(f"hlh-2004 scd25 {v}", {"scd25": m(v, "U/mL")}, ["scd25"] if ok else [])
 hlh("hlh-2004 booleans", {"splenomegaly": True, "hemophagocytosis_marrow_spleen_or_lymph_node": True,
                           "nk_activity_low_or_absent": True}, ["splenomegaly", "hemophagocytosis", "nk_activity"])
-hlh("hlh-2004 all null", {k: None for k in ["temperature", "hemoglobin", "platelets", "neutrophils",
-                                            "triglycerides_fasting", "fibrinogen", "ferritin", "scd25"]}, [])
-hlh("hlh-2004 fever not measured", {"temperature": None, "splenomegaly": True}, ["splenomegaly"])
+# Tests not done: every test pending → 0 met, 7 not measured, fever known (not met) → undetermined.
+ALL_TESTS = ["splenomegaly", "hemoglobin", "platelets", "neutrophils", "triglycerides_fasting", "fibrinogen",
+             "hemophagocytosis_marrow_spleen_or_lymph_node", "nk_activity_low_or_absent", "ferritin", "scd25"]
+hlh("hlh-2004 not done: every test", {k: None for k in ALL_TESTS}, [], fulfilled=None, unknown=CRIT[1:])
+hlh("hlh-2004 not done: every test, molecular diagnosis", {**{k: None for k in ALL_TESTS},
+    "molecular_diagnosis_consistent_with_hlh": True}, [], fulfilled=True, unknown=CRIT[1:])
+hlh("hlh-2004 family history alone", {"family_history_consistent_with_hlh": True}, [], fulfilled=True)
 five = {"temperature": m(39, "C"), "splenomegaly": True, **low_plt, **low_hb, "ferritin": m(800, "ug/L"),
         "scd25": m(5000, "U/mL")}
 hlh("hlh-2004 five criteria", five, ["fever", "splenomegaly", "cytopenias", "ferritin", "scd25"])
-hlh("hlh-2004 four criteria", {**five, "scd25": None}, ["fever", "splenomegaly", "cytopenias", "ferritin"])
+hlh("hlh-2004 four criteria", {**five, "scd25": m(100, "U/mL")}, ["fever", "splenomegaly", "cytopenias", "ferritin"])
+# 4 met, NK and sCD25 pending: fulfilled if either is positive → undetermined.
+hlh("hlh-2004 not done: 4 met, 2 pending", {**five, "scd25": None, "nk_activity_low_or_absent": None},
+    ["fever", "splenomegaly", "cytopenias", "ferritin"], fulfilled=None, unknown=["nk_activity", "scd25"])
+# 5 met, NK pending: enough to decide (fulfilled).
+hlh("hlh-2004 not done: 5 met, NK pending", {**five, "nk_activity_low_or_absent": None},
+    ["fever", "splenomegaly", "cytopenias", "ferritin", "scd25"], fulfilled=True, unknown=["nk_activity"])
+# 2 met, 2 pending: cannot reach 5 → not fulfilled.
+hlh("hlh-2004 not done: 2 met, 2 pending", {"temperature": m(39, "C"), "splenomegaly": True, "scd25": None,
+    "hemophagocytosis_marrow_spleen_or_lymph_node": None}, ["fever", "splenomegaly"], fulfilled=False,
+    unknown=["hemophagocytosis", "scd25"])
+# One count pending: one low and one pending → cytopenias unknown; two low and one pending → met; none low → not met.
+hlh("hlh-2004 not done: neutrophils, one low", {**low_plt, "neutrophils": None}, [], fulfilled=False, unknown=["cytopenias"])
+hlh("hlh-2004 not done: neutrophils, two low", {**low_plt, **low_hb, "neutrophils": None}, ["cytopenias"])
+hlh("hlh-2004 not done: neutrophils, none low", {"neutrophils": None}, [])
+# Triglycerides pending, fibrinogen low → met; fibrinogen normal → unknown.
+hlh("hlh-2004 not done: triglycerides, low fibrinogen", {"triglycerides_fasting": None, "fibrinogen": m(1, "g/L")}, [HT])
+hlh("hlh-2004 not done: triglycerides, normal fibrinogen", {"triglycerides_fasting": None}, [], fulfilled=False, unknown=[HT])
 hlh("hlh-2004 molecular diagnosis alone", {"molecular_diagnosis_consistent_with_hlh": True}, [], fulfilled=True)
 hlh("hlh-2004 all eight", {**five, "triglycerides_fasting": m(3.5, "mmol/L"), "nk_activity_low_or_absent": True,
                            "hemophagocytosis_marrow_spleen_or_lymph_node": True}, CRIT)
 hlh_err("hlh-2004 temperature 55 C", {"temperature": m(55, "C")}, ["temperature"])
 hlh_err("hlh-2004 ferritin 1e8", {"ferritin": m(1e8, "ug/L")}, ["ferritin"])
-hlh_err("hlh-2004 boolean null", {"splenomegaly": None}, ["splenomegaly"])
+hlh_err("hlh-2004 temperature null (always known)", {"temperature": None}, ["temperature"])
+hlh_err("hlh-2004 molecular diagnosis null", {"molecular_diagnosis_consistent_with_hlh": None},
+        ["molecular_diagnosis_consistent_with_hlh"])
 hlh_err("hlh-2004 missing key", {}, ["scd25"], remove=["scd25"])
 hlh_err("hlh-2004 scd25 wrong unit", {"scd25": m(2400, "U/L")}, ["scd25"])
 hlh_err("hlh-2004 negative platelets", {"platelets": m(-5, "10^9/L")}, ["platelets"])
 hlh_err("hlh-2004 extra key in measurement", {"ferritin": {"value": 500, "unit": "ug/L", "x": 1}}, ["ferritin"])
+
+# OHI index: sCD25 > 3900 U/mL and ferritin > 1000 ng/mL, both strict (abstract and Key Points).
+O_BASE = {"scd25": m(500, "U/mL"), "ferritin": m(100, "ng/mL")}
+
+def ohi(name, changes, met, fulfilled=None, unknown=()):
+    inp = dict(O_BASE); inp.update(changes)
+    crit = {c: (None if c in unknown else c in met) for c in ["scd25", "ferritin"]}
+    if fulfilled is None and not unknown: fulfilled = len(met) == 2
+    cases.append({"name": name, "calculator": "ohi", "input": inp,
+                  "expect": {"calculator": "ohi", "criteria": crit, "criteria_met": len(met),
+                             "criteria_not_measured": [c for c in ["scd25", "ferritin"] if c in unknown],
+                             "fulfilled": fulfilled}})
+
+for v, ok in [(3900, False), (3900.01, True), (3899.99, False), ("3900.0001", True)]:
+    ohi(f"ohi scd25 {v}", {"scd25": m(v, "U/mL")}, ["scd25"] if ok else [])
+for v, u, ok in [(1000, "ng/mL", False), (1000.01, "ng/mL", True), (1000, "ug/L", False), (1001, "ug/L", True),
+                 (2247, "pmol/L", False), (2247.01, "pmol/L", True)]:
+    ohi(f"ohi ferritin {v} {u}", {"ferritin": m(v, u)}, ["ferritin"] if ok else [])
+ohi("ohi both above", {"scd25": m(5000, "U/mL"), "ferritin": m(1500, "ng/mL")}, ["scd25", "ferritin"])
+ohi("ohi both exactly on the threshold", {"scd25": m(3900, "U/mL"), "ferritin": m(1000, "ng/mL")}, [])
+ohi("ohi not done: sCD25 pending, ferritin high", {"scd25": None, "ferritin": m(1500, "ng/mL")}, ["ferritin"],
+    fulfilled=None, unknown=["scd25"])
+ohi("ohi not done: sCD25 pending, ferritin low", {"scd25": None}, [], fulfilled=False, unknown=["scd25"])
+ohi("ohi not done: both pending", {"scd25": None, "ferritin": None}, [], fulfilled=None, unknown=["scd25", "ferritin"])
+cases.append({"name": "ohi ferritin missing", "calculator": "ohi", "input": {"scd25": m(5000, "U/mL")}, "errors": ["ferritin"]})
+cases.append({"name": "ohi scd25 wrong unit", "calculator": "ohi", "input": {**O_BASE, "scd25": m(5000, "U/L")}, "errors": ["scd25"]})
 
 doc = {"_doc": ("Shared calculator vectors. Each case: calculator id, input (the JSON given to `hpskb score`), "
                 "and either `expect` (the exact output object; compare as JSON values, key order free) or "

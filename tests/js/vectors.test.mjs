@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 const here = new URL('.', import.meta.url);
 const calc = require('../../static/js/calculator.js');
 const read = (p) => JSON.parse(readFileSync(new URL(p, here), 'utf8'));
-const specs = { hscore: read('../calculators/specs/hscore.json'), 'hlh-2004': read('../calculators/specs/hlh-2004.json') };
+const specs = Object.fromEntries(['hscore', 'hlh-2004', 'ohi'].map((id) => [id, read(`../calculators/specs/${id}.json`)]));
 const { cases } = read('../calculators/vectors.json');
 
 test('there are shared vectors', () => assert.ok(cases.length > 100));
@@ -50,7 +50,7 @@ test('102.92 °F scores exactly like 39.4 °C', () => {
 
 test('calculator.js stays small and makes no network requests', () => {
   const path = new URL('../../static/js/calculator.js', here);
-  assert.ok(statSync(path).size < 15 * 1024, 'calculator.js must stay under 15 KB');
+  assert.ok(statSync(path).size < 20 * 1024, 'calculator.js must stay under 20 KB');
   const src = readFileSync(path, 'utf8');
   for (const word of ['fetch(', 'XMLHttpRequest', 'import(', 'innerHTML', 'eval(', 'new Function']) {
     assert.ok(!src.includes(word), word);

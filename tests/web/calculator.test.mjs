@@ -27,7 +27,7 @@ function expressible(calc, input) {
     const has = (name, value) => [...form.elements].some((e) => e.name === name &&
       (value === undefined || (e.tagName === 'SELECT' ? [...e.options].some((o) => o.value === value) : (e.type !== 'radio' || e.value === value))));
     return Object.entries(input).every(([id, v]) => {
-      if (v === null) return has(`${id}.not_done`);
+      if (v === null) return has(`${id}.not_done`) || has(id, 'not_done');
       if (typeof v === 'boolean') return has(id, v ? 'yes' : 'no');
       if (typeof v === 'object') {
         return Object.keys(v).every((k) => k === 'value' || k === 'unit') && ['number', 'string'].includes(typeof v.value) &&
@@ -53,15 +53,22 @@ for (const v of VECTORS) {
     }
     const r = await results(v.calculator);
     if (v.expect) {
+      const tri = (x, yes, no) => (x === null ? 'undetermined' : x ? yes : no);
       if (v.calculator === 'hscore') {
-        assert.equal(r.score, String(v.expect.score));
+        assert.equal(r.score, (v.expect.score_range ?? [v.expect.score]).join(DASH));
         assert.equal(r.probability, v.expect.probability);
-        for (const [item, points] of Object.entries(v.expect.items)) assert.equal(r[`item:${item}`], `${points} points`, item);
+        assert.equal(r.cutoff, tri(v.expect.meets_cutoff_169, 'met', 'not met'));
+        for (const [item, points] of Object.entries(v.expect.items)) {
+          assert.equal(r[`item:${item}`], points === null ? 'not measured' : `${points} points`, item);
+        }
       } else {
         assert.equal(r.criteria_met, String(v.expect.criteria_met));
-        assert.equal(r.fulfilled, v.expect.fulfilled ? 'yes' : 'no');
-        for (const [c, met] of Object.entries(v.expect.criteria)) assert.match(r[`criterion:${c}`] ?? '', met ? /^met/ : /not met/, c);
+        assert.equal(r.fulfilled, tri(v.expect.fulfilled, 'yes', 'no'));
+        for (const [c, met] of Object.entries(v.expect.criteria)) {
+          assert.match(r[`criterion:${c}`] ?? '', met === null ? /^not measured$/ : met ? /^met/ : /^not met/, c);
+        }
       }
+      if (v.expect.score_range || v.expect.criteria_not_measured?.length) assert.match(r.status, /not measured/);
     } else {
       // Invalid or incomplete input: no number is shown anywhere.
       for (const key of ['score', 'probability', 'criteria_met', 'fulfilled']) {
@@ -117,7 +124,7 @@ test('on a phone every value keeps its unit beside it, and the scoring tables fi
   try {
     for (const width of [320, 390]) {
       await page.setViewportSize({ width, height: 800 });
-      for (const calc of ['hscore', 'hlh-2004']) {
+      for (const calc of ['hscore', 'hlh-2004', 'ohi']) {
         await page.goto(`${srv.base}/calculators/${calc}/`);
         const rows = await page.$$eval('section.calculator .calc-value', (els) => els.map((el) => {
           const box = (e) => e.getBoundingClientRect();
@@ -125,7 +132,7 @@ test('on a phone every value keeps its unit beside it, and the scoring tables fi
           const form = box(el.closest('section.calculator'));
           return { field: el.closest('[data-field]').dataset.field, input, select, form };
         }));
-        assert.ok(rows.length >= 3, `${calc} has measured values`);
+        assert.ok(rows.length >= 2, `${calc} has measured values`);
         for (const { field, input, select, form } of rows) {
           const where = `${calc} ${field} at ${width}px`;
           assert.ok(Math.abs(input.top - select.top) < input.height / 2, `${where}: unit on the input's line`);
@@ -155,7 +162,7 @@ test('on a phone the result reads as a tally: each item\'s points at the end of 
   const viewport = page.viewportSize();
   try {
     await page.setViewportSize({ width: 390, height: 800 });
-    for (const calc of ['hscore', 'hlh-2004']) {
+    for (const calc of ['hscore', 'hlh-2004', 'ohi']) {
       const v = VECTORS.find((c) => c.calculator === calc && c.expect);
       await page.goto('about:blank');
       await page.goto(`${srv.base}/calculators/${calc}/#${fragment(v.input)}`);
@@ -163,7 +170,7 @@ test('on a phone the result reads as a tally: each item\'s points at the end of 
         const out = li.querySelector('output');
         return { text: li.textContent.trim(), li: li.getBoundingClientRect(), out: out.getBoundingClientRect(), value: out.textContent };
       }));
-      assert.ok(rows.length >= 8, `${calc}: ${rows.length} items`);
+      assert.ok(rows.length >= (calc === 'ohi' ? 2 : 8), `${calc}: ${rows.length} items`);
       for (const { text, li, out, value } of rows) {
         assert.notEqual(value, DASH, `${calc}: ${text} has a result`);
         assert.ok(Math.abs(out.right - li.right) <= 1, `${calc}: ${text}: points at the line's end`);
@@ -191,4 +198,117 @@ test('a calculator link with a unit the page does not offer shows an error at th
       assert.notEqual(fixed.score ?? fixed.criteria_met, DASH, `${calc}: a result once the unit is chosen`);
     }
   }
+});
+
+test('"Not done" is a visible answer of its own for every test, and gives an honest result', async () => {
+  const viewport = page.viewportSize();
+  try {
+    await page.setViewportSize({ width: 390, height: 800 });
+    for (const calc of ['hscore', 'hlh-2004', 'ohi']) {
+      await page.goto('about:blank');
+      await page.goto(`${srv.base}/calculators/${calc}/`);
+      const spec = JSON.parse(await page.$eval('section.calculator script.calculator-spec', (s) => s.textContent));
+      const nullable = spec.inputs.filter((i) => i.nullable).map((i) => i.id);
+      assert.ok(nullable.length >= { hscore: 9, 'hlh-2004': 10, ohi: 2 }[calc], `${calc}: ${nullable}`);
+      for (const id of nullable) {
+        const box = await page.$eval(`section.calculator [data-field="${id}"] .calc-not-done`, (e) => {
+          const r = e.getBoundingClientRect(), l = e.querySelector('label');
+          return { w: r.width, h: r.height, text: l.textContent, visible: getComputedStyle(e).visibility };
+        });
+        assert.ok(box.w > 40 && box.h > 16 && box.visible === 'visible', `${calc} ${id}: "Not done" is visible`);
+        assert.equal(box.text, 'Not done');
+      }
+      for (const id of spec.inputs.filter((i) => !i.nullable && i.type === 'measured').map((i) => i.id)) {
+        assert.equal(await page.$$eval(`section.calculator [data-field="${id}"] .calc-not-done`, (e) => e.length), 0, `${calc} ${id} is always required`);
+      }
+    }
+    // HLH-2004: four criteria met, NK activity and sCD25 pending, chosen with the keyboard and mouse.
+    const four = VECTORS.find((c) => c.name === 'hlh-2004 not done: 4 met, 2 pending');
+    const input = { ...four.input, scd25: { value: 100, unit: 'U/mL' }, nk_activity_low_or_absent: false };
+    await page.goto('about:blank');
+    await page.goto(`${srv.base}/calculators/hlh-2004/#${fragment(input)}`);
+    let r = await results('hlh-2004');
+    assert.equal(r.fulfilled, 'no');
+    await page.check('section.calculator input[name="scd25.not_done"]');
+    await page.check('section.calculator input[name="nk_activity_low_or_absent"][value="not_done"]');
+    r = await results('hlh-2004');
+    assert.equal(r.fulfilled, 'undetermined');
+    assert.equal(r['criterion:nk_activity'], 'not measured');
+    assert.equal(r.status, '4 of 8 criteria met; 2 not measured \u2014 the criteria would be fulfilled if either is positive.');
+    const hash = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
+    assert.equal(hash.get('nk_activity_low_or_absent'), 'not_done');
+    assert.equal(hash.get('scd25.not_done'), '1');
+    // HScore: marrow pending gives the range and both probabilities.
+    const marrow = VECTORS.find((c) => c.name === 'hscore not done: marrow, undetermined');
+    await page.goto('about:blank');
+    await page.goto(`${srv.base}/calculators/hscore/#${fragment(marrow.input)}`);
+    r = await results('hscore');
+    assert.equal(r.score, `148${DASH}183`);
+    assert.equal(r.cutoff, 'undetermined');
+    assert.match(r.status, /^Score 148\u2013183 of 337: probability 16\u201325% to 70\u201380%; 1 not measured, cut-off 169 undetermined\.$/);
+  } finally { await page.setViewportSize(viewport); }
+});
+
+test('on a phone a compact result bar stays in view while the form is filled', async () => {
+  const viewport = page.viewportSize();
+  try {
+    await page.setViewportSize({ width: 390, height: 700 });
+    await page.goto('about:blank');
+    await page.goto(`${srv.base}/calculators/hscore/`);
+    const form = 'section.calculator[data-calculator="hscore"] form';
+    for (const name of ['temperature', 'ferritin', 'ast']) {
+      await page.focus(`${form} [name="${name}"]`);
+      await page.keyboard.type('40');
+      const bar = await page.$eval(`${form} .calc-bar`, (b) => {
+        const r = b.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, height: r.height, text: b.textContent, vh: innerHeight };
+      });
+      assert.ok(bar.top >= 0 && bar.bottom <= bar.vh + 1, `${name}: the bar is on screen (${bar.top}–${bar.bottom} of ${bar.vh})`);
+      assert.ok(bar.height < 140, `${name}: the bar is compact (${bar.height}px)`);
+      assert.equal(bar.text, await page.$eval('section.calculator .calculator-result [data-result="status"]', (s) => s.textContent));
+    }
+  } finally { await page.setViewportSize(viewport); }
+});
+
+test('Clear is a secondary button and can be undone', async () => {
+  const v = VECTORS.find((c) => c.name === 'hscore total 169');
+  await page.goto('about:blank');
+  await page.goto(`${srv.base}/calculators/hscore/#${fragment(v.input)}`);
+  const sec = 'section.calculator[data-calculator="hscore"]';
+  assert.equal((await results('hscore')).score, '169');
+  assert.ok(await page.$eval(`${sec} button[type="reset"]`, (b) => b.classList.contains('calc-secondary')));
+  assert.equal(await page.isVisible(`${sec} .calc-undo`), false);
+  await page.click(`${sec} button[type="reset"]`);
+  await page.waitForSelector(`${sec} .calc-undo:not([hidden])`);
+  assert.equal((await results('hscore')).score, DASH);
+  await page.click(`${sec} .calc-undo`);
+  assert.equal((await results('hscore')).score, '169');
+  assert.equal(await page.isVisible(`${sec} .calc-undo`), false);
+});
+
+test('printing shows the answers, the points, the result, the source and the date, never an empty result', async () => {
+  const v = VECTORS.find((c) => c.name === 'hscore not done: marrow, undetermined');
+  const sec = 'section.calculator[data-calculator="hscore"]';
+  const shown = (sel) => page.$eval(sel, (e) => getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().height > 0);
+  try {
+    await page.goto('about:blank');
+    await page.goto(`${srv.base}/calculators/hscore/`);
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await shown(`${sec} .calculator-result`), false, 'no result: no result box');
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto('about:blank');
+    await page.goto(`${srv.base}/calculators/hscore/#${fragment(v.input)}`);
+    await page.emulateMedia({ media: 'print' });
+    assert.ok(await shown(`${sec} .calculator-result`), 'the result is printed');
+    assert.ok(await shown(`${sec} input[name="temperature"]`), 'the values entered are printed');
+    assert.equal(await page.$eval(`${sec} input[name="temperature"]`, (e) => e.value), '39');
+    assert.ok(await shown(`${sec} input[name="organomegaly"][value="both"]`), 'the chosen answer is printed');
+    assert.equal(await shown(`${sec} input[name="organomegaly"][value="none"]`), false, 'answers not chosen are not');
+    assert.ok(await shown(`${sec} [data-result="item:temperature"]`), 'points per item are printed');
+    assert.equal(await shown(`${sec} .calc-bar`), false);
+    const date = await page.$eval(`${sec} [data-result="date"]`, (e) => e.textContent);
+    assert.match(date, /^\d{4}-\d{2}-\d{2}$/);
+    assert.ok(await shown(`${sec} .calc-print-date`));
+    assert.match(await page.$eval(sec, (e) => e.innerText), /Source:\s*Fardet/);
+  } finally { await page.emulateMedia({ media: 'screen' }); }
 });

@@ -81,7 +81,8 @@ export async function sitemapPaths() {
 }
 
 /** The URL fragment an educator would share for a calculator input (the calculator pages'
- *  documented contract): `id=value`, `id.unit=unit`, `id.not_done=1`, yes/no for booleans. */
+ *  documented contract): `id=value`, `id.unit=unit`, yes/no for booleans, `id.not_done=1` for a
+ *  test not done (any nullable input). */
 export function calculatorFragment(input) {
   const p = new URLSearchParams();
   for (const [id, v] of Object.entries(input)) {
