@@ -1231,3 +1231,22 @@ fn write_embed_samples() {
         std::fs::write(Path::new(&dir).join(format!("{id}.html")), page).unwrap();
     }
 }
+
+#[test]
+fn an_input_from_before_family_history_was_asked_still_scores() {
+    // HLH-2004 gained "family history consistent with HLH" after its JSON contract was
+    // published; an input without the key scores as if the answer were no, and a yes
+    // is sufficient on its own.
+    let c = load("hlh-2004");
+    let mut old = base_input("hlh-2004");
+    old.as_object_mut()
+        .unwrap()
+        .remove("family_history_consistent_with_hlh");
+    assert_eq!(rust_eval(&c, &old), rust_eval(&c, &base_input("hlh-2004")));
+    assert_eq!(rust_eval(&c, &old)["result"]["fulfilled"], json!(false));
+    old["family_history_consistent_with_hlh"] = json!(true);
+    assert_eq!(rust_eval(&c, &old)["result"]["fulfilled"], json!(true));
+    // A key left out is not the same as an answer that is not a yes/no.
+    old["family_history_consistent_with_hlh"] = json!("yes");
+    assert_eq!(rust_eval(&c, &old)["ok"], json!(false));
+}

@@ -339,7 +339,9 @@ fn check_range(input: &Input, v: Rat, unit: usize, text: &str) -> Result<(), Fie
 /// Reads one input's JSON value; `Ok(None)` when absent.
 fn read_one(input: &Input, v: Option<&Json>) -> Result<Option<Val>, FieldError> {
     let id = input.id.as_str();
-    let Some(v) = v else { return Ok(None) };
+    let Some(v) = v else {
+        return Ok(input.absent.map(Val::Bool));
+    };
     if v.is_null() {
         return if input.nullable {
             Ok(Some(Val::Null))

@@ -17,6 +17,7 @@
 //! type = "measured"             # boolean | choice | count | measured
 //! min = 30; max = 45            # plausible range, inclusive, in the first (base) unit
 //! nullable = false              # measured, boolean or choice: may be null (test not done)
+//! absent = false                # boolean only: the answer when the key is left out
 //! units = [ { id = "C" }, { id = "F", offset = -32, factor = "5/9" } ]
 //! # base value = (value + offset) × factor; numbers may be written "a/b"
 //!
@@ -130,6 +131,10 @@ pub struct Input {
     pub max: Option<Rat>,
     /// May be `null` (test not done).
     pub nullable: bool,
+    /// Boolean only: the answer when the key is left out of the input (an input added
+    /// after the calculator's JSON contract was published keeps older inputs valid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub absent: Option<bool>,
     /// The plausible range in words, one per unit (one entry for counts), for messages.
     pub ranges: Vec<String>,
 }

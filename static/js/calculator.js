@@ -63,7 +63,7 @@ function checkRange(inp, v, u, t) {
 }
 function readOne(inp, v) {
   const id = inp.id;
-  if (v === undefined) return {};
+  if (v === undefined) return inp.absent != null ? { val: { b: inp.absent } } : {};
   if (v === null) return inp.nullable ? { val: { nul: 1 } } : {};
   if (inp.type === 'boolean') return typeof v === 'boolean' ? { val: { b: v } } : { err: E(id, 'must be true or false') };
   if (inp.type === 'choice') {

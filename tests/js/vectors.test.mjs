@@ -78,3 +78,12 @@ test('a unit the calculator does not offer is an error at its field, never a def
     }
   }
 });
+
+test('an HLH-2004 input without the later family-history question scores as a no', () => {
+  const full = cases.find((c) => c.calculator === 'hlh-2004' && c.expect && c.input.family_history_consistent_with_hlh === false);
+  assert.ok(full, 'a vector that answers no to family history');
+  const old = { ...full.input };
+  delete old.family_history_consistent_with_hlh;
+  assert.deepStrictEqual(calc.evaluate(specs['hlh-2004'], old), calc.evaluate(specs['hlh-2004'], full.input));
+  assert.equal(calc.evaluate(specs['hlh-2004'], { ...old, family_history_consistent_with_hlh: true }).result.fulfilled, true);
+});

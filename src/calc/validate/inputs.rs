@@ -184,6 +184,16 @@ pub(super) fn validate_input(cx: &mut Ctx<'_>, r: &RawInput) -> Option<Input> {
         }
         ok = false;
     }
+    // `absent`: the answer taken when the key is left out of the input, so that a
+    // yes/no question added to a calculator keeps earlier inputs valid.
+    let absent = r.absent.as_ref().map(|a| *a.get_ref());
+    if let (Some(a), false) = (&r.absent, kind == InputKind::Boolean) {
+        cx.err(
+            a.span(),
+            format!("only boolean inputs may have an `absent` answer (`{id}`)"),
+        );
+        ok = false;
+    }
     let ranges = match (min, max) {
         (Some(lo), Some(hi)) if unit_list.is_empty() => {
             vec![format!("{}–{}", lo.display(), hi.display())]
@@ -211,5 +221,6 @@ pub(super) fn validate_input(cx: &mut Ctx<'_>, r: &RawInput) -> Option<Input> {
         min,
         max,
         nullable,
+        absent,
     })
 }

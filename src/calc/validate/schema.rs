@@ -60,6 +60,7 @@ pub(super) struct RawInput {
     pub(super) min: Option<S<Num>>,
     pub(super) max: Option<S<Num>>,
     pub(super) nullable: Option<S<bool>>,
+    pub(super) absent: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
