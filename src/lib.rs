@@ -20,6 +20,7 @@ pub mod resolve;
 pub mod score;
 pub mod search;
 pub mod serve;
+pub mod text;
 pub mod theme;
 
 use std::path::{Path, PathBuf};

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, find_nth_quoted, find_quoted};
 use crate::load::{Asset, Page, PageKind, Site};
-use crate::markdown::slugify;
+use crate::text::slug::slugify;
+use crate::text::suggest::closest;
+use crate::text::url::{encode_path, index_file, output_path_problem};
 
 /// Where internal links may point: pages (by source path), and files copied to the
 /// output (co-located assets under content/, static files).
@@ -194,7 +196,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
             Route {
                 url: url_of(&path),
                 permalink: format!("{origin}{}", encode_path(&path)),
-                output: format!("{}index.html", &path[1..]),
+                output: index_file(&path[1..]),
                 path,
                 parent: None,
                 children: Vec::new(),
@@ -357,7 +359,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
 
     let (drugs, drug_classes) = taxonomies(site);
     for term in drugs.iter().chain(&drug_classes) {
-        if let Some(problem) = output_path_problem(&format!("{}index.html", &term.path[1..])) {
+        if let Some(problem) = output_path_problem(&index_file(&term.path[1..])) {
             let page = &site.pages[term.pages[0]];
             let d = Diagnostic::error(
                 &page.file,
@@ -515,78 +517,6 @@ fn alias_output(alias: &str) -> Result<String, String> {
     }
 }
 
-/// Longest file name most file systems allow, in bytes.
-pub const MAX_NAME_BYTES: usize = 255;
-
-/// What keeps `path` (relative to the output root, `/` separators) from being a plain
-/// output path that names one file and that the preview can serve, or `None`: an empty,
-/// `.` or `..` segment, a backslash, a `:`, a control character, a name longer than
-/// [`MAX_NAME_BYTES`], or the name of hpskb's own output manifest.
-pub fn output_path_problem(path: &str) -> Option<String> {
-    let problem = |p: &str| Some(p.to_string());
-    if path.split('/').next() == Some(crate::emit::MANIFEST) {
-        return problem("is the name of hpskb's output manifest");
-    }
-    for segment in path.split('/') {
-        match segment {
-            "" => return problem("has an empty segment (`//`, or a leading or trailing `/`)"),
-            "." | ".." => return Some(format!("has a `{segment}` segment")),
-            _ if segment.contains('\\') => return problem("has a backslash"),
-            _ if segment.contains(':') => return problem("has a `:`"),
-            _ if segment.chars().any(char::is_control) => {
-                return problem("has a control character");
-            }
-            _ if segment.len() > MAX_NAME_BYTES => {
-                return Some(format!(
-                    "has a name of {} bytes, over the {MAX_NAME_BYTES} a file system allows",
-                    segment.len()
-                ));
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A site path as it is written in a URL: bytes other than letters, digits and the
-/// characters a path may hold as they are (`-._~/!$&'()*+,;=:@`) are percent-encoded, so
-/// a file named `My Page.md` is linked as `My%20Page/`.
-pub fn encode_path(path: &str) -> String {
-    let mut url = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
-            url.push(char::from(b));
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    url
-}
-
-/// The candidate closest to `target` by edit distance, if reasonably close.
-pub fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (edit_distance(target, c), c))
-        .filter(|(d, c)| *d <= target.len().max(c.len()) / 3)
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -650,15 +580,5 @@ mod tests {
         let long = format!("/{}/", "x".repeat(256));
         assert!(alias_output(&long).unwrap_err().contains("256 bytes"));
         assert!(alias_output(&format!("/{}/", "x".repeat(255))).is_ok());
-    }
-
-    #[test]
-    fn closest_suggests_near_misses_only() {
-        let keys = ["fardet2014", "henter2007"];
-        assert_eq!(
-            closest("fardet2015", keys.iter().copied()),
-            Some("fardet2014")
-        );
-        assert_eq!(closest("zzzzzzzzzzzzzzzz", keys.iter().copied()), None);
     }
 }

@@ -248,7 +248,7 @@ fn every_url_the_build_writes_is_one_the_preview_serves() {
         .unwrap();
     assert!(built.files.len() > 20);
     for f in &built.files {
-        let url = format!("/{}", hpskb::resolve::encode_path(&f.path));
+        let url = format!("/{}", hpskb::text::url::encode_path(&f.path));
         assert_eq!(
             hpskb::serve::files::decode_path(&url),
             Some(format!("/{}", f.path)),

@@ -13,8 +13,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::written::{self, TemplateProblems};
 use crate::diag::{Diagnostic, find_quoted};
 use crate::load::{Site, read_text};
-use crate::markdown::{MAX_ERRORS_PER_PAGE, links_to_markdown, not_shown, percent_decode};
+use crate::markdown::{MAX_ERRORS_PER_PAGE, links_to_markdown, not_shown};
 use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};
+use crate::text::url::{index_file, percent_decode, served_path};
 
 /// A broken link found in one output file.
 enum Found<'a> {
@@ -150,9 +151,8 @@ impl<'a> Targets<'a> {
         let mut ids = FxHashMap::default();
         for (path, anchors) in html {
             ids.insert(path, anchors);
-            if let Some(dir) = path.strip_suffix("index.html")
-                && (dir.is_empty() || dir.ends_with('/'))
-            {
+            let dir = served_path(path);
+            if dir != path {
                 ids.insert(dir, anchors);
             }
         }
@@ -165,7 +165,7 @@ impl<'a> Targets<'a> {
     /// Whether `path` (an output path, or a directory ending in `/`) exists.
     fn exists(&self, path: &str) -> bool {
         if path.is_empty() || path.ends_with('/') {
-            self.ids.contains_key(path) || self.files.contains(format!("{path}index.html").as_str())
+            self.ids.contains_key(path) || self.files.contains(index_file(path).as_str())
         } else {
             self.files.contains(path)
         }

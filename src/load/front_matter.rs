@@ -124,7 +124,7 @@ pub fn undeclared_kind(
     }
     let name = kind.name();
     let known = config.kind_names();
-    let hint = match crate::resolve::closest(name, known.iter().copied()) {
+    let hint = match crate::text::suggest::closest(name, known.iter().copied()) {
         Some(near) => format!("did you mean `{near}`?"),
         None => format!(
             "use one of {}, or declare `[kinds.{name}]` in config.toml",

@@ -393,7 +393,7 @@ fn discover(
 /// path relative to `dir` with `/` separators), in file-name order. Unreadable entries,
 /// symbolic link loops, links that lead outside the site, entries that are neither files
 /// nor directories and names that are not plain output paths (see
-/// [`crate::resolve::output_path_problem`]) become diagnostics.
+/// [`crate::text::url::output_path_problem`]) become diagnostics.
 pub fn walk(
     root: &Path,
     dir: &Path,
@@ -450,7 +450,7 @@ pub fn walk(
                 if rel.ends_with('~') {
                     continue;
                 }
-                match crate::resolve::output_path_problem(rel) {
+                match crate::text::url::output_path_problem(rel) {
                     None => files.push((display, rel.to_string())),
                     Some(problem) => diags.push(
                         Diagnostic::error(display, format!("the file's path {problem}"))

@@ -6,9 +6,7 @@
 //! fences, and a link on the first use of each glossary abbreviation.
 
 mod markup;
-mod slug;
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
@@ -26,8 +24,10 @@ use crate::cite::{self, Bibliography};
 use crate::config::KindRules;
 use crate::diag::Diagnostic;
 use crate::load::{GlossaryTerm, Page, PageKind};
-use crate::resolve::{LinkTargets, encode_path};
-pub use slug::slugify;
+use crate::resolve::LinkTargets;
+use crate::text::html::escape;
+use crate::text::slug::slugify;
+use crate::text::url::{encode_path, join_relative, percent_decode};
 
 /// A heading in the page's table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -1123,67 +1123,6 @@ pub fn links_to_markdown(href: &str) -> bool {
     href.split(['?', '#'])
         .next()
         .is_some_and(|p| p.ends_with(".md"))
-}
-
-/// Resolves `link` relative to the directory of `page_rel` (both relative to content/).
-/// `None` when the result leaves content/.
-pub fn join_relative(page_rel: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page_rel.split('/').collect();
-    parts.pop();
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Decodes `%XX` escapes; invalid escapes are kept as written.
-pub fn percent_decode(s: &str) -> Cow<'_, str> {
-    if !s.contains('%') {
-        return Cow::Borrowed(s);
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
-}
-
-/// Escapes text for an HTML attribute or text node.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
