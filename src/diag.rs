@@ -333,6 +333,9 @@ fn location(d: &Diagnostic) -> String {
     }
 }
 
+/// Why a value with a control character is refused.
+pub const UNPRINTABLE_HINT: &str = "remove it: it cannot be seen in the page, and the Atom feed and the sitemap would not be valid XML";
+
 #[cfg(test)]
 mod tests {
     use super::*;

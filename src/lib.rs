@@ -4,6 +4,26 @@
 //! [`load`] → [`resolve`] → [`render`] (with [`markdown`]) → [`mod@check`] → [`emit`].
 //! Every stage returns data plus [`diag::Diagnostic`]s; only [`cli`] and the long-running
 //! [`serve`] command print.
+//!
+//! # Layers
+//!
+//! A module uses only modules of earlier layers (`tests/layers.rs` enforces it), so there
+//! is no import cycle between top-level modules. Bottom first:
+//!
+//! 1. leaf helpers: [`text`] (HTML and JSON-in-script escaping, URLs and output paths,
+//!    slugs, dates, "did you mean")
+//! 2. diagnostics: [`diag`]
+//! 3. configuration: [`config`]
+//! 4. citations and calculators: [`cite`], [`calc`]
+//! 5. reading the site: [`load`] (the embedded default theme included)
+//! 6. URLs and structure: [`resolve`]
+//! 7. Markdown: [`markdown`]
+//! 8. templates and pages: [`render`]
+//! 9. search index and offline files: [`search`], [`offline`]
+//! 10. checks of the output: [`mod@check`]
+//! 11. writing the output: [`emit`]
+//! 12. the pipeline: this file ([`compile`], [`check()`], [`build`])
+//! 13. commands: [`cli`], [`serve`], [`score`] and `main.rs`
 
 pub mod calc;
 pub mod check;
@@ -21,7 +41,6 @@ pub mod score;
 pub mod search;
 pub mod serve;
 pub mod text;
-pub mod theme;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -7,6 +7,7 @@
 pub mod front_matter;
 mod glossary;
 pub mod inside;
+pub mod theme;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,9 +18,9 @@ use walkdir::WalkDir;
 use crate::calc::{self, Calculator};
 use crate::cite::Bibliography;
 use crate::config::Config;
+pub use crate::config::PageKind;
 use crate::diag::Diagnostic;
-use crate::theme;
-pub use front_matter::{Drug, FrontMatter, PageKind};
+pub use front_matter::{Drug, FrontMatter};
 pub use glossary::GlossaryTerm;
 
 /// Largest page or data file read, in bytes; larger ones are refused with a diagnostic

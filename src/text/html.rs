@@ -64,6 +64,62 @@ pub fn decode_entities(v: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Walks one start tag beginning at `start` (just after `<`), calling `attribute(tag name,
+/// attribute name, raw value, offset of the value in html)` for each attribute that has a
+/// value; returns the tag's name and the offset after its `>`.
+pub fn start_tag<'h>(
+    html: &'h str,
+    start: usize,
+    mut attribute: impl FnMut(&'h str, &'h str, &'h str, usize),
+) -> (&'h str, usize) {
+    let b = html.as_bytes();
+    let mut i = start;
+    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
+        i += 1;
+    }
+    let name = &html[start..i];
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= b.len() {
+            return (name, b.len());
+        }
+        if b[i] == b'>' {
+            return (name, i + 1);
+        }
+        let attr_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let attr = &html[attr_start..i];
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let (v, at, end) = match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let close = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
+                    (&html[i + 1..close], i + 1, (close + 1).min(b.len()))
+                }
+                _ => {
+                    let e = b[i..]
+                        .iter()
+                        .position(|c| c.is_ascii_whitespace() || *c == b'>')
+                        .map_or(b.len(), |e| i + e);
+                    (&html[i..e], i, e)
+                }
+            };
+            attribute(name, attr, v, at);
+            i = end;
+        }
+    }
+}
+
 /// `value` as JSON safe inside a `<script>` element: `<`, `>` and `&` are written as
 /// `\u003c`, `\u003e` and `\u0026`, so `</script>` or `<!--` cannot occur.
 pub fn json_in_script(value: &impl Serialize) -> String {
