@@ -11,9 +11,9 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::written::{self, TemplateProblems};
-use crate::diag::{Diagnostic, find_quoted};
+use crate::diag::{Cap, Diagnostic, find_quoted};
 use crate::load::{Site, read_text};
-use crate::markdown::{MAX_ERRORS_PER_PAGE, links_to_markdown, not_shown};
+use crate::markdown::links_to_markdown;
 use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};
 use crate::text::url::{index_file, percent_decode, served_path};
 
@@ -64,7 +64,7 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                 _ => None,
             };
             let mut out = Vec::new();
-            let (mut located, mut suppressed) = (0, 0);
+            let mut cap = Cap::default();
             // The page's source, read again at its first broken link (if any).
             let source = OnceCell::new();
             for href in anchors.links() {
@@ -75,27 +75,23 @@ pub fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                     continue;
                 };
                 // Locating scans the page source: cap it, as the renderer does, to stay linear.
-                if located >= MAX_ERRORS_PER_PAGE {
-                    suppressed += 1;
+                if cap.full() {
                     continue;
                 }
                 out.push(
                     match locate_in_source(site, rendered, file, href, &problem, &source) {
                         Some(d) => {
-                            located += 1;
+                            cap.located();
                             Found::InSource(d)
                         }
                         None => Found::InTemplate(file, href, problem),
                     },
                 );
             }
-            if let (true, Some(index)) = (suppressed > 0, page) {
-                out.push(Found::InSource(not_shown(
-                    &site.pages[index].file,
-                    suppressed,
-                    ("broken links", "links"),
-                    "page",
-                )));
+            if let Some(index) = page {
+                let more =
+                    cap.not_shown(&site.pages[index].file, ("broken links", "links"), "page");
+                out.extend(more.map(Found::InSource));
             }
             out
         })

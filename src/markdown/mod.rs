@@ -17,7 +17,6 @@ mod markup;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
-use std::path::Path;
 
 use pulldown_cmark::{
     BlockQuoteKind, BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag,
@@ -29,7 +28,7 @@ use serde::Serialize;
 use crate::calc::Calculator;
 use crate::cite::{self, Bibliography};
 use crate::config::KindRules;
-use crate::diag::Diagnostic;
+use crate::diag::{Cap, Diagnostic};
 use crate::load::{GlossaryTerm, Page, PageKind};
 use crate::resolve::LinkTargets;
 
@@ -126,26 +125,6 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_DEFINITION_LIST
-}
-
-/// Most errors reported for one page's Markdown; the rest are counted in one last
-/// diagnostic. Locating each error costs a scan of the page, so without a cap a large page
-/// full of broken citations or links takes quadratic time (minutes at 8 MiB).
-pub const MAX_ERRORS_PER_PAGE: usize = 100;
-
-/// The one diagnostic that stands for `count` problems of `file` past
-/// [`MAX_ERRORS_PER_PAGE`]: `what` names them in the message ("broken links"), `noun` in
-/// the hint ("links"), and `place` is "page" or "file".
-pub fn not_shown(file: &Path, count: usize, (what, noun): (&str, &str), place: &str) -> Diagnostic {
-    Diagnostic::error(
-        file,
-        format!(
-            "{count} more {what} on this {place} are not shown (at most {MAX_ERRORS_PER_PAGE} are)"
-        ),
-    )
-    .with_hint(format!(
-        "fix the {noun} reported for this {place} and build again"
-    ))
 }
 
 /// Renders a page's Markdown body; `source` is the page's whole text (front matter and
@@ -274,8 +253,8 @@ struct State<'p, 'c, 'a> {
     glossary: FxHashMap<&'c str, &'c GlossaryTerm>,
     glossary_used: FxHashSet<&'c str>,
     diagnostics: Vec<Diagnostic>,
-    /// Errors past [`MAX_ERRORS_PER_PAGE`], not reported one by one.
-    suppressed: usize,
+    /// The page's errors located so far, and those past the cap.
+    cap: Cap,
     /// Current nesting depth of elements (open `Start` events).
     depth: usize,
     /// Whether exceeding [`MAX_NESTING`] was already reported.
@@ -321,7 +300,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             glossary: ctx.glossary.iter().map(|t| (t.abbr.as_str(), t)).collect(),
             glossary_used: FxHashSet::default(),
             diagnostics: Vec::new(),
-            suppressed: 0,
+            cap: Cap::default(),
             depth: 0,
             too_deep: false,
             after_bracket: false,
@@ -336,12 +315,10 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         }
     }
 
-    /// Whether the page already has [`MAX_ERRORS_PER_PAGE`] errors; if so, one more is
-    /// counted (and need not be worded or located).
+    /// Whether the page already has as many errors as are reported one by one ([`Cap`]);
+    /// if so, one more is counted (and need not be worded or located).
     fn over_error_cap(&mut self) -> bool {
-        let over = self.diagnostics.len() >= MAX_ERRORS_PER_PAGE;
-        self.suppressed += usize::from(over);
-        over
+        self.cap.full()
     }
 
     fn error(&mut self, offset: usize, message: String, hint: Option<String>) {
@@ -351,6 +328,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         let mut d = Diagnostic::error(&self.page.file, message).at_offset(self.source, offset);
         d.hint = hint;
         self.diagnostics.push(d);
+        self.cap.located();
     }
 
     fn emit(&mut self, event: Event<'a>) {
@@ -539,14 +517,10 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     ),
             );
         }
-        if self.suppressed > 0 {
-            self.diagnostics.push(not_shown(
-                &self.page.file,
-                self.suppressed,
-                ("errors", "errors"),
-                "page",
-            ));
-        }
+        self.diagnostics.extend(
+            self.cap
+                .not_shown(&self.page.file, ("errors", "errors"), "page"),
+        );
         Rendered {
             html,
             toc: self.toc,

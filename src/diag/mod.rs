@@ -9,6 +9,10 @@
 //! hints and file names, and shown as visible symbols in source snippets, so no file can
 //! move the cursor, recolour or retitle the terminal, or hide part of a message.
 
+mod cap;
+
+pub use cap::{Cap, MAX_ERRORS_PER_PAGE};
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
