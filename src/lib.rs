@@ -22,8 +22,9 @@
 //! 9. search index and offline files: [`search`], [`offline`]
 //! 10. checks of the output: [`mod@check`]
 //! 11. writing the output: [`emit`]
-//! 12. the pipeline: this file ([`compile`], [`check()`], [`build`])
-//! 13. commands: [`cli`], [`serve`], [`score`] and `main.rs`
+//! 12. the failure policy: `src/failure.rs` (what still runs after which errors)
+//! 13. the pipeline: this file ([`compile`], [`check()`], [`build`])
+//! 14. commands: [`cli`], [`serve`], [`score`] and `main.rs`
 
 pub mod calc;
 pub mod check;
@@ -32,6 +33,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod emit;
+mod failure;
 pub mod load;
 pub mod markdown;
 pub mod offline;
@@ -46,9 +48,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diag::Diagnostic;
+use failure::{finish, has_errors, resolve_the_rest, stop_early};
 use load::{LoadOptions, Site};
 use render::{Memory, OutputFile, RenderedSite, Sink};
-use resolve::Resolved;
 
 /// A site built and checked.
 pub struct Built {
@@ -215,7 +217,7 @@ fn run(
     diags.extend(d);
     let mut start = timings.lap("render", start);
     let Some(mut rendered) = rendered else {
-        return Err(finish(diags));
+        return Err(finish(failure::without_templates(&site, &resolved, diags)));
     };
     if let Some(keep) = keep
         && !has_errors(&diags)
@@ -250,53 +252,6 @@ fn run(
         timings,
     };
     Ok((built, finish(diags)))
-}
-
-fn has_errors(diags: &[Diagnostic]) -> bool {
-    diags.iter().any(Diagnostic::is_error)
-}
-
-/// After load errors: when every one of them is a page's own (the page is left out of
-/// `site`), the rest of the site, resolved, so that its Markdown can still be checked;
-/// links to the pages left out are not reported again.
-fn resolve_the_rest(site: &Site, diags: &mut Vec<Diagnostic>) -> Option<Resolved> {
-    let only_pages_failed = diags
-        .iter()
-        .filter(|d| d.is_error())
-        .all(|d| site.unloaded_pages.iter().any(|p| p.file == d.file));
-    only_pages_failed.then(|| {
-        let (resolved, d) = resolve::resolve(site);
-        diags.extend(d);
-        resolved
-    })
-}
-
-/// Ends a run whose load or resolve stage found errors, so that nothing is rendered:
-/// later stages would report consequences (a page missing from the menus, a data file's
-/// entries unknown) as problems of their own. What cannot be such a consequence is still
-/// checked: the templates — unless a template could not be read, for it is then missing
-/// and every template naming it would be reported too — and, when the site could be
-/// resolved (`resolved`: every load error is a page's own), the pages' Markdown.
-fn stop_early(
-    site: &Site,
-    resolved: Option<&Resolved>,
-    mut diags: Vec<Diagnostic>,
-) -> Vec<Diagnostic> {
-    if site.all_templates_read
-        && let Err(d) = render::Templates::compile(&site.templates)
-    {
-        diags.extend(d);
-    }
-    if let Some(resolved) = resolved {
-        diags.extend(render::markdown_problems(site, resolved));
-    }
-    finish(diags)
-}
-
-/// The run's diagnostics in their final order, each problem once ([`diag::sort_unique`]).
-fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diag::sort_unique(&mut diags);
-    diags
 }
 
 /// Canonical form of a root path for display (`.` stays `.`).
