@@ -3,9 +3,30 @@
 //! The pipeline runs in one direction, one stage per module:
 //! [`load`] → [`resolve`] → [`render`] (with [`markdown`]) → check → emit. The checks
 //! and the publishing of a build are run by [`compile`], [`check()`] and [`build`]
-//! (search indexing and the theme's files likewise): they are not API of their own.
-//! Every stage returns data plus [`diag::Diagnostic`]s; nothing here prints: the binary's
-//! command layer (`build`, `check`, `score`, `serve`) renders them.
+//! (search indexing likewise): they are not API of their own. Every stage returns data
+//! plus [`diag::Diagnostic`]s; nothing here prints: the binary's command layer (`build`,
+//! `check`, `score`, `serve`, in `src/cmd/`) renders them.
+//!
+//! # Layers
+//!
+//! A module uses only modules of earlier layers (`tests/layers.rs` enforces it), so there
+//! is no import cycle between top-level modules. Bottom first:
+//!
+//! 1. leaf helpers: [`text`] (HTML and JSON-in-script escaping, URLs and output paths,
+//!    slugs, dates, "did you mean")
+//! 2. diagnostics: [`diag`]
+//! 3. configuration: [`config`]
+//! 4. citations and calculators: [`cite`], [`calc`]
+//! 5. reading the site: [`load`] (the embedded default theme included)
+//! 6. URLs and structure: [`resolve`]
+//! 7. Markdown: [`markdown`]
+//! 8. templates and pages: [`render`]
+//! 9. search index and offline files: `search`, [`offline`]
+//! 10. checks of the output: `check`
+//! 11. writing the output: `emit`
+//! 12. the failure policy: `src/failure.rs` (what still runs after which errors)
+//! 13. the pipeline: this file ([`compile`], [`check()`], [`build`])
+//! 14. commands: `src/cmd/` (`build`, `check`, `score`, `serve`) and `main.rs`, in the binary
 
 // The public surface is what a user of the library needs: a `pub` item no user can reach
 // is reported, so that `dead_code` sees it when nothing else uses it.
@@ -17,13 +38,14 @@ pub mod cite;
 pub mod config;
 pub mod diag;
 mod emit;
+mod failure;
 pub mod load;
 pub mod markdown;
 pub mod offline;
 pub mod render;
 pub mod resolve;
 mod search;
-mod theme;
+pub mod text;
 
 /// What a failed build's report needs: whether the previous output was moved aside, and
 /// where a symbolically linked output directory leads.
@@ -33,9 +55,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use diag::Diagnostic;
+use failure::{finish, has_errors, resolve_the_rest, stop_early};
 use load::{LoadOptions, Site};
 use render::{Memory, OutputFile, RenderedSite, Sink};
-use resolve::Resolved;
 
 /// A site built and checked.
 pub struct Built {
@@ -202,7 +224,7 @@ fn run(
     diags.extend(d);
     let mut start = timings.lap("render", start);
     let Some(mut rendered) = rendered else {
-        return Err(finish(diags));
+        return Err(finish(failure::without_templates(&site, &resolved, diags)));
     };
     if let Some(keep) = keep
         && !has_errors(&diags)
@@ -237,51 +259,4 @@ fn run(
         timings,
     };
     Ok((built, finish(diags)))
-}
-
-fn has_errors(diags: &[Diagnostic]) -> bool {
-    diags.iter().any(Diagnostic::is_error)
-}
-
-/// After load errors: when every one of them is a page's own (the page is left out of
-/// `site`), the rest of the site, resolved, so that its Markdown can still be checked;
-/// links to the pages left out are not reported again.
-fn resolve_the_rest(site: &Site, diags: &mut Vec<Diagnostic>) -> Option<Resolved> {
-    let only_pages_failed = diags
-        .iter()
-        .filter(|d| d.is_error())
-        .all(|d| site.unloaded_pages.iter().any(|p| p.file == d.file));
-    only_pages_failed.then(|| {
-        let (resolved, d) = resolve::resolve(site);
-        diags.extend(d);
-        resolved
-    })
-}
-
-/// Ends a run whose load or resolve stage found errors, so that nothing is rendered:
-/// later stages would report consequences (a page missing from the menus, a data file's
-/// entries unknown) as problems of their own. What cannot be such a consequence is still
-/// checked: the templates — unless a template could not be read, for it is then missing
-/// and every template naming it would be reported too — and, when the site could be
-/// resolved (`resolved`: every load error is a page's own), the pages' Markdown.
-fn stop_early(
-    site: &Site,
-    resolved: Option<&Resolved>,
-    mut diags: Vec<Diagnostic>,
-) -> Vec<Diagnostic> {
-    if site.all_templates_read
-        && let Err(d) = render::Templates::compile(&site.templates)
-    {
-        diags.extend(d);
-    }
-    if let Some(resolved) = resolved {
-        diags.extend(render::markdown_problems(site, resolved));
-    }
-    finish(diags)
-}
-
-/// The run's diagnostics in their final order, each problem once ([`diag::sort_unique`]).
-fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diag::sort_unique(&mut diags);
-    diags
 }

@@ -159,7 +159,7 @@ fn terms(site: &Site, resolved: &Resolved) -> Vec<u8> {
             format!(
                 "{}#{}",
                 resolved.links.glossary_url,
-                crate::markdown::slugify(&t.abbr)
+                crate::text::slug::slugify(&t.abbr)
             ),
         );
     }

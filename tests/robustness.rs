@@ -7,8 +7,9 @@ mod support;
 use std::path::Path;
 
 use hpskb::diag::Diagnostic;
+use hpskb::diag::MAX_ERRORS_PER_PAGE;
 use hpskb::load::MAX_FILE_BYTES;
-use hpskb::markdown::{MAX_ERRORS_PER_PAGE, MAX_NESTING};
+use hpskb::markdown::MAX_NESTING;
 use support::*;
 
 /// Compiles the site in memory; returns the diagnostics whatever the outcome, after

@@ -410,7 +410,7 @@ fn every_url_the_build_writes_is_one_the_preview_serves() {
     );
     let server = Server::start(&root, &[]);
     for f in &built.files {
-        let url = format!("/{}", hpskb::resolve::encode_path(&f.path));
+        let url = format!("/{}", hpskb::text::url::encode_path(&f.path));
         let reply = server.get(&url);
         assert_eq!(reply.status, 200, "{url}");
         if f.path.ends_with("a b (1)+x.txt") {

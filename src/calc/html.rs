@@ -16,15 +16,11 @@ use super::num::Rat;
 use super::spec::{Band, Input, InputKind, Kind, Spec, Test};
 
 /// Escapes text for HTML content and attribute values.
-pub use crate::markdown::escape as esc;
+pub use crate::text::html::escape as esc;
 
 /// The spec as JSON safe inside `<script>` (`<` escaped as `\u003c`).
 pub fn spec_json(spec: &Spec) -> String {
-    serde_json::to_string(spec)
-        .unwrap_or_else(|_| "{}".into())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    crate::text::html::json_in_script(spec)
 }
 
 /// The whole widget.

@@ -9,9 +9,10 @@
 use std::path::Path;
 
 use super::written::{self, TemplateProblems};
+use crate::diag::Cap;
 use crate::diag::Diagnostic;
 use crate::load::{Page, Site, read_text};
-use crate::markdown::{self, CitedRef, Footnote, MAX_ERRORS_PER_PAGE, TocEntry, not_shown};
+use crate::markdown::{self, CitedRef, Footnote, TocEntry};
 use crate::render::{Origin, RenderedSite};
 
 /// How the ids past the per-page cap are named (message, hint).
@@ -42,22 +43,18 @@ pub(crate) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
             continue;
         };
         // Locating scans the page: cap it, as the renderer does, to stay linear.
-        let (mut located, mut more) = (0, 0);
+        let mut cap = Cap::default();
         for id in duplicates {
-            if located == MAX_ERRORS_PER_PAGE {
-                more += 1;
+            if !cap.admit() {
                 continue;
             }
-            located += 1;
             match page.locate(id) {
                 InPage::Reported => {}
                 InPage::At(d) => diags.push(d),
                 InPage::No => in_templates.add(out, id, id.to_string()),
             }
         }
-        if more > 0 {
-            diags.push(not_shown(&page.page.file, more, TWICE, "page"));
-        }
+        diags.extend(cap.not_shown(&page.page.file, TWICE, "page"));
     }
     diags.extend(in_templates.report(
         site,
@@ -78,12 +75,13 @@ pub(crate) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
 }
 
 /// The errors for ids used twice in an HTML file the site copies unchanged, each at the
-/// second place the file writes it (at most [`MAX_ERRORS_PER_PAGE`], then a count).
+/// second place the file writes it (at most [`crate::diag::MAX_ERRORS_PER_PAGE`], then a count).
 fn in_copied_file(site: &Site, source: &Path, ids: Vec<&str>) -> Vec<Diagnostic> {
     let text = read_text(&site.root, source).ok();
+    let mut cap = Cap::default();
     let mut diags: Vec<Diagnostic> = ids
         .iter()
-        .take(MAX_ERRORS_PER_PAGE)
+        .filter(|_| cap.admit())
         .map(|id| {
             let d = Diagnostic::error(source, format!("id `{id}` is used twice in this file"))
                 .with_hint("give each element its own id (the file is copied unchanged)");
@@ -94,10 +92,7 @@ fn in_copied_file(site: &Site, source: &Path, ids: Vec<&str>) -> Vec<Diagnostic>
             }
         })
         .collect();
-    if ids.len() > MAX_ERRORS_PER_PAGE {
-        let more = ids.len() - MAX_ERRORS_PER_PAGE;
-        diags.push(not_shown(source, more, TWICE, "file"));
-    }
+    diags.extend(cap.not_shown(source, TWICE, "file"));
     diags
 }
 

@@ -11,10 +11,11 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::written::{self, TemplateProblems};
-use crate::diag::{Diagnostic, find_quoted};
+use crate::diag::{Cap, Diagnostic, find_quoted};
 use crate::load::{Site, read_text};
-use crate::markdown::{MAX_ERRORS_PER_PAGE, links_to_markdown, not_shown, percent_decode};
+use crate::markdown::links_to_markdown;
 use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};
+use crate::text::url::{index_file, percent_decode, served_path};
 
 /// A broken link found in one output file.
 enum Found<'a> {
@@ -63,7 +64,7 @@ pub(crate) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                 _ => None,
             };
             let mut out = Vec::new();
-            let (mut located, mut suppressed) = (0, 0);
+            let mut cap = Cap::default();
             // The page's source, read again at its first broken link (if any).
             let source = OnceCell::new();
             for href in anchors.links() {
@@ -74,27 +75,23 @@ pub(crate) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
                     continue;
                 };
                 // Locating scans the page source: cap it, as the renderer does, to stay linear.
-                if located >= MAX_ERRORS_PER_PAGE {
-                    suppressed += 1;
+                if cap.full() {
                     continue;
                 }
                 out.push(
                     match locate_in_source(site, rendered, file, href, &problem, &source) {
                         Some(d) => {
-                            located += 1;
+                            cap.located();
                             Found::InSource(d)
                         }
                         None => Found::InTemplate(file, href, problem),
                     },
                 );
             }
-            if let (true, Some(index)) = (suppressed > 0, page) {
-                out.push(Found::InSource(not_shown(
-                    &site.pages[index].file,
-                    suppressed,
-                    ("broken links", "links"),
-                    "page",
-                )));
+            if let Some(index) = page {
+                let more =
+                    cap.not_shown(&site.pages[index].file, ("broken links", "links"), "page");
+                out.extend(more.map(Found::InSource));
             }
             out
         })
@@ -150,9 +147,8 @@ impl<'a> Targets<'a> {
         let mut ids = FxHashMap::default();
         for (path, anchors) in html {
             ids.insert(path, anchors);
-            if let Some(dir) = path.strip_suffix("index.html")
-                && (dir.is_empty() || dir.ends_with('/'))
-            {
+            let dir = served_path(path);
+            if dir != path {
                 ids.insert(dir, anchors);
             }
         }
@@ -165,7 +161,7 @@ impl<'a> Targets<'a> {
     /// Whether `path` (an output path, or a directory ending in `/`) exists.
     fn exists(&self, path: &str) -> bool {
         if path.is_empty() || path.ends_with('/') {
-            self.ids.contains_key(path) || self.files.contains(format!("{path}index.html").as_str())
+            self.ids.contains_key(path) || self.files.contains(index_file(path).as_str())
         } else {
             self.files.contains(path)
         }

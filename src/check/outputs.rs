@@ -11,7 +11,7 @@ use crate::render::RenderedSite;
 /// `rendered.outputs` is ordered by path.
 pub(crate) fn check(rendered: &RenderedSite) -> Vec<Diagnostic> {
     let unsafe_paths = rendered.outputs.iter().filter_map(|o| {
-        let problem = crate::resolve::output_path_problem(&o.path)?;
+        let problem = crate::text::url::output_path_problem(&o.path)?;
         Some(
             Diagnostic::error(
                 format!("content/{}", o.path.escape_debug()),

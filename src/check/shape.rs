@@ -3,8 +3,9 @@
 
 use crate::diag::Diagnostic;
 use crate::load::{Page, PageKind, Site};
-use crate::markdown::{Rendered, slugify};
-use crate::resolve::closest;
+use crate::markdown::Rendered;
+use crate::text::slug::slugify;
+use crate::text::suggest::closest;
 
 /// Checks every page against the rules for its kind, and the bibliography for unused entries.
 pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {

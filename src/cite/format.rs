@@ -8,6 +8,8 @@ use std::fmt::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 
+use crate::text::html::escape;
+
 use hayagriva::archive::{ArchivedStyle, locales};
 use hayagriva::citationberg::{
     FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, Style, TextDecoration,
@@ -183,22 +185,6 @@ impl HtmlWriter<'_> {
     }
 }
 
-/// Escapes text for HTML content and double-quoted attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// `https://doi.org/<doi>` with the DOI percent-encoded where a URL requires it, ready to be
 /// placed in an HTML attribute.
 pub(crate) fn doi_url(doi: &str) -> String {
@@ -231,11 +217,6 @@ mod tests {
             doi_url("10.1234/a&b\"é"),
             "https://doi.org/10.1234/a%26b%22%C3%A9"
         );
-    }
-
-    #[test]
-    fn escape_covers_markup_characters() {
-        assert_eq!(escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c'");
     }
 
     #[test]

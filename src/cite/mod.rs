@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
+use crate::text::suggest::closest;
 
 pub use label::{key_inside, parse_citation_label};
 pub use page::cite_page;
@@ -137,17 +138,7 @@ impl Bibliography {
     /// (case-insensitive, transpositions count once), at most a third of the key's length
     /// (and at least 2). Ties go to the alphabetically first key.
     pub fn closest_key(&self, key: &str) -> Option<&str> {
-        let wanted: Vec<char> = key.to_lowercase().chars().collect();
-        let limit = (wanted.len() / 3).max(2);
-        self.entries
-            .keys()
-            .map(|k| {
-                let cand: Vec<char> = k.to_lowercase().chars().collect();
-                (edit_distance(&wanted, &cand), k)
-            })
-            .filter(|(d, _)| *d <= limit)
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, k)| k.as_str())
+        closest(key, self.entries.keys().map(String::as_str))
     }
 
     /// The entry exported as BibTeX (re-emitted from the parsed fields).
@@ -166,26 +157,6 @@ impl Bibliography {
             e.pmid.as_deref(),
         ))
     }
-}
-
-/// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent
-/// transpositions each cost 1.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(prev2[j - 2] + 1);
-            }
-            cur[j] = d;
-        }
-        prev2 = std::mem::replace(&mut prev, cur);
-    }
-    prev[b.len()]
 }
 
 /// What a "cite this page" block needs to know about a page.

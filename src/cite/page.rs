@@ -6,8 +6,8 @@
 use biblatex::{Chunk, ChunksExt, Spanned};
 
 use super::export::{RisWriter, bibtex};
-use super::format::escape;
 use super::{PageCitation, PageInfo};
+use crate::text::html::escape;
 
 /// Formats a "cite this page" block.
 pub fn cite_page(info: &PageInfo<'_>) -> PageCitation {

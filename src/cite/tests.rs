@@ -353,20 +353,6 @@ fn closest_key_suggests_near_misses_only() {
 }
 
 #[test]
-fn edit_distance_counts_transpositions_once() {
-    let d = |a: &str, b: &str| {
-        edit_distance(
-            &a.chars().collect::<Vec<_>>(),
-            &b.chars().collect::<Vec<_>>(),
-        )
-    };
-    assert_eq!(d("", ""), 0);
-    assert_eq!(d("abc", ""), 3);
-    assert_eq!(d("ab", "ba"), 1);
-    assert_eq!(d("kitten", "sitting"), 3);
-}
-
-#[test]
 fn bibtex_export_reparses_to_the_same_fields() {
     let (bib, _) = parse(REAL);
     for e in bib.entries() {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 /// File name of the manifest, at the top of the output directory.
-pub(crate) const MANIFEST: &str = ".hpskb-manifest";
+pub(crate) use crate::text::url::MANIFEST;
 
 /// First line of every manifest; a file named [`MANIFEST`] without it is no mark.
 const HEADER: &str =
@@ -37,7 +37,7 @@ pub(crate) fn read(dir: &Path) -> Option<BTreeSet<String>> {
     let mut lines = text.lines();
     (lines.next() == Some(HEADER)).then(|| {
         lines
-            .filter(|l| crate::resolve::output_path_problem(l).is_none())
+            .filter(|l| crate::text::url::output_path_problem(l).is_none())
             .map(str::to_string)
             .collect()
     })

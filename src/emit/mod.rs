@@ -102,7 +102,7 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> io::Result<()> {
         // Not a plain path: never written (the build fails on it, see check::outputs).
-        if crate::resolve::output_path_problem(&file.path).is_some()
+        if crate::text::url::output_path_problem(&file.path).is_some()
             || self
                 .failure
                 .lock()

@@ -4,65 +4,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
-use crate::diag::{Diagnostic, find_quoted};
-
-/// The kind of a page decides which shape rules apply to it: one of the built-in kinds,
-/// or a kind the site declares in `config.toml` (`[kinds.<name>]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PageKind {
-    /// An ordinary page.
-    #[default]
-    Page,
-    /// A drug monograph.
-    Monograph,
-    /// A topic overview.
-    Overview,
-    /// Any other name (`bedside`): valid only when `config.toml` declares it.
-    Declared(String),
-}
-
-impl PageKind {
-    /// The built-in kinds, which need no declaration.
-    pub const BUILT_IN: [PageKind; 3] = [PageKind::Monograph, PageKind::Overview, PageKind::Page];
-
-    /// The kind called `name`.
-    pub fn from_name(name: &str) -> Self {
-        match name {
-            "page" => PageKind::Page,
-            "monograph" => PageKind::Monograph,
-            "overview" => PageKind::Overview,
-            other => PageKind::Declared(other.to_string()),
-        }
-    }
-
-    /// The name used in front matter and in `config.toml` `[kinds.<name>]`.
-    pub fn name(&self) -> &str {
-        match self {
-            PageKind::Page => "page",
-            PageKind::Monograph => "monograph",
-            PageKind::Overview => "overview",
-            PageKind::Declared(name) => name,
-        }
-    }
-
-    /// True for `page`, `monograph` and `overview`.
-    pub fn is_built_in(&self) -> bool {
-        !matches!(self, PageKind::Declared(_))
-    }
-}
-
-impl Serialize for PageKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
-    }
-}
-
-impl<'de> Deserialize<'de> for PageKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|name| PageKind::from_name(&name))
-    }
-}
+use crate::config::{Config, PageKind};
+use crate::diag::{Diagnostic, UNPRINTABLE_HINT, find_quoted};
 
 /// A drug a monograph covers.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -124,7 +67,7 @@ pub fn undeclared_kind(
     }
     let name = kind.name();
     let known = config.kind_names();
-    let hint = match crate::resolve::closest(name, known.iter().copied()) {
+    let hint = match crate::text::suggest::closest(name, known.iter().copied()) {
         Some(near) => format!("did you mean `{near}`?"),
         None => format!(
             "use one of {}, or declare `[kinds.{name}]` in config.toml",
@@ -234,9 +177,6 @@ fn parse_front_matter(
     }
     Ok(front_matter)
 }
-
-/// Why a value with a control character is refused.
-pub const UNPRINTABLE_HINT: &str = "remove it: it cannot be seen in the page, and the Atom feed and the sitemap would not be valid XML";
 
 /// The first published text value with a character a page or XML cannot show (see
 /// [`crate::diag::unprintable`]; a description may have line breaks and tabs).

@@ -14,7 +14,7 @@
 //!   and so is a Markdown image with such a URL: the site promises that no page requests
 //!   another origin. Links (`<a href="https://…">`, `[text](https://…)`) stay allowed.
 
-use crate::render::anchors::{decode_entities, start_tag};
+use crate::text::html::{decode_entities, start_tag};
 
 /// A problem at a byte offset of the scanned text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use super::*;
 use crate::load::FrontMatter;
 use crate::resolve::LinkTargets;
+use crate::text::url::join_relative;
 
 const FRONT_MATTER: &str = "+++\ntitle = \"T\"\n+++\n";
 

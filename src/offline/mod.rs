@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::load::Site;
 use crate::render::{Origin, OutputEntry, OutputFile, RenderedSite};
-use crate::resolve::encode_path;
+use crate::text::url::{encode_path, served_path};
 
 /// The service worker's file name, at the site root (its scope is the whole site).
 pub const WORKER: &str = "sw.js";
@@ -100,11 +100,7 @@ fn is_precached(entry: &OutputEntry, rendered: &RenderedSite, whole: bool) -> bo
 /// The URL a reader requests for an output file: pretty URLs for `index.html` files,
 /// percent-encoded where a file name needs it.
 fn url(base: &str, path: &str) -> String {
-    let path = match path.strip_suffix("index.html") {
-        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
-        _ => path,
-    };
-    format!("{base}/{}", encode_path(path))
+    format!("{base}/{}", encode_path(served_path(path)))
 }
 
 #[derive(Serialize)]

@@ -3,6 +3,8 @@
 //! and the files can be written (and freed) as soon as they are rendered.
 
 use std::borrow::Cow;
+
+use crate::text::html::{decode_entities, start_tag};
 use std::ops::Range;
 
 use rustc_hash::FxHashSet;
@@ -148,62 +150,6 @@ fn tag<'h>(html: &'h str, start: usize, out: &mut Scan<'h>) -> (&'h str, usize) 
     })
 }
 
-/// Walks one start tag beginning at `start` (just after `<`), calling `attribute(tag name,
-/// attribute name, raw value, offset of the value in html)` for each attribute that has a
-/// value; returns the tag's name and the offset after its `>`.
-pub(crate) fn start_tag<'h>(
-    html: &'h str,
-    start: usize,
-    mut attribute: impl FnMut(&'h str, &'h str, &'h str, usize),
-) -> (&'h str, usize) {
-    let b = html.as_bytes();
-    let mut i = start;
-    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
-        i += 1;
-    }
-    let name = &html[start..i];
-    loop {
-        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-            i += 1;
-        }
-        if i >= b.len() {
-            return (name, b.len());
-        }
-        if b[i] == b'>' {
-            return (name, i + 1);
-        }
-        let attr_start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
-            i += 1;
-        }
-        let attr = &html[attr_start..i];
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i < b.len() && b[i] == b'=' {
-            i += 1;
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let (v, at, end) = match b.get(i) {
-                Some(&q @ (b'"' | b'\'')) => {
-                    let close = memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
-                    (&html[i + 1..close], i + 1, (close + 1).min(b.len()))
-                }
-                _ => {
-                    let e = b[i..]
-                        .iter()
-                        .position(|c| c.is_ascii_whitespace() || *c == b'>')
-                        .map_or(b.len(), |e| i + e);
-                    (&html[i..e], i, e)
-                }
-            };
-            attribute(name, attr, v, at);
-            i = end;
-        }
-    }
-}
-
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
     memchr::memchr(needle, haystack)
 }
@@ -211,49 +157,6 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
-}
-
-/// Decodes the character references that occur in attribute values.
-pub(crate) fn decode_entities(v: &str) -> Cow<'_, str> {
-    if !v.contains('&') {
-        return Cow::Borrowed(v);
-    }
-    let mut out = String::with_capacity(v.len());
-    let mut rest = v;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let ent = &rest[1..e];
-            let c = match ent {
-                "amp" => Some('&'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                _ => ent
-                    .strip_prefix("#x")
-                    .or_else(|| ent.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, e))
-        });
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
 }
 
 #[cfg(test)]

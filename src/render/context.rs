@@ -9,6 +9,7 @@ use crate::cite::{self, PageCitation};
 use crate::load::{Drug, Page, PageKind, Site};
 use crate::markdown::{Rendered, TocEntry};
 use crate::resolve::Resolved;
+use crate::text::date::{human_date, iso_date};
 
 /// `site` in every template.
 #[derive(Debug, Clone, Serialize)]
@@ -195,15 +196,6 @@ impl SiteContext {
 
 fn short_title(p: &Page) -> String {
     p.meta.title.clone()
-}
-
-/// `YYYY-MM-DD`.
-pub(crate) fn iso_date(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
-fn human_date(d: time::Date) -> String {
-    format!("{} {} {}", d.day(), d.month(), d.year())
 }
 
 impl<'r> PageContext<'r> {

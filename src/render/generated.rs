@@ -5,19 +5,22 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::context::{Link, PageContext, iso_date};
+use super::context::{Link, PageContext};
 use super::{Origin, OutputFile, Sink, Stored, Templates, put};
 use crate::diag::Diagnostic;
 use crate::load::Site;
-use crate::markdown::{Rendered, slugify};
+use crate::markdown::Rendered;
 use crate::resolve::{Resolved, Route, Term};
+use crate::text::date::iso_date;
+use crate::text::slug::slugify;
+use crate::text::url::{index_file, served_path};
 
 /// "Cite this page" downloads next to a page.
 pub(crate) fn page_exports(ctx: &PageContext, route: &Route) -> Vec<OutputFile> {
     let Some(cite) = &ctx.cite else {
         return Vec::new();
     };
-    let dir = route.output.trim_end_matches("index.html");
+    let dir = served_path(&route.output);
     vec![
         OutputFile {
             path: format!("{dir}cite.bib"),
@@ -196,7 +199,7 @@ impl Generator<'_> {
     ) -> (SitemapEntry, Result<OutputFile, Failed>) {
         let mut c = self.context(&page);
         extra(&mut c);
-        let file = self.render_file(template, format!("{}index.html", &path[1..]), &c);
+        let file = self.render_file(template, index_file(&path[1..]), &c);
         let entry = SitemapEntry {
             permalink: page.permalink,
             lastmod: None,

@@ -3,9 +3,10 @@
 
 use serde_json::{Value, json};
 
-use super::context::iso_date;
 use crate::load::{Page, PageKind, Site};
 use crate::resolve::Route;
+use crate::text::date::iso_date;
+use crate::text::html::json_in_script;
 
 /// JSON-LD for one page, serialized and safe to embed in a `<script>` element.
 pub(crate) fn page(site: &Site, page: &Page, route: &Route, description: &str) -> String {
@@ -55,12 +56,5 @@ pub(crate) fn page(site: &Site, page: &Page, route: &Route, description: &str) -
         doc["mainEntity"] =
             json!({ "@type": "MedicalRiskScore", "name": page.meta.title, "url": route.permalink });
     }
-    serialize(&doc)
-}
-
-/// Serializes JSON for a `<script>` element: `<` is escaped so `</script>` cannot occur.
-pub(crate) fn serialize(v: &Value) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_else(|_| "{}".into())
-        .replace('<', "\\u003c")
+    json_in_script(&doc)
 }

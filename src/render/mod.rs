@@ -270,12 +270,8 @@ pub fn render(
 ) -> (Option<RenderedSite>, Vec<Diagnostic>) {
     let templates = match Templates::compile(&site.templates) {
         Ok(t) => t,
-        // Nothing can be rendered, but the pages' Markdown problems do not depend on the
-        // templates: they are reported in the same run.
-        Err(mut d) => {
-            d.extend(markdown_problems(site, resolved));
-            return (None, d);
-        }
+        // Nothing can be rendered (what still runs: `crate::failure::without_templates`).
+        Err(d) => return (None, d),
     };
     let md_ctx = markdown_context(site, resolved);
     let mut diags = Vec::new();

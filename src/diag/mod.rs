@@ -9,6 +9,10 @@
 //! hints and file names, and shown as visible symbols in source snippets, so no file can
 //! move the cursor, recolour or retitle the terminal, or hide part of a message.
 
+mod cap;
+
+pub use cap::{Cap, MAX_ERRORS_PER_PAGE};
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
@@ -332,6 +336,9 @@ fn location(d: &Diagnostic) -> String {
         (l, c) => format!("{file}:{l}:{c}"),
     }
 }
+
+/// Why a value with a control character is refused.
+pub const UNPRINTABLE_HINT: &str = "remove it: it cannot be seen in the page, and the Atom feed and the sitemap would not be valid XML";
 
 #[cfg(test)]
 mod tests {

@@ -10,13 +10,13 @@ use crate::load::{Asset, TemplateSource};
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../templates/", $name)))),*]
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
     };
 }
 
 macro_rules! embed_static {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_bytes!(concat!("../static/", $name)).as_slice())),*]
+        &[$(($name, include_bytes!(concat!("../../static/", $name)).as_slice())),*]
     };
 }
 

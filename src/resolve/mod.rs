@@ -1,13 +1,21 @@
 //! Stage 2, resolve: URLs, output paths, sections, navigation, aliases and taxonomies.
 //! Everything here is derived from the loaded [`Site`]; nothing is rendered yet.
 
+mod aliases;
+mod assets;
+mod taxonomies;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, find_nth_quoted, find_quoted};
-use crate::load::{Asset, Page, PageKind, Site};
-use crate::markdown::slugify;
+use crate::diag::{Diagnostic, find_quoted};
+use crate::load::Site;
+use crate::text::suggest::closest;
+use crate::text::url::{encode_path, index_file, output_path_problem};
+use aliases::{alias_error, alias_output};
+pub use assets::{StaticPaths, static_paths};
+use taxonomies::taxonomies;
 
 /// Where internal links may point: pages (by source path), and files copied to the
 /// output (co-located assets under content/, static files).
@@ -132,37 +140,6 @@ pub struct Resolved {
     pub static_paths: StaticPaths,
 }
 
-/// Map from a static file's path (`css/style.css`) to its output path
-/// (`css/style.1a2b3c4d.css`).
-pub type StaticPaths = BTreeMap<String, String>;
-
-/// Names static CSS and JS files by content hash, so that browsers may cache them for
-/// good; other files keep their path.
-pub fn static_paths(files: &[Asset]) -> StaticPaths {
-    files
-        .iter()
-        .map(|f| {
-            let path = match f.rel.rsplit_once('.') {
-                Some((stem, ext)) if ext == "css" || ext == "js" => {
-                    format!("{stem}.{:08x}.{ext}", fnv1a(&f.bytes) as u32)
-                }
-                _ => f.rel.clone(),
-            };
-            (f.rel.clone(), path)
-        })
-        .collect()
-}
-
-/// FNV-1a, 64-bit: stable across platforms and compiler versions.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 /// Path prefixes the generator writes itself; neither pages nor aliases may claim them.
 pub const GENERATED_PATHS: &[&str] = &[
     "/references/",
@@ -194,7 +171,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
             Route {
                 url: url_of(&path),
                 permalink: format!("{origin}{}", encode_path(&path)),
-                output: format!("{}index.html", &path[1..]),
+                output: index_file(&path[1..]),
                 path,
                 parent: None,
                 children: Vec::new(),
@@ -357,7 +334,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
 
     let (drugs, drug_classes) = taxonomies(site);
     for term in drugs.iter().chain(&drug_classes) {
-        if let Some(problem) = output_path_problem(&format!("{}index.html", &term.path[1..])) {
+        if let Some(problem) = output_path_problem(&index_file(&term.path[1..])) {
             let page = &site.pages[term.pages[0]];
             let d = Diagnostic::error(
                 &page.file,
@@ -406,47 +383,6 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
     )
 }
 
-fn taxonomies(site: &Site) -> (Vec<Term>, Vec<Term>) {
-    let mut drugs: BTreeMap<String, Term> = BTreeMap::new();
-    let mut classes: BTreeMap<String, Term> = BTreeMap::new();
-    for (i, page) in site.pages.iter().enumerate() {
-        if page.meta.kind != PageKind::Monograph {
-            continue;
-        }
-        for d in &page.meta.drugs {
-            let term = drugs
-                .entry(d.generic.to_lowercase())
-                .or_insert_with(|| Term {
-                    name: d.generic.clone(),
-                    brands: Vec::new(),
-                    path: format!("/drugs/{}/", slugify(&d.generic)),
-                    pages: Vec::new(),
-                });
-            for b in &d.brands {
-                if !term.brands.contains(b) {
-                    term.brands.push(b.clone());
-                }
-            }
-            if !term.pages.contains(&i) {
-                term.pages.push(i);
-            }
-        }
-        if let Some(c) = &page.meta.drug_class {
-            let term = classes.entry(c.to_lowercase()).or_insert_with(|| Term {
-                name: c.clone(),
-                brands: Vec::new(),
-                path: format!("/drug-classes/{}/", slugify(c)),
-                pages: Vec::new(),
-            });
-            term.pages.push(i);
-        }
-    }
-    (
-        drugs.into_values().collect(),
-        classes.into_values().collect(),
-    )
-}
-
 /// `monographs/ibrutinib.md` → `/monographs/ibrutinib/`; `a/_index.md` → `/a/`.
 pub fn site_path(rel: &str) -> String {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
@@ -466,152 +402,9 @@ fn parent_dir(rel: &str) -> &str {
     rel.rfind('/').map_or("", |i| &rel[..i])
 }
 
-/// An error about one of a page's aliases, located at the alias in its front matter.
-/// An error at the `nth` place `alias` is written in the page's front matter (or its
-/// first, when it is not written that many times alike).
-fn alias_error(page: &Page, alias: &str, nth: usize, message: String, hint: &str) -> Diagnostic {
-    let d = Diagnostic::error(&page.file, message).with_hint(hint);
-    let fm = &page.front_matter;
-    let escaped = |hex: fn(u32) -> String| {
-        let mut e = String::new();
-        for c in alias.chars() {
-            match c {
-                '\\' | '"' => e.extend(['\\', c]),
-                _ if c.is_control() => e.push_str(&hex(u32::from(c))),
-                _ => e.push(c),
-            }
-        }
-        e
-    };
-    // As written, or with TOML escapes (`\\`, `\u001B`, `\u001b`).
-    let at = find_nth_quoted(fm, alias, nth)
-        .or_else(|| find_quoted(fm, alias))
-        .or_else(|| find_quoted(fm, &escaped(|c| format!("\\u{c:04X}"))))
-        .or_else(|| find_quoted(fm, &escaped(|c| format!("\\u{c:04x}"))));
-    match at {
-        Some(offset) => d.at_offset(fm, offset),
-        None => d,
-    }
-}
-
-/// The output file for an alias, or what keeps it from being a plain site path.
-fn alias_output(alias: &str) -> Result<String, String> {
-    let a = alias.trim();
-    let a = a.strip_prefix('/').unwrap_or(a);
-    if a.is_empty() {
-        return Err("is the home page".into());
-    }
-    if a.contains(['?', '#']) {
-        return Err("has a query or a fragment".into());
-    }
-    let out = if a.ends_with(".html") {
-        a.to_string()
-    } else {
-        format!("{}/index.html", a.strip_suffix('/').unwrap_or(a))
-    };
-    match output_path_problem(&out) {
-        Some(problem) => Err(problem),
-        None => Ok(out),
-    }
-}
-
-/// Longest file name most file systems allow, in bytes.
-pub const MAX_NAME_BYTES: usize = 255;
-
-/// What keeps `path` (relative to the output root, `/` separators) from being a plain
-/// output path that names one file and that the preview can serve, or `None`: an empty,
-/// `.` or `..` segment, a backslash, a `:`, a control character, a name longer than
-/// [`MAX_NAME_BYTES`], or the name of hpskb's own output manifest.
-pub fn output_path_problem(path: &str) -> Option<String> {
-    let problem = |p: &str| Some(p.to_string());
-    if path.split('/').next() == Some(crate::emit::MANIFEST) {
-        return problem("is the name of hpskb's output manifest");
-    }
-    for segment in path.split('/') {
-        match segment {
-            "" => return problem("has an empty segment (`//`, or a leading or trailing `/`)"),
-            "." | ".." => return Some(format!("has a `{segment}` segment")),
-            _ if segment.contains('\\') => return problem("has a backslash"),
-            _ if segment.contains(':') => return problem("has a `:`"),
-            _ if segment.chars().any(char::is_control) => {
-                return problem("has a control character");
-            }
-            _ if segment.len() > MAX_NAME_BYTES => {
-                return Some(format!(
-                    "has a name of {} bytes, over the {MAX_NAME_BYTES} a file system allows",
-                    segment.len()
-                ));
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A site path as it is written in a URL: bytes other than letters, digits and the
-/// characters a path may hold as they are (`-._~/!$&'()*+,;=:@`) are percent-encoded, so
-/// a file named `My Page.md` is linked as `My%20Page/`.
-pub fn encode_path(path: &str) -> String {
-    let mut url = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
-            url.push(char::from(b));
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    url
-}
-
-/// The candidate closest to `target` by edit distance, if reasonably close.
-pub fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (edit_distance(target, c), c))
-        .filter(|(d, c)| *d <= target.len().max(c.len()) / 3)
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn static_css_and_js_are_named_by_content_hash() {
-        let asset = |rel: &str, bytes: &[u8]| Asset {
-            rel: rel.into(),
-            bytes: bytes.to_vec(),
-            source: None,
-        };
-        let paths = static_paths(&[asset("css/style.css", b"a"), asset("favicon.svg", b"b")]);
-        assert_eq!(paths["favicon.svg"], "favicon.svg");
-        let css = &paths["css/style.css"];
-        assert!(
-            css.starts_with("css/style.") && css.ends_with(".css"),
-            "{css}"
-        );
-        assert_ne!(css, "css/style.css");
-        let changed = static_paths(&[asset("css/style.css", b"c")]);
-        assert_ne!(
-            css, &changed["css/style.css"],
-            "content change changes the name"
-        );
-    }
 
     #[test]
     fn site_paths_are_pretty() {
@@ -622,43 +415,5 @@ mod tests {
             site_path("monographs/ibrutinib.md"),
             "/monographs/ibrutinib/"
         );
-    }
-
-    #[test]
-    fn aliases_map_to_files() {
-        assert_eq!(
-            alias_output("/old/page/").as_deref(),
-            Ok("old/page/index.html")
-        );
-        assert_eq!(alias_output("old.html").as_deref(), Ok("old.html"));
-        for (alias, problem) in [
-            ("/../etc", "has a `..` segment"),
-            ("https://x.org/a", "has a `:`"),
-            ("/", "is the home page"),
-            ("/./", "has a `.` segment"),
-            ("/about/./", "has a `.` segment"),
-            ("//x/", "has an empty segment"),
-            ("/a//b/", "has an empty segment"),
-            ("/a\\b/", "has a backslash"),
-            ("/a\u{1b}[2J/", "has a control character"),
-            ("/.hpskb-manifest", "manifest"),
-            ("/a?x=1", "query"),
-        ] {
-            let got = alias_output(alias).unwrap_err();
-            assert!(got.contains(problem), "{alias}: {got}");
-        }
-        let long = format!("/{}/", "x".repeat(256));
-        assert!(alias_output(&long).unwrap_err().contains("256 bytes"));
-        assert!(alias_output(&format!("/{}/", "x".repeat(255))).is_ok());
-    }
-
-    #[test]
-    fn closest_suggests_near_misses_only() {
-        let keys = ["fardet2014", "henter2007"];
-        assert_eq!(
-            closest("fardet2015", keys.iter().copied()),
-            Some("fardet2014")
-        );
-        assert_eq!(closest("zzzzzzzzzzzzzzzz", keys.iter().copied()), None);
     }
 }

@@ -5,8 +5,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+mod kind;
+pub use kind::PageKind;
+
 use crate::diag::{Diagnostic, find_nth_quoted, find_quoted};
-use crate::load::PageKind;
 
 /// Parsed `config.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -249,7 +251,7 @@ impl Config {
                         u32::from(c)
                     ),
                 )
-                .with_hint(crate::load::front_matter::UNPRINTABLE_HINT);
+                .with_hint(crate::diag::UNPRINTABLE_HINT);
                 diags.push(match crate::diag::find_key(text, key) {
                     Some(at) => d.at_offset(text, at),
                     None => d,
