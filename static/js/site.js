@@ -2,6 +2,48 @@
 (function () {
   'use strict';
 
+  /* ---- Phone menu: the "Menu" button shows and hides the site navigation (CSS shows the
+     button only on narrow screens). ---- */
+  var menuButton = document.querySelector('.menu-toggle');
+  var siteNav = document.getElementById('site-nav');
+  if (menuButton && siteNav) {
+    var setMenu = function (open) {
+      menuButton.setAttribute('aria-expanded', String(open));
+      siteNav.classList.toggle('open', open);
+    };
+    menuButton.addEventListener('click', function () { setMenu(menuButton.getAttribute('aria-expanded') !== 'true'); });
+    siteNav.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && siteNav.classList.contains('open')) { setMenu(false); menuButton.focus(); }
+    });
+  }
+
+  /* ---- Wide tables: each scrolls inside a box that keyboard users can focus and scroll,
+     with a visible "scrolls sideways" cue while it is wider than the screen. ---- */
+  var wraps = [];
+  document.querySelectorAll('.content table').forEach(function (table) {
+    if (table.closest('.calculator')) return;
+    var wrap = document.createElement('div');
+    wrap.className = 'table-wrap';
+    table.parentNode.insertBefore(wrap, table);
+    wrap.appendChild(table);
+    wraps.push(wrap);
+  });
+  function markScrolling() {
+    wraps.forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      wrap.classList.toggle('scrolls', scrolls);
+      if (scrolls) {
+        var caption = wrap.querySelector('caption');
+        wrap.setAttribute('role', 'region');
+        wrap.setAttribute('tabindex', '0');
+        wrap.setAttribute('aria-label', (caption ? caption.textContent.trim() + ': ' : '') + 'table, scrolls sideways');
+      } else {
+        ['role', 'tabindex', 'aria-label'].forEach(function (a) { wrap.removeAttribute(a); });
+      }
+    });
+  }
+  if (wraps.length) { markScrolling(); window.addEventListener('resize', markScrolling); }
+
   /* ---- Copy buttons on citation blocks ---- */
   document.querySelectorAll('.cite-page pre, .copyable').forEach(function (pre) {
     if (!navigator.clipboard) return;
