@@ -44,6 +44,102 @@
   }
   if (wraps.length) { markScrolling(); window.addEventListener('resize', markScrolling); }
 
+  /* ---- References and glossary terms in place: tapping a citation number or a term opens a
+     note with the reference or the definition next to it (Escape or Close returns to the
+     text); without JavaScript both stay plain links to the reference list and the glossary. ---- */
+  var note = null, noteTrigger = null, glossaries = {};
+  function noteBox() {
+    if (note) return note;
+    note = document.createElement('div');
+    note.className = 'note-popover';
+    note.id = 'note-popover';
+    note.setAttribute('role', 'dialog');
+    note.setAttribute('aria-labelledby', 'note-popover-title');
+    note.tabIndex = -1;
+    note.hidden = true;
+    note.innerHTML = '<p class="note-popover-title" id="note-popover-title"></p><div class="note-popover-body"></div>' +
+      '<p class="note-popover-actions"><a class="note-popover-more"></a><button type="button" class="note-popover-close">Close</button></p>';
+    note.querySelector('.note-popover-close').addEventListener('click', function () { closeNote(true); });
+    note.addEventListener('keydown', function (e) { if (e.key === 'Escape') { e.preventDefault(); closeNote(true); } });
+    document.body.appendChild(note);
+    document.addEventListener('click', function (e) {
+      if (!note.hidden && !note.contains(e.target) && e.target.closest('a') !== noteTrigger) closeNote(false);
+    });
+    return note;
+  }
+  function closeNote(refocus) {
+    if (!note || note.hidden) return;
+    note.hidden = true;
+    if (noteTrigger) {
+      noteTrigger.setAttribute('aria-expanded', 'false');
+      if (refocus) noteTrigger.focus();
+    }
+    noteTrigger = null;
+  }
+  function openNote(trigger, title, body, moreText) {
+    var box = noteBox();
+    if (noteTrigger) noteTrigger.setAttribute('aria-expanded', 'false');
+    noteTrigger = trigger;
+    trigger.setAttribute('aria-expanded', 'true');
+    box.querySelector('.note-popover-title').textContent = title;
+    var content = box.querySelector('.note-popover-body');
+    content.textContent = '';
+    content.appendChild(body);
+    var more = box.querySelector('.note-popover-more');
+    more.href = trigger.href;
+    more.textContent = moreText;
+    box.hidden = false;
+    var r = trigger.getBoundingClientRect();
+    var width = Math.min(box.offsetWidth, document.documentElement.clientWidth - 16);
+    box.style.left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8)) + 'px';
+    box.style.top = (r.bottom + window.scrollY + 6) + 'px';
+    box.focus();
+  }
+  function definition(trigger) {
+    var url = trigger.href.split('#')[0];
+    var id = decodeURIComponent(trigger.hash.slice(1));
+    if (!glossaries[url]) {
+      glossaries[url] = fetch(url).then(function (r) { return r.ok ? r.text() : ''; })
+        .then(function (html) { return new DOMParser().parseFromString(html, 'text/html'); })
+        .catch(function () { return null; });
+    }
+    return glossaries[url].then(function (doc) {
+      var dt = doc && doc.getElementById(id);
+      var dd = dt && dt.nextElementSibling;
+      return dd && dd.tagName === 'DD' ? dd.textContent.trim() : null;
+    });
+  }
+  document.addEventListener('click', function (e) {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    var a = e.target.closest && e.target.closest('sup.cite a[href^="#"], a.term');
+    if (!a) return;
+    if (a === noteTrigger) { e.preventDefault(); closeNote(true); return; }
+    if (a.classList.contains('term')) {
+      e.preventDefault();
+      var abbr = a.querySelector('abbr');
+      var p = document.createElement('p');
+      p.textContent = abbr ? abbr.title : '';
+      openNote(a, a.textContent.trim(), p, 'Open the glossary');
+      definition(a).then(function (text) { if (text && noteTrigger === a) p.textContent = text; });
+      return;
+    }
+    var target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+    var item = target && target.closest('li');
+    var text = item && item.querySelector('.ref-text');
+    if (!text) return;
+    e.preventDefault();
+    var body = document.createElement('div');
+    body.appendChild(text.cloneNode(true));
+    var links = item.querySelector('.ref-links a[href^="http"]');
+    if (links) body.appendChild(links.cloneNode(true));
+    openNote(a, a.getAttribute('aria-label') || 'Reference', body, 'Go to the reference list');
+  });
+  document.querySelectorAll('sup.cite a[href^="#"], a.term').forEach(function (a) {
+    a.setAttribute('aria-haspopup', 'dialog');
+    a.setAttribute('aria-expanded', 'false');
+    a.setAttribute('aria-controls', 'note-popover');
+  });
+
   /* ---- Copy buttons on citation blocks ---- */
   document.querySelectorAll('.cite-page pre, .copyable').forEach(function (pre) {
     if (!navigator.clipboard) return;
@@ -113,6 +209,31 @@
     return terms;
   }
 
+  /* British spellings and synonyms are searched as the site writes them (American spelling,
+     one name per concept), so "haemoglobin" and "hemoglobin", or "HPS" and "HLH", find the
+     same pages in the same order. Each rule rewrites one lower-case word or phrase. */
+  var SPELLING = [
+    [/^oe(?=soph|dem|str)/, 'e'], [/haem/g, 'hem'], [/aem(?=i)/g, 'em'], [/paed/g, 'ped'], [/oea\b/g, 'ea'],
+    [/tumour/g, 'tumor'], [/colour/g, 'color'], [/behaviour/g, 'behavior'], [/centre/g, 'center'],
+    [/judgement/g, 'judgment'], [/([a-z])isation/g, '$1ization'], [/recognis/g, 'recogniz'],
+    [/(anal|paral)ys(e|ed|ing)\b/g, '$1yz$2'], [/(signal|label|model)ling/g, '$1ing'],
+    [/lympho[\s-]?h[iy]st[iy]?o?cyt[a-z]*/g, 'lymphohistiocytosis'],
+  ];
+  var SYNONYMS = [
+    [/^(hps|hemophagocytic (lymphohistiocytosis|syndrome)|lymphohistiocytosis)$/, 'hlh'],
+    [/^(icis?|(immune )?checkpoint inhibitors?)$/, 'immune checkpoint inhibitor'],
+    [/^(btkis?|btk inhibitors?|bruton'?s? tyrosine kinase inhibitors?)$/, 'btk inhibitor'],
+    [/^(sil-?2r(alpha|a)?|soluble (cd25|il-?2 receptor)|sil-?2 receptor)$/, 'scd25'],
+  ];
+  function normalise(query) {
+    var q = query.toLowerCase().replace(/\s+/g, ' ').trim();
+    q = q.split(' ').map(function (w) {
+      return SPELLING.reduce(function (word, rule) { return word.replace(rule[0], rule[1]); }, w);
+    }).join(' ');
+    q = SPELLING.reduce(function (phrase, rule) { return phrase.replace(rule[0], rule[1]); }, q);
+    return SYNONYMS.reduce(function (phrase, rule) { return phrase.replace(rule[0], rule[1]); }, q);
+  }
+
   /* Optimal string alignment distance, bounded: typo tolerance for drug names and titles. */
   function distance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -171,7 +292,8 @@
       if (r.excerpt) {
         var p = document.createElement('p');
         // Pagefind excerpts are built from our own escaped page text; only <mark> is kept.
-        p.innerHTML = r.excerpt.replace(/<(?!\/?mark>)[^>]*>/g, '');
+        // Headings' "#" link anchors are page text to Pagefind; they are not the reader's.
+        p.innerHTML = r.excerpt.replace(/<(?!\/?mark>)[^>]*>/g, '').replace(/(^|\s)#(?=\s|$)/g, '$1').replace(/\s{2,}/g, ' ');
         li.appendChild(p);
       }
       ol.appendChild(li);
@@ -187,18 +309,33 @@
     });
   }
 
-  function search(q) {
+  /* Results for the normalised query first, then any others for the words as typed (pages
+     not yet in the site's spelling), each page once. */
+  function searchBoth(pf, typed, q) {
+    var lower = typed.toLowerCase().replace(/\s+/g, ' ').trim();
+    return pagefindSearch(pf, q).then(function (results) {
+      if (lower === q) return { results: results };
+      return pagefindSearch(pf, lower).then(function (more) {
+        var seen = {};
+        var merged = results.concat(more).filter(function (r) { if (seen[r.url]) return false; seen[r.url] = 1; return true; });
+        return { results: merged.slice(0, 10), suggestion: q };
+      });
+    });
+  }
+
+  function search(typed) {
     var mine = ++seq;
-    q = q.trim();
-    if (!q) { out.textContent = ''; return; }
+    typed = typed.trim();
+    if (!typed) { out.textContent = ''; return; }
+    var q = normalise(typed);
     load().then(function (pf) {
-      return pagefindSearch(pf, q).then(function (results) {
-        if (q.indexOf(' ') >= 0) return { results: results };
+      return searchBoth(pf, typed, q).then(function (found) {
+        var results = found.results;
+        if (found.suggestion || q.indexOf(' ') >= 0) return found;
         // A single word that is not a known name may be a misspelling of one: put the
         // pages for the closest known names first, then everything else.
         return loadTerms().then(function (list) {
-          var lower = q.toLowerCase();
-          if (list.some(function (t) { return t.term === lower; })) return { results: results };
+          if (list.some(function (t) { return t.term === q; })) return { results: results };
           var near = correct(q, list);
           if (!near.length) return { results: results };
           return pagefindSearch(pf, near[0].term).then(function (r2) {

@@ -133,3 +133,122 @@ for (const scheme of ['light', 'dark']) {
     }
   });
 }
+
+for (const width of WIDTHS) {
+  test(`a citation at ${width} px opens its reference in place by keyboard; Escape returns to the text`, async () => {
+    await at(width, '/monographs/lamotrigine/', async (page) => {
+      const first = page.locator('.content sup.cite a').first();
+      const href = await first.getAttribute('href');
+      await first.focus();
+      await page.keyboard.press('Enter');
+      const pop = page.locator('#note-popover');
+      await pop.waitFor({ state: 'visible' });
+      const expected = await page.$eval(`${href}`, (li) => li.closest('li').querySelector('.ref-text').textContent.trim());
+      assert.ok((await pop.textContent()).includes(expected), 'the popover shows the reference text');
+      assert.equal(await page.evaluate(() => location.hash), '', 'the page did not jump to the reference list');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'note-popover', 'focus moves into the popover');
+      assert.equal(await first.getAttribute('aria-expanded'), 'true');
+      const box = await pop.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= width, `popover on screen: ${JSON.stringify(box)}`);
+      await page.keyboard.press('Escape');
+      await pop.waitFor({ state: 'hidden' });
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), href, 'focus is back on the citation');
+      assert.equal(await first.getAttribute('aria-expanded'), 'false');
+    });
+  });
+
+  test(`small targets at ${width} px: citation numbers and other small links ≥ 24 px, main controls ≥ 44 px`, async () => {
+    await at(width, '/monographs/immune-checkpoint-inhibitors/', async (page) => {
+      const sizes = await page.evaluate(() => {
+        const measure = (sel, min) => [...document.querySelectorAll(sel)].filter((e) => e.getClientRects().length).map((e) => {
+          const r = e.getBoundingClientRect();
+          return { sel, text: e.textContent.trim().slice(0, 20), w: r.width, h: r.height, min };
+        });
+        return [
+          ...measure('sup.cite a, .backlinks a, .ref-links a, .anchor, .toc a, .breadcrumbs a', 24),
+          ...measure('.menu-toggle, .site-nav a, #search-input, .search-form button, .contents-jump', 44),
+        ];
+      });
+      assert.ok(sizes.filter((s) => s.sel.startsWith('sup')).length > 20, 'citation numbers were measured');
+      const small = sizes.filter((s) => (s.sel.includes('input') ? s.h : Math.min(s.w, s.h)) < s.min - 0.5);
+      assert.deepEqual(small.slice(0, 5), [], `${small.length} targets below their minimum size`);
+    });
+  });
+}
+
+test('a glossary term opens its definition in place', async () => {
+  await at(390, '/monographs/lamotrigine/', async (page) => {
+    const term = page.locator('.content a.term').first();
+    const id = (await term.getAttribute('href')).split('#')[1];
+    await term.click();
+    const pop = page.locator('#note-popover');
+    await pop.waitFor({ state: 'visible' });
+    const dd = await page.evaluate(async ([url, id]) => {
+      const doc = new DOMParser().parseFromString(await (await fetch(url)).text(), 'text/html');
+      return doc.getElementById(id).nextElementSibling.textContent.trim();
+    }, [srv.base + '/glossary/', id]);
+    await page.waitForFunction((t) => document.querySelector('.note-popover-body').textContent.includes(t), dd);
+    assert.match(page.url(), /\/monographs\/lamotrigine\/$/, 'the reader stays on the page');
+    await page.click('.note-popover-close');
+    await pop.waitFor({ state: 'hidden' });
+  });
+});
+
+test('without JavaScript citations and terms stay plain links', async () => {
+  await at(390, '/monographs/lamotrigine/', async (page) => {
+    const href = await page.locator('.content sup.cite a').first().getAttribute('href');
+    await page.locator('.content sup.cite a').first().click();
+    assert.equal(await page.evaluate(() => location.hash), href);
+    await page.locator('.content a.term').first().click();
+    await page.waitForURL(/\/glossary\/#/);
+  }, { javaScriptEnabled: false });
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`an open reference popover (${scheme}): zero axe violations`, async () => {
+    await at(390, '/monographs/lamotrigine/', async (page) => {
+      await page.locator('.content sup.cite a').first().click();
+      await page.locator('#note-popover').waitFor({ state: 'visible' });
+      assert.deepEqual(await axe(page), []);
+    }, { colorScheme: scheme });
+  });
+}
+
+/** The result paths (without the site prefix) and excerpt texts shown for a query. */
+async function search(page, query) {
+  await page.fill('#search-input', '');
+  await page.evaluate(() => { document.getElementById('search-results').textContent = ''; });
+  await page.fill('#search-input', query);
+  await page.waitForSelector('#search-results li a', { timeout: 10000 });
+  return page.$$eval('#search-results li', (ls) => ls.map((l) => ({
+    url: new URL(l.querySelector('a').href).pathname, excerpt: l.querySelector('p')?.textContent ?? '',
+  })));
+}
+
+test('British and American spellings, and abbreviations, find the same first result', async () => {
+  await at(390, '/', async (page) => {
+    for (const [expected, ...queries] of [
+      ['/bedside/first-24-hours/', 'haemoglobin', 'hemoglobin'],
+      ['/hemophagocytic-syndrome/', 'haemophagocytic', 'hemophagocytic', 'HLH', 'HPS', 'lymphohistiocytosis',
+        'lymphohistiocytic', 'lympho-histiocytosis', 'haemophagocytic lymphohistiocytosis', 'hemophagocytic lymphohistiocytosis'],
+      [null, 'oesophageal', 'esophageal'],
+      ['/monographs/immune-checkpoint-inhibitors/', 'ICI', 'ICIs', 'immune checkpoint inhibitor'],
+      ['/monographs/ibrutinib/', 'BTKi', 'BTK inhibitor', 'ibrutinib'],
+      [null, 'sCD25', 'sIL-2R', 'soluble CD25', 'soluble IL-2 receptor'],
+    ]) {
+      const firsts = [];
+      for (const q of queries) firsts.push([q, (await search(page, q))[0].url]);
+      const want = expected ? PREFIX + expected : firsts[0][1];
+      assert.deepEqual(firsts.filter(([, u]) => u !== want), [], `first result should be ${want} for each of ${queries.join(', ')}`);
+    }
+  });
+});
+
+test('search excerpts never show the headings\' "#" anchors', async () => {
+  await at(390, '/', async (page) => {
+    for (const q of ['about', 'scope', 'guidelines', 'management', 'HLH']) {
+      const excerpts = (await search(page, q)).map((r) => r.excerpt);
+      assert.deepEqual(excerpts.filter((e) => /(^|\s)#(\s|$)/.test(e)), [], `excerpts for ${q}`);
+    }
+  });
+});
