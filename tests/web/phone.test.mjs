@@ -252,3 +252,46 @@ test('search excerpts never show the headings\' "#" anchors', async () => {
     }
   });
 });
+
+// Print budget (A4, the theme's 14 mm margins): a monograph prints on at most 8 pages, a
+// bedside page on at most 6, and page breaks add at most one page to what the printed
+// text needs (no near-empty pages).
+const PRINT_BUDGET = { monograph: 8, bedside: 6 };
+const A4_TEXT = { width: 688, height: 1009 }; // CSS px inside the margins (182 × 267 mm)
+
+for (const p of LONG_PAGES) {
+  const budget = MONOGRAPHS.includes(p) ? PRINT_BUDGET.monograph : PRINT_BUDGET.bedside;
+  test(`print: ${p} fits ${budget} A4 pages with source, address, review date, disclaimer and reference URLs`, async () => {
+    const { page, context } = await openPage(browser, srv.base + p, { viewport: A4_TEXT });
+    try {
+      await page.emulateMedia({ media: 'print' });
+      const shown = await page.evaluate(() => {
+        const visible = (sel) => [...document.querySelectorAll(sel)].some((e) => e.getClientRects().length > 0);
+        return {
+          nav: visible('.site-header, .site-nav, .toc, .contents-jump, .breadcrumbs, .pager'),
+          result: visible('.calculator-result, .calculator form'),
+          source: document.querySelector('.print-source')?.innerText ?? '',
+          canonical: document.querySelector('link[rel=canonical]').href,
+          // Each reference shows an address on paper: a printed URL, or its DOI (AMA style).
+          unaddressed: [...document.querySelectorAll('.reference-list li')].filter((li) => ![...li.querySelectorAll('a[href^="http"]')]
+            .some((a) => a.getClientRects().length && (a.textContent.startsWith('http') || getComputedStyle(a, '::after').content.includes('http')
+              || (a.href.startsWith('https://doi.org/') && a.textContent.startsWith('10.'))))).map((li) => li.textContent.slice(0, 60)),
+          refs: document.querySelectorAll('.reference-list li').length,
+          height: document.documentElement.scrollHeight,
+        };
+      });
+      assert.equal(shown.nav, false, 'no navigation on paper');
+      assert.equal(shown.result, false, 'no calculator form or empty result on paper');
+      assert.ok(shown.source.includes(shown.canonical), `the canonical URL is printed: ${shown.source}`);
+      assert.match(shown.source, /Last reviewed \d{1,2} \w+ \d{4}/, 'the review date is printed');
+      assert.match(shown.source, /not a substitute for clinical judgment/, 'the disclaimer is printed');
+      assert.ok(shown.refs >= 8, 'the references are printed');
+      assert.deepEqual(shown.unaddressed, [], 'references printed without a URL or DOI');
+      const pdf = await page.pdf({ format: 'A4', margin: {} });
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+      assert.ok(pages <= budget, `${p} prints on ${pages} pages (budget ${budget})`);
+      const needed = Math.ceil(shown.height / A4_TEXT.height);
+      assert.ok(pages <= needed + 1, `${p}: ${pages} pages for ${needed} pages of text: page breaks leave near-empty pages`);
+    } finally { await context.close(); }
+  });
+}
