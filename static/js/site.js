@@ -140,6 +140,42 @@
     a.setAttribute('aria-controls', 'note-popover');
   });
 
+  /* ---- Cite this page: the reader's browser adds today's date as the accessed date to the
+     AMA text, the BibTeX (urldate) and the RIS (Y2), shown and downloaded alike; the built
+     files stay byte-identical between builds. ---- */
+  var citeBlock = document.querySelector('.cite-page');
+  if (citeBlock) {
+    var today = new Date();
+    var two = function (n) { return (n < 10 ? '0' : '') + n; };
+    var iso = today.getFullYear() + '-' + two(today.getMonth() + 1) + '-' + two(today.getDate());
+    var human = today.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric' });
+    var amaLinks = citeBlock.querySelectorAll('.cite-ama a');
+    var url = amaLinks[amaLinks.length - 1];
+    if (url) url.parentNode.insertBefore(document.createTextNode('Accessed ' + human + '. '), url);
+    var accessed = {
+      'cite-bibtex': function (t) { return t.replace(/\s*\}\s*$/, ',\n  urldate = {' + iso + '}\n}\n'); },
+      'cite-ris': function (t) { return t.replace(/\nER {2}-\s*$/, '\nY2  - ' + iso.replace(/-/g, '/') + '\nER  - \n'); },
+    };
+    Object.keys(accessed).forEach(function (kind) {
+      var code = citeBlock.querySelector('pre.' + kind + ' code');
+      var link = citeBlock.querySelector('a.' + kind);
+      if (!code) return;
+      code.textContent = accessed[kind](code.textContent);
+      if (!link) return;
+      link.addEventListener('click', function (e) {
+        e.preventDefault();
+        var blob = new Blob([code.textContent], { type: 'text/plain;charset=utf-8' });
+        var a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = link.pathname.split('/').pop();
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+      });
+    });
+  }
+
   /* ---- Copy buttons on citation blocks ---- */
   document.querySelectorAll('.cite-page pre, .copyable').forEach(function (pre) {
     if (!navigator.clipboard) return;

@@ -295,3 +295,40 @@ for (const p of LONG_PAGES) {
     } finally { await context.close(); }
   });
 }
+
+/** RIS records as [tag, value] pairs; throws on a line that is not `XX  - value`. */
+function parseRis(text) {
+  return text.trimEnd().split('\n').map((line) => {
+    const m = /^([A-Z][A-Z0-9]) {2}- ?(.*)$/.exec(line);
+    if (!m) throw new Error(`not a RIS line: ${JSON.stringify(line)}`);
+    return [m[1], m[2]];
+  });
+}
+
+test('"Cite this page": the reader\'s browser adds the accessed date to AMA, BibTeX and RIS, shown and downloaded', async () => {
+  await at(1280, '/monographs/lamotrigine/', async (page) => {
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return { iso: [d.getFullYear(), String(d.getMonth() + 1).padStart(2, '0'), String(d.getDate()).padStart(2, '0')].join('-'),
+        human: d.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric' }) };
+    });
+    const canonical = await page.$eval('link[rel=canonical]', (l) => l.href);
+    const ama = await page.$eval('.cite-ama', (p) => p.textContent);
+    assert.ok(ama.includes(`Accessed ${today.human}. ${canonical}`), ama);
+    const bib = await page.$eval('pre.cite-bibtex', (p) => p.textContent);
+    assert.match(bib, new RegExp(`^@online\\{[a-z0-9-]+,\\n(  [a-z]+ = \\{.*\\},\\n)+  urldate = \\{${today.iso}\\}\\n\\}\\n$`), bib);
+    assert.equal((bib.match(/\{/g) || []).length, (bib.match(/\}/g) || []).length, 'balanced braces');
+    const ris = await page.$eval('pre.cite-ris', (p) => p.textContent);
+    const tags = parseRis(ris);
+    assert.deepEqual([tags[0][0], tags.at(-1)[0]], ['TY', 'ER']);
+    assert.deepEqual(tags.find(([t]) => t === 'Y2'), ['Y2', today.iso.replace(/-/g, '/')]);
+    assert.deepEqual(tags.find(([t]) => t === 'UR'), ['UR', canonical]);
+    assert.equal(tags.map(([t, v]) => `${t}  - ${v}`).join('\n').trimEnd(), ris.trimEnd(), 'RIS round-trips');
+    for (const [sel, shown] of [['a.cite-bibtex', bib], ['a.cite-ris', ris]]) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(sel)]);
+      const file = await download.path().then((p) => import('node:fs/promises').then((fs) => fs.readFile(p, 'utf8')));
+      assert.equal(file, shown, `${sel} downloads what the page shows`);
+      assert.match(download.suggestedFilename(), /^cite\.(bib|ris)$/);
+    }
+  }, { acceptDownloads: true });
+});
