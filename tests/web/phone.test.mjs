@@ -313,8 +313,11 @@ test('"Cite this page": the reader\'s browser adds the accessed date to AMA, Bib
         human: d.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric' }) };
     });
     const canonical = await page.$eval('link[rel=canonical]', (l) => l.href);
+    const site = await page.$eval('meta[property="og:site_name"]', (m) => m.content);
     const ama = await page.$eval('.cite-ama', (p) => p.textContent);
     assert.ok(ama.includes(`Accessed ${today.human}. ${canonical}`), ama);
+    // config.toml names no author yet: the site itself is the author.
+    assert.ok(ama.startsWith(`${site}. `), ama);
     const bib = await page.$eval('pre.cite-bibtex', (p) => p.textContent);
     assert.match(bib, new RegExp(`^@online\\{[a-z0-9-]+,\\n(  [a-z]+ = \\{.*\\},\\n)+  urldate = \\{${today.iso}\\}\\n\\}\\n$`), bib);
     assert.equal((bib.match(/\{/g) || []).length, (bib.match(/\}/g) || []).length, 'balanced braces');
@@ -323,6 +326,8 @@ test('"Cite this page": the reader\'s browser adds the accessed date to AMA, Bib
     assert.deepEqual([tags[0][0], tags.at(-1)[0]], ['TY', 'ER']);
     assert.deepEqual(tags.find(([t]) => t === 'Y2'), ['Y2', today.iso.replace(/-/g, '/')]);
     assert.deepEqual(tags.find(([t]) => t === 'UR'), ['UR', canonical]);
+    assert.deepEqual(tags.find(([t]) => t === 'AU'), ['AU', site]);
+    assert.ok(bib.includes(`  author = {{${site}}},\n`), 'a corporate BibTeX author, kept whole by its braces');
     assert.equal(tags.map(([t, v]) => `${t}  - ${v}`).join('\n').trimEnd(), ris.trimEnd(), 'RIS round-trips');
     for (const [sel, shown] of [['a.cite-bibtex', bib], ['a.cite-ris', ris]]) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(sel)]);
