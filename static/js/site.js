@@ -60,7 +60,15 @@
     note.innerHTML = '<p class="note-popover-title" id="note-popover-title"></p><div class="note-popover-body"></div>' +
       '<p class="note-popover-actions"><a class="note-popover-more"></a><button type="button" class="note-popover-close">Close</button></p>';
     note.querySelector('.note-popover-close').addEventListener('click', function () { closeNote(true); });
-    note.addEventListener('keydown', function (e) { if (e.key === 'Escape') { e.preventDefault(); closeNote(true); } });
+    // Escape closes; so does tabbing out of the note, back to its link, so the next Tab
+    // goes on through the text from there.
+    note.addEventListener('keydown', function (e) {
+      var items = note.querySelectorAll('a[href], button');
+      var out = e.key === 'Tab' && (e.shiftKey
+        ? document.activeElement === items[0] || document.activeElement === note
+        : document.activeElement === items[items.length - 1]);
+      if (e.key === 'Escape' || out) { e.preventDefault(); closeNote(true); }
+    });
     document.body.appendChild(note);
     document.addEventListener('click', function (e) {
       if (!note.hidden && !note.contains(e.target) && e.target.closest('a') !== noteTrigger) closeNote(false);

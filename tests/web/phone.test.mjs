@@ -154,6 +154,15 @@ for (const width of WIDTHS) {
       await pop.waitFor({ state: 'hidden' });
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), href, 'focus is back on the citation');
       assert.equal(await first.getAttribute('aria-expanded'), 'false');
+      // Tabbing past the note's last control also returns to the citation.
+      await page.keyboard.press('Enter');
+      await pop.waitFor({ state: 'visible' });
+      const stops = await pop.locator('a[href], button').count();
+      for (let i = 0; i < stops; i++) await page.keyboard.press('Tab');
+      assert.ok(await pop.isVisible(), 'every link in the note can be reached with Tab');
+      await page.keyboard.press('Tab');
+      await pop.waitFor({ state: 'hidden' });
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), href, 'Tab out of the note returns to the citation');
     });
   });
 
