@@ -410,18 +410,36 @@ fn cite_this_page_has_no_access_date() {
     let c = cite_page(&PageInfo {
         title: "Ibrutinib",
         site_title: "T",
+        authors: &[],
         url: "https://example.org/monographs/ibrutinib/",
         last_reviewed: Some("2025-01-31"),
     });
     assert_eq!(
         c.ama,
-        "Ibrutinib. T. Last reviewed 2025-01-31. \
+        "T. Ibrutinib. T. Last reviewed 2025-01-31. \
          <a href=\"https://example.org/monographs/ibrutinib/\">\
          https://example.org/monographs/ibrutinib/</a>"
     );
     assert!(!c.ama.contains("Accessed"));
     assert!(c.bibtex.starts_with("@online{monographs-ibrutinib,\n"));
     assert!(c.ris.starts_with("TY  - ELEC\n") && c.ris.ends_with("ER  - \n"));
+}
+
+#[test]
+fn cite_this_page_names_the_authors_from_config() {
+    let page = "+++\ntitle = \"A\"\nlast_reviewed = 2025-01-31\n+++\n\nText.\n";
+    let ama = |config: &str| {
+        let b = built(&[("config.toml", config), ("content/a.md", page)]);
+        let doc = html(&b, "a/index.html");
+        let p = doc.select(&sel(".cite-ama")).next().expect("cite block");
+        text(p)
+    };
+    let base = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+    assert!(ama(base).starts_with("T. A. T. "), "the site is the author");
+    let named = ama(&format!(
+        "{base}authors = [\"Doe, Jane\", \"Roe, Richard\"]\n"
+    ));
+    assert!(named.starts_with("Doe J, Roe R. A. T. "), "{named}");
 }
 
 #[test]

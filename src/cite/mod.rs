@@ -166,6 +166,9 @@ pub struct PageInfo<'a> {
     pub title: &'a str,
     /// Site title (the "publisher" / container).
     pub site_title: &'a str,
+    /// The site's authors, each `"Family, Given"` (`config.toml` `authors`); empty: the
+    /// site is the author.
+    pub authors: &'a [String],
     /// Canonical absolute URL.
     pub url: &'a str,
     /// Last review date, `YYYY-MM-DD`.

@@ -1,7 +1,10 @@
 //! "Cite this page": an AMA-style web-page citation plus BibTeX and RIS.
 //!
-//! The output depends only on the page (title, site title, URL, review date) so it is
-//! byte-identical between builds: there is no access date, only "Last reviewed".
+//! The output depends only on the site and the page (authors, title, site title, URL,
+//! review date) so it is byte-identical between builds: there is no access date, only
+//! "Last reviewed" (the reader's browser adds the date it was accessed). The authors are
+//! the people named in `config.toml`; until someone is named, the site itself is the
+//! author, as for an organization's work.
 
 use biblatex::{Chunk, ChunksExt, Spanned};
 
@@ -18,10 +21,47 @@ pub fn cite_page(info: &PageInfo<'_>) -> PageCitation {
     }
 }
 
-/// `Title. Site title. Last reviewed 2024-05-01. <a href="url">url</a>`
+/// The named authors, or none when the site is the author.
+fn people<'a>(info: &PageInfo<'a>) -> Vec<&'a str> {
+    (info.authors.iter())
+        .map(|a| a.trim())
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
+/// An author in AMA style: `"Family, Given Middle"` → `Family GM`.
+fn ama_name(name: &str) -> String {
+    match name.split_once(',') {
+        Some((family, given)) => {
+            let initials: String = (given.split([' ', '-', '.']))
+                .filter_map(|w| w.chars().next())
+                .flat_map(char::to_uppercase)
+                .collect();
+            format!("{} {initials}", family.trim())
+        }
+        None => name.to_string(),
+    }
+}
+
+/// AMA's author list: all names up to six, else the first three and "et al".
+fn ama_authors(info: &PageInfo<'_>) -> String {
+    let people = people(info);
+    if people.is_empty() {
+        return info.site_title.trim().to_string();
+    }
+    let names: Vec<String> = people.iter().map(|p| ama_name(p)).collect();
+    if names.len() > 6 {
+        format!("{}, et al", names[..3].join(", "))
+    } else {
+        names.join(", ")
+    }
+}
+
+/// `Authors. Title. Site title. Last reviewed 2024-05-01. <a href="url">url</a>`
 fn ama(info: &PageInfo<'_>) -> String {
     let mut out = String::new();
-    for part in [info.title, info.site_title] {
+    let authors = ama_authors(info);
+    for part in [authors.as_str(), info.title, info.site_title] {
         let part = part.trim();
         if !part.is_empty() {
             out.push_str(&escape(&sentence(part)));
@@ -80,7 +120,14 @@ fn value(text: &str, protect: bool, verbatim_field: bool) -> String {
 }
 
 fn page_bibtex(info: &PageInfo<'_>) -> String {
+    let people = people(info);
+    let author = if people.is_empty() {
+        value(info.site_title, true, false)
+    } else {
+        value(&people.join(" and "), false, false)
+    };
     let mut fields = vec![
+        ("author".to_string(), author),
         ("title".to_string(), value(info.title, true, false)),
         (
             "organization".to_string(),
@@ -102,6 +149,13 @@ fn page_ris(info: &PageInfo<'_>) -> String {
     let mut w = RisWriter::default();
     w.tag("TY", "ELEC");
     w.tag("ID", &page_key(info.url));
+    let people = people(info);
+    if people.is_empty() {
+        w.opt("AU", Some(info.site_title));
+    }
+    for person in people {
+        w.tag("AU", person);
+    }
     w.opt("TI", Some(info.title));
     w.opt("T2", Some(info.site_title));
     w.opt("PB", Some(info.site_title));
@@ -122,6 +176,7 @@ mod tests {
         PageInfo {
             title: "Ruxolitinib & HLH: <dosing>",
             site_title: "T-HPS knowledge base",
+            authors: &[],
             url: "https://example.org/drugs/ruxolitinib/",
             last_reviewed: Some("2024-05-01"),
         }
@@ -144,7 +199,8 @@ mod tests {
     fn ama_is_escaped_and_has_no_access_date() {
         assert_eq!(
             cite_page(&info()).ama,
-            "Ruxolitinib &amp; HLH: &lt;dosing&gt;. T-HPS knowledge base. Last reviewed \
+            "T-HPS knowledge base. Ruxolitinib &amp; HLH: &lt;dosing&gt;. T-HPS knowledge base. \
+             Last reviewed \
              2024-05-01. <a href=\"https://example.org/drugs/ruxolitinib/\">\
              https://example.org/drugs/ruxolitinib/</a>"
         );
@@ -154,7 +210,8 @@ mod tests {
     fn bibtex_is_an_online_entry() {
         assert_eq!(
             cite_page(&info()).bibtex,
-            "@online{drugs-ruxolitinib,\n  title = {{Ruxolitinib \\& HLH: <dosing>}},\n  \
+            "@online{drugs-ruxolitinib,\n  author = {{T-HPS knowledge base}},\n  \
+             title = {{Ruxolitinib \\& HLH: <dosing>}},\n  \
              organization = {{T-HPS knowledge base}},\n  \
              url = {https://example.org/drugs/ruxolitinib/},\n  date = {2024-05-01},\n  \
              note = {Last reviewed 2024-05-01}\n}\n"
@@ -183,11 +240,65 @@ mod tests {
     fn ris_is_an_electronic_record() {
         assert_eq!(
             cite_page(&info()).ris,
-            "TY  - ELEC\nID  - drugs-ruxolitinib\nTI  - Ruxolitinib & HLH: <dosing>\n\
+            "TY  - ELEC\nID  - drugs-ruxolitinib\nAU  - T-HPS knowledge base\n\
+             TI  - Ruxolitinib & HLH: <dosing>\n\
              T2  - T-HPS knowledge base\nPB  - T-HPS knowledge base\nPY  - 2024\n\
              DA  - 2024/05/01\nN1  - Last reviewed 2024-05-01\n\
              UR  - https://example.org/drugs/ruxolitinib/\nER  - \n"
         );
+    }
+
+    #[test]
+    fn named_authors_replace_the_site_as_author() {
+        let authors = [
+            "Doe, Jane Ann".to_string(),
+            "  ".to_string(),
+            "Roe, Richard".to_string(),
+        ];
+        let c = cite_page(&PageInfo {
+            authors: &authors,
+            ..info()
+        });
+        assert!(
+            c.ama.starts_with("Doe JA, Roe R. Ruxolitinib &amp; HLH"),
+            "{}",
+            c.ama
+        );
+        let bib = biblatex::Bibliography::parse(&c.bibtex).unwrap();
+        let e = bib.get("drugs-ruxolitinib").unwrap();
+        let names: Vec<String> = (e.author().unwrap().iter())
+            .map(|p| format!("{}, {}", p.name, p.given_name))
+            .collect();
+        assert_eq!(names, ["Doe, Jane Ann", "Roe, Richard"]);
+        assert!(
+            c.ris
+                .contains("\nAU  - Doe, Jane Ann\nAU  - Roe, Richard\nTI  - ")
+        );
+        assert!(!c.ris.contains("AU  - T-HPS"));
+        let many: Vec<String> = (1..=7).map(|i| format!("Name{i}, A")).collect();
+        let c = cite_page(&PageInfo {
+            authors: &many,
+            ..info()
+        });
+        assert!(
+            c.ama
+                .starts_with("Name1 A, Name2 A, Name3 A, et al. Ruxolitinib"),
+            "{}",
+            c.ama
+        );
+    }
+
+    #[test]
+    fn without_named_authors_the_site_is_a_corporate_author() {
+        let bib = biblatex::Bibliography::parse(&cite_page(&info()).bibtex).unwrap();
+        let e = bib.get("drugs-ruxolitinib").unwrap();
+        let authors = e.author().unwrap();
+        assert_eq!(
+            authors.len(),
+            1,
+            "one corporate author, not split into names"
+        );
+        assert_eq!(authors[0].name, "T-HPS knowledge base");
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub struct Config {
     /// One-sentence description of the site.
     #[serde(default)]
     pub description: String,
+    /// The people who write or edit the site, each as `"Family, Given"`, named as its
+    /// authors in "Cite this page". With none, the site itself is the author.
+    #[serde(default)]
+    pub authors: Vec<String>,
     /// Absolute URL the site is served from; may include a sub-path (`https://x.org/kb/`).
     pub base_url: String,
     /// Language of the content (BCP 47), for `<html lang>`.
@@ -457,7 +461,7 @@ mod tests {
 
     #[test]
     fn every_key_named_top_level_is_a_config_key() {
-        let values = ["'t'", "'/'", "'en'", "'#abc'", "30", "true", "false", "{}"];
+        let values = ["'t'", "'/'", "'en'", "'#abc'", "30", "true", "false", "{}", "[]"];
         assert!(
             top_level_keys().contains(&"theme_color"),
             "{:?}",

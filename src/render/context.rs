@@ -259,6 +259,7 @@ impl<'r> PageContext<'r> {
             text: cite::cite_page(&cite::PageInfo {
                 title: &page.meta.title,
                 site_title: &site.config.title,
+                authors: &site.config.authors,
                 url: &route.permalink,
                 last_reviewed: Some(date),
             }),

@@ -2,6 +2,188 @@
 (function () {
   'use strict';
 
+  /* ---- Phone menu: the "Menu" button shows and hides the site navigation (CSS shows the
+     button only on narrow screens). ---- */
+  var menuButton = document.querySelector('.menu-toggle');
+  var siteNav = document.getElementById('site-nav');
+  if (menuButton && siteNav) {
+    var setMenu = function (open) {
+      menuButton.setAttribute('aria-expanded', String(open));
+      siteNav.classList.toggle('open', open);
+    };
+    menuButton.addEventListener('click', function () { setMenu(menuButton.getAttribute('aria-expanded') !== 'true'); });
+    siteNav.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && siteNav.classList.contains('open')) { setMenu(false); menuButton.focus(); }
+    });
+  }
+
+  /* ---- Wide tables: each scrolls inside a box that keyboard users can focus and scroll,
+     with a visible "scrolls sideways" cue while it is wider than the screen. ---- */
+  var wraps = [];
+  document.querySelectorAll('.content table').forEach(function (table) {
+    if (table.closest('.calculator')) return;
+    var wrap = document.createElement('div');
+    wrap.className = 'table-wrap';
+    table.parentNode.insertBefore(wrap, table);
+    wrap.appendChild(table);
+    wraps.push(wrap);
+  });
+  function markScrolling() {
+    wraps.forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      wrap.classList.toggle('scrolls', scrolls);
+      if (scrolls) {
+        var caption = wrap.querySelector('caption');
+        wrap.setAttribute('role', 'region');
+        wrap.setAttribute('tabindex', '0');
+        wrap.setAttribute('aria-label', (caption ? caption.textContent.trim() + ': ' : '') + 'table, scrolls sideways');
+      } else {
+        ['role', 'tabindex', 'aria-label'].forEach(function (a) { wrap.removeAttribute(a); });
+      }
+    });
+  }
+  if (wraps.length) { markScrolling(); window.addEventListener('resize', markScrolling); }
+
+  /* ---- References and glossary terms in place: tapping a citation number or a term opens a
+     note with the reference or the definition next to it (Escape or Close returns to the
+     text); without JavaScript both stay plain links to the reference list and the glossary. ---- */
+  var note = null, noteTrigger = null, glossaries = {};
+  function noteBox() {
+    if (note) return note;
+    note = document.createElement('div');
+    note.className = 'note-popover';
+    note.id = 'note-popover';
+    note.setAttribute('role', 'dialog');
+    note.setAttribute('aria-labelledby', 'note-popover-title');
+    note.tabIndex = -1;
+    note.hidden = true;
+    note.innerHTML = '<p class="note-popover-title" id="note-popover-title"></p><div class="note-popover-body"></div>' +
+      '<p class="note-popover-actions"><a class="note-popover-more"></a><button type="button" class="note-popover-close">Close</button></p>';
+    note.querySelector('.note-popover-close').addEventListener('click', function () { closeNote(true); });
+    // Escape closes; so does tabbing out of the note, back to its link, so the next Tab
+    // goes on through the text from there.
+    note.addEventListener('keydown', function (e) {
+      var items = note.querySelectorAll('a[href], button');
+      var out = e.key === 'Tab' && (e.shiftKey
+        ? document.activeElement === items[0] || document.activeElement === note
+        : document.activeElement === items[items.length - 1]);
+      if (e.key === 'Escape' || out) { e.preventDefault(); closeNote(true); }
+    });
+    document.body.appendChild(note);
+    document.addEventListener('click', function (e) {
+      if (!note.hidden && !note.contains(e.target) && e.target.closest('a') !== noteTrigger) closeNote(false);
+    });
+    return note;
+  }
+  function closeNote(refocus) {
+    if (!note || note.hidden) return;
+    note.hidden = true;
+    if (noteTrigger) {
+      noteTrigger.setAttribute('aria-expanded', 'false');
+      if (refocus) noteTrigger.focus();
+    }
+    noteTrigger = null;
+  }
+  function openNote(trigger, title, body, moreText) {
+    var box = noteBox();
+    if (noteTrigger) noteTrigger.setAttribute('aria-expanded', 'false');
+    noteTrigger = trigger;
+    trigger.setAttribute('aria-expanded', 'true');
+    box.querySelector('.note-popover-title').textContent = title;
+    var content = box.querySelector('.note-popover-body');
+    content.textContent = '';
+    content.appendChild(body);
+    var more = box.querySelector('.note-popover-more');
+    more.href = trigger.href;
+    more.textContent = moreText;
+    box.hidden = false;
+    var r = trigger.getBoundingClientRect();
+    var width = Math.min(box.offsetWidth, document.documentElement.clientWidth - 16);
+    box.style.left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8)) + 'px';
+    box.style.top = (r.bottom + window.scrollY + 6) + 'px';
+    box.focus();
+  }
+  function definition(trigger) {
+    var url = trigger.href.split('#')[0];
+    var id = decodeURIComponent(trigger.hash.slice(1));
+    if (!glossaries[url]) {
+      glossaries[url] = fetch(url).then(function (r) { return r.ok ? r.text() : ''; })
+        .then(function (html) { return new DOMParser().parseFromString(html, 'text/html'); })
+        .catch(function () { return null; });
+    }
+    return glossaries[url].then(function (doc) {
+      var dt = doc && doc.getElementById(id);
+      var dd = dt && dt.nextElementSibling;
+      return dd && dd.tagName === 'DD' ? dd.textContent.trim() : null;
+    });
+  }
+  document.addEventListener('click', function (e) {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    var a = e.target.closest && e.target.closest('sup.cite a[href^="#"], a.term');
+    if (!a) return;
+    if (a === noteTrigger) { e.preventDefault(); closeNote(true); return; }
+    if (a.classList.contains('term')) {
+      e.preventDefault();
+      var abbr = a.querySelector('abbr');
+      var p = document.createElement('p');
+      p.textContent = abbr ? abbr.title : '';
+      openNote(a, a.textContent.trim(), p, 'Open the glossary');
+      definition(a).then(function (text) { if (text && noteTrigger === a) p.textContent = text; });
+      return;
+    }
+    var target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+    var item = target && target.closest('li');
+    var text = item && item.querySelector('.ref-text');
+    if (!text) return;
+    e.preventDefault();
+    var body = document.createElement('div');
+    body.appendChild(text.cloneNode(true));
+    var links = item.querySelector('.ref-links a[href^="http"]');
+    if (links) body.appendChild(links.cloneNode(true));
+    openNote(a, a.getAttribute('aria-label') || 'Reference', body, 'Go to the reference list');
+  });
+  document.querySelectorAll('sup.cite a[href^="#"], a.term').forEach(function (a) {
+    a.setAttribute('aria-haspopup', 'dialog');
+    a.setAttribute('aria-expanded', 'false');
+    a.setAttribute('aria-controls', 'note-popover');
+  });
+
+  /* ---- Cite this page: the reader's browser adds today's date as the accessed date to the
+     AMA text, the BibTeX (urldate) and the RIS (Y2), shown and downloaded alike; the built
+     files stay byte-identical between builds. ---- */
+  var citeBlock = document.querySelector('.cite-page');
+  if (citeBlock) {
+    var today = new Date();
+    var two = function (n) { return (n < 10 ? '0' : '') + n; };
+    var iso = today.getFullYear() + '-' + two(today.getMonth() + 1) + '-' + two(today.getDate());
+    var human = today.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric' });
+    var amaLinks = citeBlock.querySelectorAll('.cite-ama a');
+    var url = amaLinks[amaLinks.length - 1];
+    if (url) url.parentNode.insertBefore(document.createTextNode('Accessed ' + human + '. '), url);
+    var accessed = {
+      'cite-bibtex': function (t) { return t.replace(/\s*\}\s*$/, ',\n  urldate = {' + iso + '}\n}\n'); },
+      'cite-ris': function (t) { return t.replace(/\nER {2}-\s*$/, '\nY2  - ' + iso.replace(/-/g, '/') + '\nER  - \n'); },
+    };
+    Object.keys(accessed).forEach(function (kind) {
+      var code = citeBlock.querySelector('pre.' + kind + ' code');
+      var link = citeBlock.querySelector('a.' + kind);
+      if (!code) return;
+      code.textContent = accessed[kind](code.textContent);
+      if (!link) return;
+      link.addEventListener('click', function (e) {
+        e.preventDefault();
+        var blob = new Blob([code.textContent], { type: 'text/plain;charset=utf-8' });
+        var a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = link.pathname.split('/').pop();
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+      });
+    });
+  }
+
   /* ---- Copy buttons on citation blocks ---- */
   document.querySelectorAll('.cite-page pre, .copyable').forEach(function (pre) {
     if (!navigator.clipboard) return;
@@ -71,6 +253,31 @@
     return terms;
   }
 
+  /* British spellings and synonyms are searched as the site writes them (American spelling,
+     one name per concept), so "haemoglobin" and "hemoglobin", or "HPS" and "HLH", find the
+     same pages in the same order. Each rule rewrites one lower-case word or phrase. */
+  var SPELLING = [
+    [/^oe(?=soph|dem|str)/, 'e'], [/haem/g, 'hem'], [/aem(?=i)/g, 'em'], [/paed/g, 'ped'], [/oea\b/g, 'ea'],
+    [/tumour/g, 'tumor'], [/colour/g, 'color'], [/behaviour/g, 'behavior'], [/centre/g, 'center'],
+    [/judgement/g, 'judgment'], [/([a-z])isation/g, '$1ization'], [/recognis/g, 'recogniz'],
+    [/(anal|paral)ys(e|ed|ing)\b/g, '$1yz$2'], [/(signal|label|model)ling/g, '$1ing'],
+    [/lympho[\s-]?h[iy]st[iy]?o?cyt[a-z]*/g, 'lymphohistiocytosis'],
+  ];
+  var SYNONYMS = [
+    [/^(hps|hemophagocytic (lymphohistiocytosis|syndrome)|lymphohistiocytosis)$/, 'hlh'],
+    [/^(icis?|(immune )?checkpoint inhibitors?)$/, 'immune checkpoint inhibitor'],
+    [/^(btkis?|btk inhibitors?|bruton'?s? tyrosine kinase inhibitors?)$/, 'btk inhibitor'],
+    [/^(sil-?2r(alpha|a)?|soluble (cd25|il-?2 receptor)|sil-?2 receptor)$/, 'scd25'],
+  ];
+  function normalise(query) {
+    var q = query.toLowerCase().replace(/\s+/g, ' ').trim();
+    q = q.split(' ').map(function (w) {
+      return SPELLING.reduce(function (word, rule) { return word.replace(rule[0], rule[1]); }, w);
+    }).join(' ');
+    q = SPELLING.reduce(function (phrase, rule) { return phrase.replace(rule[0], rule[1]); }, q);
+    return SYNONYMS.reduce(function (phrase, rule) { return phrase.replace(rule[0], rule[1]); }, q);
+  }
+
   /* Optimal string alignment distance, bounded: typo tolerance for drug names and titles. */
   function distance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -129,7 +336,8 @@
       if (r.excerpt) {
         var p = document.createElement('p');
         // Pagefind excerpts are built from our own escaped page text; only <mark> is kept.
-        p.innerHTML = r.excerpt.replace(/<(?!\/?mark>)[^>]*>/g, '');
+        // Headings' "#" link anchors are page text to Pagefind; they are not the reader's.
+        p.innerHTML = r.excerpt.replace(/<(?!\/?mark>)[^>]*>/g, '').replace(/(^|\s)#(?=\s|$)/g, '$1').replace(/\s{2,}/g, ' ');
         li.appendChild(p);
       }
       ol.appendChild(li);
@@ -145,18 +353,33 @@
     });
   }
 
-  function search(q) {
+  /* Results for the normalised query first, then any others for the words as typed (pages
+     not yet in the site's spelling), each page once. */
+  function searchBoth(pf, typed, q) {
+    var lower = typed.toLowerCase().replace(/\s+/g, ' ').trim();
+    return pagefindSearch(pf, q).then(function (results) {
+      if (lower === q) return { results: results };
+      return pagefindSearch(pf, lower).then(function (more) {
+        var seen = {};
+        var merged = results.concat(more).filter(function (r) { if (seen[r.url]) return false; seen[r.url] = 1; return true; });
+        return { results: merged.slice(0, 10), suggestion: q };
+      });
+    });
+  }
+
+  function search(typed) {
     var mine = ++seq;
-    q = q.trim();
-    if (!q) { out.textContent = ''; return; }
+    typed = typed.trim();
+    if (!typed) { out.textContent = ''; return; }
+    var q = normalise(typed);
     load().then(function (pf) {
-      return pagefindSearch(pf, q).then(function (results) {
-        if (q.indexOf(' ') >= 0) return { results: results };
+      return searchBoth(pf, typed, q).then(function (found) {
+        var results = found.results;
+        if (found.suggestion || q.indexOf(' ') >= 0) return found;
         // A single word that is not a known name may be a misspelling of one: put the
         // pages for the closest known names first, then everything else.
         return loadTerms().then(function (list) {
-          var lower = q.toLowerCase();
-          if (list.some(function (t) { return t.term === lower; })) return { results: results };
+          if (list.some(function (t) { return t.term === q; })) return { results: results };
           var near = correct(q, list);
           if (!near.length) return { results: results };
           return pagefindSearch(pf, near[0].term).then(function (r2) {
