@@ -461,7 +461,9 @@ mod tests {
 
     #[test]
     fn every_key_named_top_level_is_a_config_key() {
-        let values = ["'t'", "'/'", "'en'", "'#abc'", "30", "true", "false", "{}", "[]"];
+        let values = [
+            "'t'", "'/'", "'en'", "'#abc'", "30", "true", "false", "{}", "[]",
+        ];
         assert!(
             top_level_keys().contains(&"theme_color"),
             "{:?}",
