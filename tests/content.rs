@@ -289,3 +289,30 @@ fn about_credits_the_scope_review_and_names_no_reviewers() {
     assert!(!text.contains("reviewed by"), "no invented reviewers");
     assert!(text.contains("not a substitute"), "plain disclaimer");
 }
+
+#[test]
+fn every_cite_this_page_bibtex_reads_cleanly_with_hpskb_s_own_parser() {
+    // What a reference manager imports is what hpskb itself accepts as a bibliography:
+    // no diagnostic, one entry, found by its address (a web page has no DOI or PMID).
+    let built = bundled();
+    let cites: Vec<_> = built
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with("/cite.bib"))
+        .collect();
+    assert!(cites.len() >= 8, "{} cite.bib files", cites.len());
+    for f in cites {
+        let text = std::str::from_utf8(&f.bytes).unwrap();
+        let (bib, diags) = hpskb::cite::Bibliography::parse(Path::new(&f.path), text);
+        assert!(diags.is_empty(), "{}: {diags:?}\n{text}", f.path);
+        let entries: Vec<_> = bib.entries().collect();
+        assert_eq!(entries.len(), 1, "{}", f.path);
+        let page = f.path.trim_end_matches("cite.bib");
+        assert!(
+            entries[0].html.contains(&format!("{page}\"")),
+            "{}: {}",
+            f.path,
+            entries[0].html
+        );
+    }
+}
