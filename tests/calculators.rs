@@ -731,7 +731,7 @@ fn embed_html_has_accessible_form_table_and_spec() {
         b.embed_html()
     );
     let doc = Html::parse_document(&page);
-    let sel = |s: &str| Selector::parse(s).unwrap();
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
     // Unique ids across two calculators on one page.
     let mut ids = BTreeSet::new();
     for e in doc.select(&sel("[id]")) {
@@ -873,6 +873,44 @@ fn ohi_states_its_strict_thresholds_and_the_papers_two_wordings() {
         fence > diagnosis && next.is_none_or(|n| fence < n),
         "fence outside Diagnosis"
     );
+}
+
+#[test]
+fn a_calculator_is_folded_in_a_monograph_and_open_on_its_own_page() {
+    // On a phone, a monograph's sections after an embedded calculator must not be four
+    // screens away: outside its own page the widget is a closed <details> card.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_hpskb"))
+        .args(["build", "--no-search", "--root"])
+        .arg(root())
+        .arg("--output")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let doc =
+        |p: &str| scraper::Html::parse_document(&std::fs::read_to_string(out.join(p)).unwrap());
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let monograph = doc("monographs/ibrutinib/index.html");
+    let card = monograph
+        .select(&sel("details.calculator-embed"))
+        .next()
+        .expect("a folded calculator");
+    assert!(card.value().attr("open").is_none(), "closed until opened");
+    assert!(card.select(&sel("summary")).next().is_some());
+    assert!(
+        card.select(&sel("section.calculator form"))
+            .next()
+            .is_some()
+    );
+    let own = doc("calculators/ohi/index.html");
+    assert!(
+        own.select(&sel("details.calculator-embed"))
+            .next()
+            .is_none()
+    );
+    assert!(own.select(&sel("section.calculator form")).next().is_some());
 }
 
 // ---------------------------------------------------------------------------------

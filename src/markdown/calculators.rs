@@ -15,7 +15,19 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             ),
             Some(calc) => {
                 self.calculators.push(id.to_string());
-                self.emit(Event::Html(format!("{}\n", calc.embed_html()).into()));
+                // On its own page (content/calculators/<id>.md) the calculator is the page;
+                // elsewhere (a monograph) it is folded, so that the sections after it are
+                // not four screens away on a phone. It works the same once opened.
+                let html = if self.page.rel == format!("calculators/{id}.md") {
+                    format!("{}\n", calc.embed_html())
+                } else {
+                    format!(
+                        "<details class=\"calculator-embed\">\n<summary>Open the calculator: {}</summary>\n{}\n</details>\n",
+                        crate::text::html::escape(&calc.spec.title),
+                        calc.embed_html()
+                    )
+                };
+                self.emit(Event::Html(html.into()));
             }
             None => {
                 let known: Vec<&str> = self.ctx.calculators.keys().map(String::as_str).collect();
