@@ -731,7 +731,7 @@ fn embed_html_has_accessible_form_table_and_spec() {
         b.embed_html()
     );
     let doc = Html::parse_document(&page);
-    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let sel = |s: &str| Selector::parse(s).unwrap();
     // Unique ids across two calculators on one page.
     let mut ids = BTreeSet::new();
     for e in doc.select(&sel("[id]")) {
