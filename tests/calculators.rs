@@ -664,6 +664,74 @@ fn gaps_overlaps_unknown_units_and_unreachable_results_are_errors_with_lines() {
 }
 
 #[test]
+fn the_form_offers_the_default_unit_first_and_an_unknown_one_is_an_error() {
+    use scraper::{Html, Selector};
+    let units = "units = [{ id = \"g/L\" }, { id = \"mg/dL\", factor = \"1/100\" }]";
+    let with =
+        |default: &str| MINI.replacen(units, &format!("{units}\ndefault_unit = \"{default}\""), 1);
+    let selected = |text: &str| {
+        let c = calc::parse(Path::new("content/calculators/t.toml"), text).expect("valid spec");
+        let doc = Html::parse_fragment(&c.embed_html());
+        let sel = Selector::parse("select[name=\"a.unit\"] option[selected]").unwrap();
+        doc.select(&sel)
+            .map(|o| o.value().attr("value").unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(selected(MINI), ["g/L"], "the base unit when none is named");
+    assert_eq!(selected(&with("mg/dL")), ["mg/dL"]);
+    let errs = spec_errors(&with("mg/dl"));
+    assert!(
+        errs.iter().any(|e| e.contains(":15:")
+            && e.contains("default unit `mg/dl` is not a unit of `a`")
+            && e.contains("g/L, mg/dL")),
+        "{errs:#?}"
+    );
+    let on_a_count = MINI.replacen("type = \"measured\"", "type = \"count\"", 1);
+    let errs = spec_errors(&on_a_count.replacen(units, "default_unit = \"g/L\"", 1));
+    assert!(
+        errs.iter()
+            .any(|e| e.contains(":14:") && e.contains("only measured inputs have a default unit")),
+        "{errs:#?}"
+    );
+}
+
+#[test]
+fn every_bundled_calculator_offers_a_quantity_in_the_same_unit_first() {
+    let calcs = ["hscore", "hlh-2004", "ohi"].map(load);
+    let mut first: std::collections::BTreeMap<&str, (&str, &str)> = Default::default();
+    let mut shared = 0;
+    for c in &calcs {
+        for i in c
+            .spec
+            .inputs
+            .iter()
+            .filter(|i| i.kind == InputKind::Measured)
+        {
+            let unit = i.units[i.default_unit].id.as_str();
+            match first.get(i.id.as_str()) {
+                None => {
+                    first.insert(&i.id, (unit, &c.id));
+                }
+                Some((u, by)) => {
+                    shared += 1;
+                    assert_eq!(
+                        unit, *u,
+                        "{}: `{}` first in {unit}, but {by} offers {u}",
+                        c.id, i.id
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        shared >= 4,
+        "hemoglobin, platelets, ferritin, fibrinogen… are shared"
+    );
+    assert_eq!(first["hemoglobin"].0, "g/dL");
+    assert_eq!(first["ferritin"].0, "ng/mL");
+}
+
+#[test]
 fn all_problems_are_reported_at_once() {
     let text = MINI
         .replacen("{ id = \"mg/dL\"", "{ id = \"mg/dl\"", 1)

@@ -186,10 +186,15 @@ fn field(h: &mut String, p: &str, input: &Input) {
                 h,
                 "<div class=\"calc-field calc-measured\" data-field=\"{id}\">\n<label for=\"{p}-{id}\">{label}</label>\n{help}<span class=\"calc-value\"><input type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" id=\"{p}-{id}\" name=\"{id}\" aria-describedby=\"{desc}\"> <label class=\"calc-unit-label\" for=\"{p}-{id}-unit\">Unit</label> <select id=\"{p}-{id}-unit\" name=\"{id}.unit\">"
             );
-            for u in &input.units {
+            for (i, u) in input.units.iter().enumerate() {
+                let selected = if i == input.default_unit {
+                    " selected"
+                } else {
+                    ""
+                };
                 let _ = write!(
                     h,
-                    "<option value=\"{}\">{}</option>",
+                    "<option value=\"{}\"{selected}>{}</option>",
                     esc(&u.id),
                     esc(&u.label)
                 );

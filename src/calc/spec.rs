@@ -125,6 +125,10 @@ pub struct Input {
     pub choices: Vec<Choice>,
     /// Units (`measured`); the first is the base unit.
     pub units: Vec<Unit>,
+    /// Index in `units` of the unit the form offers first (`default_unit`; the base unit
+    /// when not given). Only the form uses it; input documents always name their unit.
+    #[serde(skip)]
+    pub default_unit: usize,
     /// Plausible minimum (inclusive, base unit).
     pub min: Option<Rat>,
     /// Plausible maximum (inclusive, base unit).

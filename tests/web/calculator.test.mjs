@@ -312,3 +312,43 @@ test('printing shows the answers, the points, the result, the source and the dat
     assert.match(await page.$eval(sec, (e) => e.innerText), /Source:\s*Fardet/);
   } finally { await page.emulateMedia({ media: 'screen' }); }
 });
+
+test('every calculator offers the same quantity in the same unit first, and Clear returns to it', async () => {
+  const offered = {};
+  for (const calc of ['hscore', 'hlh-2004', 'ohi']) {
+    await page.goto('about:blank');
+    await page.goto(`${srv.base}/calculators/${calc}/`);
+    const units = await page.$$eval(`section.calculator[data-calculator="${calc}"] select[name$=".unit"]`,
+      (els) => els.map((e) => [e.name.replace(/\.unit$/, ''), e.value]));
+    for (const [id, unit] of units) {
+      if (id in offered) assert.equal(unit, offered[id].unit, `${calc} offers ${id} in ${unit}, ${offered[id].calc} in ${offered[id].unit}`);
+      else offered[id] = { unit, calc };
+    }
+  }
+  assert.equal(offered.hemoglobin.unit, 'g/dL');
+  assert.equal(offered.ferritin.unit, 'ng/mL');
+  // HLH-2004 states hemoglobin < 90 g/L: 8.9 g/dL in the default unit is below it, 9.0 g/dL is not.
+  const sec = 'section.calculator[data-calculator="hlh-2004"]';
+  const nothing = VECTORS.find((c) => c.name === 'hlh-2004 nothing').input;
+  // Platelets below 100 ×10⁹/L make one lineage; hemoglobin decides the second.
+  const link = (hb) => {
+    const p = new URLSearchParams(fragment({ ...nothing, platelets: { value: 50, unit: '10^9/L' } }));
+    if (hb.unit) p.set('hemoglobin.unit', hb.unit); else p.delete('hemoglobin.unit');
+    p.set('hemoglobin', hb.value);
+    return `${srv.base}/calculators/hlh-2004/#${p}`;
+  };
+  const cytopenias = async (hb) => {
+    await page.goto('about:blank');
+    await page.goto(link(hb));
+    return (await results('hlh-2004'))['criterion:cytopenias'];
+  };
+  const below = await cytopenias({ value: '8.9' }), at = await cytopenias({ value: '9.0' });
+  assert.notEqual(below, DASH);
+  assert.notEqual(at, DASH);
+  assert.notEqual(below, at, 'the edge 90 g/L = 9.0 g/dL is not below it');
+  assert.equal(await cytopenias({ value: '89', unit: 'g/L' }), below, '89 g/L reads as 8.9 g/dL does');
+  assert.equal(await page.$eval(`${sec} select[name="hemoglobin.unit"]`, (s) => s.value), 'g/L');
+  await page.click(`${sec} button[type="reset"]`);
+  await page.waitForSelector(`${sec} .calc-undo:not([hidden])`);
+  assert.equal(await page.$eval(`${sec} select[name="hemoglobin.unit"]`, (s) => s.value), 'g/dL');
+});

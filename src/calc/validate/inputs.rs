@@ -137,6 +137,30 @@ pub(super) fn validate_input(cx: &mut Ctx<'_>, r: &RawInput) -> Option<Input> {
         );
         ok = false;
     }
+    let default_unit = match &r.default_unit {
+        None => 0,
+        Some(d) if kind != InputKind::Measured => {
+            cx.err(
+                d.span(),
+                format!("only measured inputs have a default unit (`{id}`)"),
+            );
+            ok = false;
+            0
+        }
+        Some(d) => match unit_list.iter().position(|u| &u.id == d.get_ref()) {
+            Some(i) => i,
+            None => {
+                let listed: Vec<&str> = unit_list.iter().map(|u| u.id.as_str()).collect();
+                cx.err_hint(
+                    d.span(),
+                    format!("default unit `{}` is not a unit of `{id}`", d.get_ref()),
+                    format!("use one of: {}", listed.join(", ")),
+                );
+                ok = false;
+                0
+            }
+        },
+    };
     let (mut min, mut max) = (None, None);
     if matches!(kind, InputKind::Count | InputKind::Measured) {
         min = r.min.as_ref().and_then(|n| cx.num(n, "min"));
@@ -218,6 +242,7 @@ pub(super) fn validate_input(cx: &mut Ctx<'_>, r: &RawInput) -> Option<Input> {
         kind,
         choices,
         units: unit_list,
+        default_unit,
         min,
         max,
         nullable,

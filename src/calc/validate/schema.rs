@@ -57,6 +57,7 @@ pub(super) struct RawInput {
     pub(super) kind: S<String>,
     pub(super) choices: Option<Vec<RawChoice>>,
     pub(super) units: Option<Vec<S<RawUnit>>>,
+    pub(super) default_unit: Option<S<String>>,
     pub(super) min: Option<S<Num>>,
     pub(super) max: Option<S<Num>>,
     pub(super) nullable: Option<S<bool>>,
