@@ -4,7 +4,7 @@
 Usage: python3 research/registry/check.py [path/to/content/references.bib]
 
 Checks, for ici.csv, btk.csv and lamotrigine.csv in this folder:
-- header exactly as FORMAT.md; every row has 21 fields (RFC 4180 parsing);
+- header exactly as FORMAT.md; every row has 21 fields (RFC 4180 quoting, LF line ends);
 - ids `<prefix>-NNN`, unique and sequential from 001;
 - enum columns hold only the allowed values; integers are plain digits in range;
 - `setting` only in ici.csv; `hscore_recomputed` set iff `hscore` is set;
@@ -78,9 +78,12 @@ def main():
             if key in main_keys:
                 errors.append(f"{fname[:-4]}.bib: entry {key} duplicates references.bib")
         known = set(main_keys) | main_alias | set(local_keys) | local_alias
-        raw = path.read_text(encoding="utf-8")
-        if "\r" in raw:
-            errors.append(f"{fname}: contains CR characters")
+        data = path.read_bytes()
+        if b"\r" in data:
+            errors.append(f"{fname}: contains CR characters (the registry uses LF line ends)")
+        if not data.endswith(b"\n"):
+            errors.append(f"{fname}: no newline at end of file")
+        raw = data.decode("utf-8")
         rows = list(csv.reader(raw.splitlines()))
         if rows[0] != HEADER:
             errors.append(f"{fname}:1: header differs from FORMAT.md")
