@@ -39,6 +39,18 @@ pub(crate) fn run(
                 .with_hint("choose another path, or edit the page"),
         ]);
     }
+    if let Some(other) = same_url(&rel).filter(|other| root.join(other).is_file()) {
+        return Err(vec![
+            Diagnostic::error(
+                &rel,
+                format!(
+                    "the page would have the URL of {}; nothing was written",
+                    other.display()
+                ),
+            )
+            .with_hint("choose another path, or edit that page"),
+        ]);
+    }
     let rules = config.kinds.get(&kind).cloned().unwrap_or_default();
     let page = skeleton(&kind, &rules, &title(&rel), today);
     write_new(&file, &page).map_err(|e| {
@@ -110,6 +122,18 @@ fn page_path(path: &str) -> Result<PathBuf, Vec<Diagnostic>> {
         return Err(refuse("is not a plain path"));
     }
     Ok(Path::new("content").join(format!("{trimmed}.md")))
+}
+
+/// The other file that would be published at the same URL as `rel`: `x/_index.md` for
+/// `x.md`, and `x.md` for `x/_index.md` (`None` for the home page).
+fn same_url(rel: &Path) -> Option<PathBuf> {
+    let stem = rel.file_stem()?;
+    let parent = rel.parent()?;
+    if stem == "_index" {
+        (parent != Path::new("content")).then(|| parent.with_extension("md"))
+    } else {
+        Some(parent.join(stem).join("_index.md"))
+    }
 }
 
 /// A title from the file name: `monographs/st-johns-wort` → "St johns wort"; a section
@@ -200,6 +224,20 @@ mod tests {
         ] {
             assert!(page_path(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_page_and_a_section_page_share_a_url() {
+        let same = |p: &str| same_url(Path::new(p)).map(|p| p.display().to_string());
+        assert_eq!(
+            same("content/monographs.md").as_deref(),
+            Some("content/monographs/_index.md")
+        );
+        assert_eq!(
+            same("content/monographs/_index.md").as_deref(),
+            Some("content/monographs.md")
+        );
+        assert_eq!(same("content/_index.md"), None);
     }
 
     #[test]
