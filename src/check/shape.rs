@@ -38,6 +38,9 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
     diags.extend(unused_kinds(site));
     for c in site.calculators.values() {
         for r in &c.references {
+            if let Some(entry) = site.bibliography.get(&r.key).filter(|e| e.example) {
+                diags.push(entry.example_warning(&c.file).at(r.line, r.column));
+            }
             if site.bibliography.get(&r.key).is_none() {
                 let hint = match site.bibliography.closest_key(&r.key) {
                     Some(k) => format!("did you mean `{k}`?"),

@@ -337,6 +337,7 @@ impl Loader<'_> {
         let doi = self.doi(key, &parsed, value_offset("doi"));
         let pmid = self.pmid(key, &parsed, value_offset("pmid"), value_offset("eprint"));
         self.check_url(key, &parsed, value_offset("url"));
+        let example = self.example(key, &parsed, value_offset("example"));
         if doi.is_none() && pmid.is_none() && !self.has_identifier_field(&parsed) {
             // Without an identifier, a source (a regulator's web page) is found by its
             // address and dated; a malformed url or date is reported at its value.
@@ -408,6 +409,7 @@ impl Loader<'_> {
             html,
             annotation: record.annotation.clone(),
             aliases,
+            example,
             record,
         })
     }
@@ -438,6 +440,26 @@ impl Loader<'_> {
             }
         }
         aliases
+    }
+
+    /// Whether the entry is marked `example = {true}` (a placeholder to be replaced, as
+    /// `hpskb init` writes one); a value other than `true` or `false` is reported.
+    fn example(&mut self, key: &str, entry: &biblatex::Entry, offset: usize) -> bool {
+        let Some(raw) = entry.get("example").map(|c| c.format_verbatim()) else {
+            return false;
+        };
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "true" => true,
+            "false" => false,
+            other => {
+                self.error(
+                    offset,
+                    format!("reference `{key}`: `example = {{{other}}}` is neither true nor false"),
+                    "`example = {true}` marks a placeholder entry that `hpskb check` warns about wherever it is cited",
+                );
+                false
+            }
+        }
     }
 
     /// Reports a `url` that is not a web address (`http://` or `https://`, a host, no

@@ -44,6 +44,9 @@ pub struct Entry {
     /// What the source adds, in a line or two (`annote` or biblatex `annotation`), as
     /// plain text: the annotated bibliography.
     pub annotation: Option<String>,
+    /// A placeholder to be replaced (`example = {true}`, as in the site `hpskb init`
+    /// writes): every citation of it is a warning.
+    pub example: bool,
     /// What the exports need.
     record: Record,
 }
@@ -53,6 +56,19 @@ impl Entry {
     /// `#`, `?` or `<`), ready for an `href`.
     pub fn doi_url(&self) -> Option<String> {
         self.doi.as_deref().map(format::doi_url)
+    }
+
+    /// The warning for a citation of this entry when it is an example (`example = {true}`),
+    /// wherever it is cited: in a page, or in a calculator's `references`.
+    pub fn example_warning(&self, file: &Path) -> Diagnostic {
+        Diagnostic::warning(
+            file,
+            format!("`@{}` is an example reference, not a source", self.key),
+        )
+        .with_hint(format!(
+            "cite a real source instead, and delete the example entry `{}` (marked `example = {{true}}`) from content/references.bib",
+            self.key
+        ))
     }
 
     /// `https://pubmed.ncbi.nlm.nih.gov/<pmid>/`.

@@ -1,7 +1,9 @@
-//! The command layer of the binary: argument parsing, the `build`, `check`, `score` and
-//! `serve` commands, and the only place that prints. None of it is library API: the
+//! The command layer of the binary: argument parsing, the `build`, `check`, `score`,
+//! `serve`, `init` and `new` commands, and the only place that prints. None of it is library API: the
 //! library ([`hpskb`]) holds the pipeline, diagnostics and calculator evaluation.
 
+mod init;
+mod new;
 mod score;
 mod serve;
 
@@ -45,6 +47,22 @@ pub(crate) enum Command {
     },
     /// Build in memory, serve on localhost, rebuild on change and reload open pages.
     Serve(serve::ServeArgs),
+    /// Create a new knowledge base (an example to replace) in DIR, which must be new or empty.
+    Init {
+        /// Directory of the new site.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Add a page of KIND at content/PATH.md with the sections config.toml requires.
+    New {
+        /// Page kind: `monograph`, `overview`, `page` or one declared in config.toml.
+        kind: String,
+        /// Path under content/, without `.md`, e.g. `monographs/carbamazepine`.
+        path: String,
+        /// Site root (contains config.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 /// Options shared by `build` and `check`.
@@ -104,6 +122,21 @@ pub(crate) fn main() -> ExitCode {
         Command::Build(args) => run_site(&args, true),
         Command::Check(args) => run_site(&args, false),
         Command::Serve(args) => serve::main(&args),
+        Command::Init { dir } => authoring(init::run(&dir, today()), &dir, |files| {
+            let cd = match dir.to_str() {
+                Some(".") => String::new(),
+                _ => format!("cd {} && ", dir.display()),
+            };
+            format!(
+                "created a knowledge base in {} ({files} files); next: {cd}hpskb serve, and read its README.md",
+                dir.display()
+            )
+        }),
+        Command::New { kind, path, root } => {
+            authoring(new::run(&root, &kind, &path, today()), &root, |page| {
+                format!("created {}", root.join(page).display())
+            })
+        }
         Command::Score { id, input, root } => match score::run(&root, &id, &input) {
             Ok(json) => {
                 println!("{json}");
@@ -120,6 +153,29 @@ pub(crate) fn main() -> ExitCode {
                 ExitCode::from(EXIT_USAGE)
             }
         },
+    }
+}
+
+/// Today's date (UTC), as `last_reviewed` and the build's review checks use it.
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// Reports `init` or `new`: one line on success, the diagnostics (exit 2) otherwise.
+fn authoring<T>(
+    result: Result<T, Vec<Diagnostic>>,
+    root: &std::path::Path,
+    done: impl FnOnce(T) -> String,
+) -> ExitCode {
+    match result {
+        Ok(value) => {
+            eprintln!("{}", diag::terminal_safe(&done(value), false));
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            eprint!("{}", diag::render(&diags, root));
+            ExitCode::from(EXIT_USAGE)
+        }
     }
 }
 

@@ -34,7 +34,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         let mut parts = Vec::new();
         for item in items {
             // An alias (`ids`) cites its entry, numbered and linked under the entry's key.
-            let Some(key) = self.ctx.bibliography.get(&item.key).map(|e| e.key.clone()) else {
+            let Some(entry) = self.ctx.bibliography.get(&item.key) else {
                 let hint = match self.ctx.bibliography.closest_key(&item.key) {
                     Some(k) => format!("did you mean `@{k}`?"),
                     None => "add the reference to content/references.bib".to_string(),
@@ -46,6 +46,12 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 );
                 continue;
             };
+            let key = entry.key.clone();
+            if entry.example {
+                let warning = entry.example_warning(&self.page.file);
+                self.diagnostics
+                    .push(warning.at_offset(self.source, c.offset));
+            }
             self.occurrences += 1;
             let occurrence = format!("cite-{}", self.occurrences);
             let next = self.cited.len() + 1;

@@ -1,9 +1,11 @@
 //! Lints on the Markdown as written: nesting depth, raw HTML that runs code (see
-//! [`markup`](super::markup)), table rows without a citation, images without alt text.
+//! [`markup`](super::markup)), table rows without a citation, images without alt text,
+//! `<!-- TODO … -->` placeholders (as `hpskb new` writes them) left in a page.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::{CITE_SCHEME, State, markup};
+use crate::diag::Diagnostic;
 
 /// Deepest nesting of Markdown elements (blocks and inlines together) a page may use.
 /// Deeper pages are an error: the search indexer takes quadratic time in the nesting depth
@@ -43,6 +45,15 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             Event::End(TagEnd::HtmlBlock) => {
                 let lines = self.html_block.take().unwrap_or_default();
                 let text: String = lines.iter().map(|(l, _)| l.as_str()).collect();
+                if let Some(todo) = text.trim_start().strip_prefix("<!-- TODO") {
+                    let what = todo.split("-->").next().unwrap_or_default();
+                    let what = what.trim_start_matches(':').trim();
+                    self.diagnostics.push(
+                        Diagnostic::warning(&self.page.file, format!("placeholder left: {what}"))
+                            .at_offset(self.source, lines.first().map_or(offset, |l| l.1))
+                            .with_hint("write this part of the page and delete the `<!-- TODO … -->` comment"),
+                    );
+                }
                 for p in markup::check_html(&text) {
                     // The source offset of the line the problem is on.
                     let mut start = 0;
