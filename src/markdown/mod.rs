@@ -204,12 +204,15 @@ struct State<'p, 'c, 'a> {
     cited_rows: bool,
     /// The table body row being read: its offset, and whether it cites a source so far.
     table_row: Option<(usize, bool)>,
-    /// The image being read: its offset, and whether it has alt text so far.
-    image: Option<(usize, bool)>,
+    /// The image being read: its offset, whether it has alt text so far, and how many
+    /// images are open inside its alt text.
+    image: Option<(usize, bool, usize)>,
     /// Images without alt text: the first one's offset, and how many.
     images_without_alt: Option<(usize, usize)>,
     /// The lines of the HTML block being read, each with its offset.
     html_block: Option<Vec<(String, usize)>>,
+    /// How many `<a>` elements written in raw HTML are open (no glossary link inside).
+    raw_links: usize,
 }
 
 impl<'p, 'c, 'a> State<'p, 'c, 'a> {
@@ -249,6 +252,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             image: None,
             images_without_alt: None,
             html_block: None,
+            raw_links: 0,
         }
     }
 
@@ -312,6 +316,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         self.check_footnote_reference(&event, offset);
         self.check_alt_text(&event, offset);
         self.check_raw_html(&event, offset);
+        self.track_raw_links(&event);
         if self.citation.is_some() {
             // The citation's label was captured from the link destination; its text
             // events are dropped and the citation is written when the link closes.
@@ -339,7 +344,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 self.heading = Some(Heading {
                     level,
                     explicit_id: id.map(|i| i.to_string()),
-                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    classes,
                     text: String::new(),
                     events: Vec::new(),
                     offset,
@@ -363,7 +368,13 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 id,
             }) => {
                 self.link_depth += 1;
-                let dest_url = self.rewrite_url(&dest_url, offset, false);
+                // An email autolink's destination is an address (the writer adds
+                // `mailto:`); in an image's alt text, a link is only its text.
+                let dest_url = if link_type == LinkType::Email || self.image.is_some() {
+                    dest_url
+                } else {
+                    self.rewrite_url(&dest_url, offset, false)
+                };
                 self.emit(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -381,7 +392,11 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 title,
                 id,
             }) => {
-                let dest_url = self.rewrite_url(&dest_url, offset, true);
+                // An image in another's alt text is only its text: nothing is loaded.
+                let dest_url = match self.image {
+                    Some((.., nested)) if nested > 0 => dest_url,
+                    _ => self.rewrite_url(&dest_url, offset, true),
+                };
                 self.emit(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -420,6 +435,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             // be read out as markup.
             Event::Text(text)
                 if self.link_depth == 0
+                    && self.raw_links == 0
                     && self.code_depth == 0
                     && self.heading.is_none()
                     && self.image.is_none()
