@@ -6,7 +6,9 @@
 //! fences, and a link on the first use of each glossary abbreviation.
 
 mod calculators;
+mod callouts;
 mod citations;
+mod css;
 mod footnotes;
 mod glossary;
 mod headings;
@@ -20,8 +22,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag,
-    TagEnd,
+    BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -417,12 +418,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 self.code_depth = self.code_depth.saturating_sub(1);
                 self.emit(Event::End(TagEnd::CodeBlock));
             }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, title) = alert(kind);
-                self.emit(Event::Html(
-                    format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n").into(),
-                ));
-            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => self.emit(callouts::start(kind)),
             Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>\n".into())),
             // A task list's box is a form control and needs a name (WCAG 4.1.2); its
             // state is the item's, the item's text follows it.
@@ -489,16 +485,6 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             calculators: self.calculators,
             diagnostics: self.diagnostics,
         }
-    }
-}
-
-fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
     }
 }
 
