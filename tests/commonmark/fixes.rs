@@ -199,3 +199,30 @@ fn broken_links_with_non_ascii_spaces_or_quotes_are_reported_once_at_the_page() 
     );
     assert!(errors[0].message.contains("nöpe"), "{}", errors[0]);
 }
+
+#[test]
+fn a_citation_in_an_image_alt_text_is_an_error_at_the_page() {
+    // It used to be written into the alt attribute as markup, its backlink from the
+    // reference list broken and reported against the template.
+    let (_dir, root) = site("![Marrow aspirate [@fardet2014]](fig.png)\n");
+    write(&root, "content/fig.png", "");
+    write(
+        &root,
+        "content/references.bib",
+        "@article{fardet2014,\n  author = {Fardet, L.},\n  title = {T},\n  journal = {J},\n  year = {2014},\n  doi = {10.1002/art.38690}\n}\n",
+    );
+    let errors = build_errors(&root);
+    let found: Vec<(String, usize, &str)> = errors
+        .iter()
+        .map(|d| (d.file.display().to_string(), d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "content/spec.md".to_string(),
+            4,
+            "citation `[@fardet2014]` in an image's alt text"
+        )],
+        "{errors:#?}"
+    );
+}
