@@ -66,11 +66,14 @@ enum Why {
 }
 
 impl Why {
-    /// Whether hpskb refuses the example (an error), rather than rendering it otherwise.
-    fn refused(self) -> bool {
-        match self {
-            Why::RunsCode | Why::EmptyDestination | Why::UndefinedLabel => true,
-        }
+    /// Part of the message of every error hpskb reports for such an example; `None` for
+    /// an example it renders (differently) instead of refusing.
+    fn error(self) -> Option<&'static str> {
+        Some(match self {
+            Why::RunsCode => "runs code",
+            Why::EmptyDestination => "has no destination",
+            Why::UndefinedLabel => "is not defined on this page",
+        })
     }
 }
 
@@ -380,13 +383,26 @@ fn run(spec: Spec) {
             (Some(why), Outcome::Identical | Outcome::Normalised) => problems.push(format!(
                 "{head}: listed in BY_DESIGN ({why:?}) but renders as plain pulldown-cmark: remove it from the list"
             )),
-            (Some(why), Outcome::Refused(_)) if !why.refused() => problems.push(format!(
-                "{head}: listed in BY_DESIGN as rendered differently ({why:?}), but refused"
-            )),
-            (Some(why), Outcome::Differs(..)) if why.refused() => problems.push(format!(
-                "{head}: listed in BY_DESIGN as refused ({why:?}), but rendered"
-            )),
-            (Some(_), _) => {}
+            (Some(why), Outcome::Refused(errors)) => match why.error() {
+                None => problems.push(format!(
+                    "{head}: listed in BY_DESIGN as rendered differently ({why:?}), but refused:\n  {}",
+                    errors.join("\n  ")
+                )),
+                Some(expected) if errors.iter().any(|e| !e.contains(expected)) => {
+                    problems.push(format!(
+                        "{head}: listed in BY_DESIGN as refused ({why:?}), but refused for another reason:\n  {}",
+                        errors.join("\n  ")
+                    ))
+                }
+                Some(_) => {}
+            },
+            (Some(why), Outcome::Differs(..)) => {
+                if why.error().is_some() {
+                    problems.push(format!(
+                        "{head}: listed in BY_DESIGN as refused ({why:?}), but rendered"
+                    ));
+                }
+            }
         }
     }
     for n in listed.keys() {
