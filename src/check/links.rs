@@ -15,6 +15,7 @@ use crate::diag::{Cap, Diagnostic, find_quoted};
 use crate::load::{Site, read_text};
 use crate::markdown::links_to_markdown;
 use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};
+use crate::text::html::{decode_entities, start_tag};
 use crate::text::url::{index_file, percent_decode, served_path};
 
 /// A broken link found in one output file.
@@ -277,7 +278,7 @@ fn locate_in_source(
         .iter()
         .find(|l| l.href == href && l.offset > 0)
         .map(|l| l.offset)
-        .or_else(|| body()?.find(href).map(|o| page.body_offset() + o))?;
+        .or_else(|| find_href(body()?, href).map(|o| page.body_offset() + o))?;
     let hint = if links_to_markdown(href) {
         "`.md` paths become URLs only in Markdown links such as [text](page.md); in HTML, write the page's URL"
     } else if names_file(href.split(['?', '#']).next().unwrap_or_default()) {
@@ -292,12 +293,35 @@ fn locate_in_source(
     })
 }
 
-/// Where `href` (entity-decoded) is written in an HTML file: as a quoted attribute value
-/// if it is one, else anywhere; also with `&` written as `&amp;`.
+/// Where `href` (entity-decoded) is written in an HTML file (or a page's raw HTML): as a
+/// quoted attribute value if it is one, else anywhere; also with `&` written as `&amp;`;
+/// else as an `href` or `src` value with other character references (`caf&eacute;/`).
 fn find_href(html: &str, href: &str) -> Option<usize> {
     [href.to_string(), href.replace('&', "&amp;")]
         .iter()
         .find_map(|written| find_quoted(html, written).or_else(|| html.find(written.as_str())))
+        .or_else(|| find_decoded(html, href))
+}
+
+/// Where an `href` or `src` attribute whose value decodes to `href` is written in `html`.
+fn find_decoded(html: &str, href: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut found = None;
+    for lt in memchr::memchr_iter(b'<', bytes) {
+        if !bytes.get(lt + 1).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        start_tag(html, lt + 1, |_, attr, value, at| {
+            let url = attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("src");
+            if found.is_none() && url && value.contains('&') && decode_entities(value) == href {
+                found = Some(at);
+            }
+        });
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
 }
 
 /// Whether a link's path names a file other than a page (`files/a.pdf`, not `a/` or

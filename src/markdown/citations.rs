@@ -15,6 +15,19 @@ pub(super) struct Citation {
 
 impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     pub(super) fn citation_html(&mut self, c: Citation) {
+        // Alt text is an attribute: a citation there could not link to its reference, nor
+        // the reference list back to it.
+        if self.image.is_some() {
+            self.error(
+                c.offset,
+                format!("citation `[{}]` in an image's alt text", c.label),
+                Some(format!(
+                    "cite the source after the image, in its caption: `![…](fig.png) [{}]`",
+                    c.label
+                )),
+            );
+            return;
+        }
         let Some(items) = cite::parse_citation_label(&c.label) else {
             let hint = match cite::key_inside(&c.label).filter(|_| !c.label.starts_with('@')) {
                 Some(at) => format!(

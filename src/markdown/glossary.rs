@@ -1,4 +1,5 @@
-//! Glossary: a link on the first use of each abbreviation on a page.
+//! Glossary: a link on the first use of each abbreviation on a page (not inside a link,
+//! one written in raw HTML included: a link cannot hold another).
 
 use pulldown_cmark::{CowStr, Event};
 
@@ -27,7 +28,40 @@ pub(super) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     out.into_iter()
 }
 
+/// How many `<a>` start tags `html` opens, less the `</a>` end tags it closes.
+fn raw_links_opened(html: &str) -> isize {
+    let bytes = html.as_bytes();
+    let tag = |at: usize, name: &[u8]| {
+        bytes
+            .get(at..at + name.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(name))
+            && bytes
+                .get(at + name.len())
+                .is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
+    };
+    let mut opened = 0;
+    for at in memchr::memchr_iter(b'<', bytes) {
+        if tag(at + 1, b"a") {
+            opened += 1;
+        } else if tag(at + 1, b"/a") {
+            opened -= 1;
+        }
+    }
+    opened
+}
+
 impl<'p, 'c, 'a> State<'p, 'c, 'a> {
+    /// Counts the `<a>` elements raw HTML opens and closes, so that no glossary link is
+    /// put inside one.
+    pub(super) fn track_raw_links(&mut self, event: &Event<'_>) {
+        // (In an image's alt text, raw HTML is written as text.)
+        if let Event::Html(html) | Event::InlineHtml(html) = event
+            && self.image.is_none()
+        {
+            self.raw_links = self.raw_links.saturating_add_signed(raw_links_opened(html));
+        }
+    }
+
     pub(super) fn text_with_glossary(&mut self, text: CowStr<'a>) {
         let mut last = 0;
         let mut pieces: Vec<Event<'a>> = Vec::new();

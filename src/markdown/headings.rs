@@ -1,6 +1,6 @@
 //! Headings: ids (explicit or slugged, made unique), anchor links and the table of contents.
 
-use pulldown_cmark::{Event, HeadingLevel};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::{State, TocEntry};
 use crate::text::html::escape;
@@ -9,7 +9,7 @@ use crate::text::slug::slugify;
 pub(super) struct Heading<'a> {
     pub(super) level: HeadingLevel,
     pub(super) explicit_id: Option<String>,
-    pub(super) classes: Vec<String>,
+    pub(super) classes: Vec<CowStr<'a>>,
     pub(super) text: String,
     pub(super) events: Vec<Event<'a>>,
     pub(super) offset: usize,
@@ -51,18 +51,25 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             title: h.text.trim().to_string(),
             offset: h.offset,
         });
-        let class = if h.classes.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", escape(&h.classes.join(" ")))
-        };
+        // The writer writes the heading's tags, as it writes them for plain Markdown (a
+        // line break before a heading in a list item included). Custom attributes
+        // (`{key=value}`) are left out: only the id and classes are kept, so no attribute
+        // can run code. Control characters, which HTML does not allow, are dropped.
         let id_attr = escape(&id);
-        self.out.push_back(Event::Html(
-            format!("<h{level} id=\"{id_attr}\"{class}>").into(),
-        ));
+        let printable = |s: &str| s.chars().filter(|c| !c.is_control()).collect::<String>();
+        self.out.push_back(Event::Start(Tag::Heading {
+            level: h.level,
+            id: Some(printable(&id).into()),
+            classes: h.classes.iter().map(|c| printable(c).into()).collect(),
+            attrs: Vec::new(),
+        }));
         self.out.extend(h.events);
-        self.out.push_back(Event::Html(
-            format!(" <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into(),
+        self.out.push_back(Event::InlineHtml(
+            format!(
+                " <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a>"
+            )
+            .into(),
         ));
+        self.out.push_back(Event::End(TagEnd::Heading(h.level)));
     }
 }

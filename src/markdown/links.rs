@@ -2,9 +2,11 @@
 //! site paths to hashed asset names, and broken targets reported.
 
 use pulldown_cmark::CowStr;
+use pulldown_cmark_escape::escape_href;
 
 use super::{SourceLink, State, markup};
 use crate::resolve::LinkTargets;
+use crate::text::html::decode_entities;
 use crate::text::url::{encode_path, join_relative, percent_decode};
 
 /// A link written as a URL path of the built site (`/glossary/`), checked once the site
@@ -30,6 +32,15 @@ pub(super) fn has_scheme(dest: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// `href` as the link checker reads it in the output: as the HTML writer writes it
+/// (non-ASCII characters, spaces and quotes percent-encoded), then entity-decoded.
+fn written(href: &str) -> String {
+    let mut out = String::with_capacity(href.len());
+    // Writing to a String cannot fail.
+    let _ = escape_href(&mut out, href);
+    decode_entities(&out).into_owned()
 }
 
 /// Whether a link's path (before any `?` or `#`) names a Markdown file.
@@ -144,7 +155,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             href
         };
         self.links.push(SourceLink {
-            href: href.clone(),
+            href: written(&href),
             offset,
             reported: false,
         });
@@ -154,7 +165,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     /// Keeps a broken destination as written and remembers that it was reported.
     pub(super) fn reported_broken(&mut self, dest: &str, offset: usize) -> CowStr<'a> {
         self.links.push(SourceLink {
-            href: dest.to_string(),
+            href: written(dest),
             offset,
             reported: true,
         });

@@ -68,6 +68,8 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     self.error(at, p.message, Some(p.hint.into()));
                 }
             }
+            // In an image's alt text, raw HTML is written as text: it does nothing.
+            Event::InlineHtml(_) if self.image.is_some() => {}
             Event::Html(html) | Event::InlineHtml(html) => {
                 for p in markup::check_html(html) {
                     self.error(offset + p.offset, p.message, Some(p.hint.into()));
@@ -110,18 +112,25 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     /// Notes images without alt text: screen readers have nothing to say for them.
     pub(super) fn check_alt_text(&mut self, event: &Event<'_>, offset: usize) {
         match event {
-            Event::Start(Tag::Image { .. }) => self.image = Some((offset, false)),
+            // An image in another's alt text is part of that text.
+            Event::Start(Tag::Image { .. }) => match &mut self.image {
+                Some((.., nested)) => *nested += 1,
+                None => self.image = Some((offset, false, 0)),
+            },
             Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
-                if let Some((_, has_alt)) = &mut self.image {
+                if let Some((_, has_alt, _)) = &mut self.image {
                     *has_alt = true;
                 }
             }
-            Event::End(TagEnd::Image) => {
-                if let Some((at, false)) = self.image.take() {
-                    // Images come in document order: the first one stays.
-                    self.images_without_alt.get_or_insert((at, 0)).1 += 1;
+            Event::End(TagEnd::Image) => match &mut self.image {
+                Some((.., nested)) if *nested > 0 => *nested -= 1,
+                _ => {
+                    if let Some((at, false, _)) = self.image.take() {
+                        // Images come in document order: the first one stays.
+                        self.images_without_alt.get_or_insert((at, 0)).1 += 1;
+                    }
                 }
-            }
+            },
             _ => {}
         }
     }

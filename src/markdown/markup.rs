@@ -10,10 +10,13 @@
 //! - Raw HTML that makes the browser fetch something (`<script src>`, `<iframe src>`,
 //!   `<img src>`/`srcset`, `<link href>` other than `rel="canonical"`/`"alternate"`,
 //!   `<audio>`/`<video>`/`<source>`/`<track>`/`<embed>`/`<input>` `src`, `<video
-//!   poster>`, `<object data>`) from an absolute or protocol-relative URL is an error,
+//!   poster>`, `<object data>`, SVG `<image>`/`<use>`/`<feImage>` `href`, `background`,
+//!   CSS in a `style` attribute or `<style>` element) from an absolute or
+//!   protocol-relative URL is an error,
 //!   and so is a Markdown image with such a URL: the site promises that no page requests
 //!   another origin. Links (`<a href="https://…">`, `[text](https://…)`) stay allowed.
 
+use super::css;
 use crate::text::html::{decode_entities, start_tag};
 
 /// A problem at a byte offset of the scanned text.
@@ -100,6 +103,28 @@ pub(crate) fn check_html(html: &str) -> Vec<Problem> {
                 });
             }
         }
+        let mut css_problems = |css: &str, at: usize, exact: bool, what: &str| {
+            for (offset, url) in css::urls(css) {
+                if is_foreign(&url) {
+                    problems.push(Problem {
+                        offset: if exact { at + offset } else { at },
+                        message: format!("{what} loads `{}` from another origin", short(&url)),
+                        hint: FOREIGN_HINT,
+                    });
+                }
+            }
+        };
+        for &(attr, value, at) in &attributes {
+            if attr.eq_ignore_ascii_case("style") {
+                let what = format!("the CSS in `<{name} style>`");
+                css_problems(&decode_entities(value), at, !value.contains('&'), &what);
+            }
+        }
+        if name.eq_ignore_ascii_case("style") {
+            let close = find_ignore_case(&html[end..], "</style").map_or(bytes.len(), |e| end + e);
+            css_problems(&html[end..close], end, true, "the CSS in `<style>`");
+            pos = close;
+        }
         let rel = attributes
             .iter()
             .find(|(a, _, _)| a.eq_ignore_ascii_case("rel"))
@@ -153,8 +178,17 @@ fn loads(name: &str, attr: &str, rel: Option<&str>) -> bool {
         ("video", "src" | "poster") => true,
         ("script" | "iframe" | "frame" | "audio" | "track" | "embed" | "input", "src") => true,
         ("object", "data") => true,
+        ("image" | "use" | "feimage", "href" | "xlink:href") => true,
+        ("body" | "table" | "td" | "th", "background") => true,
         _ => false,
     }
+}
+
+/// The offset of `needle` (ASCII) in `text`, in any case.
+fn find_ignore_case(text: &str, needle: &str) -> Option<usize> {
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// `javascript:`, `vbscript:` or `data:`, as a browser would read the URL.
@@ -293,6 +327,13 @@ mod tests {
             r#"<object data="https://evil.example/a.pdf"></object>"#,
             r#"<IMG SRC=https://evil.example/x.png>"#,
             r#"<img src="&#104;ttps://evil.example/x.png">"#,
+            r#"<p style="background: url(https://evil.example/x.png)">"#,
+            r#"<p style="background: u\72l(&quot;https://evil.example/x.png&quot;)">"#,
+            "<style>\np { background: url('//evil.example/x.png') }\n</style>",
+            "<STYLE>@import \"https://evil.example/s.css\";</STYLE>",
+            r#"<svg><image href="https://evil.example/x.svg"/></svg>"#,
+            r#"<svg><use xlink:href="https://evil.example/s.svg#i"/></svg>"#,
+            r#"<td background="https://evil.example/x.png">"#,
         ];
         for html in cases {
             let problems = check_html(html);
@@ -305,7 +346,18 @@ mod tests {
             let p = foreign[0];
             let at = &html[p.offset..];
             assert!(
-                at.starts_with("http") || at.starts_with("//") || at.starts_with('&'),
+                [
+                    "http",
+                    "//",
+                    "&",
+                    "url(",
+                    "u\\",
+                    "'//",
+                    "\"http",
+                    "background"
+                ]
+                .iter()
+                .any(|s| at.starts_with(s)),
                 "{html}: offset at {at}"
             );
         }
@@ -317,6 +369,9 @@ mod tests {
             r#"<link rel="alternate" type="application/atom+xml" href="https://example.org/atom.xml">"#,
             r#"<p data-x="https://example.org/">text</p>"#,
             "<!-- <script src=\"https://x/\"></script> -->",
+            r#"<p style="background: url(/figures/a.png); color: red">x</p>"#,
+            "<style>p { background: url(bg.png) } a::after { content: \"see\" }</style>",
+            r##"<svg><use href="#icon"/></svg>"##,
         ] {
             assert_eq!(check_html(html), [], "{html}");
         }

@@ -6,7 +6,9 @@
 //! fences, and a link on the first use of each glossary abbreviation.
 
 mod calculators;
+mod callouts;
 mod citations;
+mod css;
 mod footnotes;
 mod glossary;
 mod headings;
@@ -20,8 +22,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag,
-    TagEnd,
+    BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -204,12 +205,15 @@ struct State<'p, 'c, 'a> {
     cited_rows: bool,
     /// The table body row being read: its offset, and whether it cites a source so far.
     table_row: Option<(usize, bool)>,
-    /// The image being read: its offset, and whether it has alt text so far.
-    image: Option<(usize, bool)>,
+    /// The image being read: its offset, whether it has alt text so far, and how many
+    /// images are open inside its alt text.
+    image: Option<(usize, bool, usize)>,
     /// Images without alt text: the first one's offset, and how many.
     images_without_alt: Option<(usize, usize)>,
     /// The lines of the HTML block being read, each with its offset.
     html_block: Option<Vec<(String, usize)>>,
+    /// How many `<a>` elements written in raw HTML are open (no glossary link inside).
+    raw_links: usize,
 }
 
 impl<'p, 'c, 'a> State<'p, 'c, 'a> {
@@ -249,6 +253,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             image: None,
             images_without_alt: None,
             html_block: None,
+            raw_links: 0,
         }
     }
 
@@ -312,6 +317,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         self.check_footnote_reference(&event, offset);
         self.check_alt_text(&event, offset);
         self.check_raw_html(&event, offset);
+        self.track_raw_links(&event);
         if self.citation.is_some() {
             // The citation's label was captured from the link destination; its text
             // events are dropped and the citation is written when the link closes.
@@ -339,7 +345,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 self.heading = Some(Heading {
                     level,
                     explicit_id: id.map(|i| i.to_string()),
-                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    classes,
                     text: String::new(),
                     events: Vec::new(),
                     offset,
@@ -363,7 +369,13 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 id,
             }) => {
                 self.link_depth += 1;
-                let dest_url = self.rewrite_url(&dest_url, offset, false);
+                // An email autolink's destination is an address (the writer adds
+                // `mailto:`); in an image's alt text, a link is only its text.
+                let dest_url = if link_type == LinkType::Email || self.image.is_some() {
+                    dest_url
+                } else {
+                    self.rewrite_url(&dest_url, offset, false)
+                };
                 self.emit(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -381,7 +393,11 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 title,
                 id,
             }) => {
-                let dest_url = self.rewrite_url(&dest_url, offset, true);
+                // An image in another's alt text is only its text: nothing is loaded.
+                let dest_url = match self.image {
+                    Some((.., nested)) if nested > 0 => dest_url,
+                    _ => self.rewrite_url(&dest_url, offset, true),
+                };
                 self.emit(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -402,12 +418,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 self.code_depth = self.code_depth.saturating_sub(1);
                 self.emit(Event::End(TagEnd::CodeBlock));
             }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, title) = alert(kind);
-                self.emit(Event::Html(
-                    format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n").into(),
-                ));
-            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => self.emit(callouts::start(kind)),
             Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>\n".into())),
             // A task list's box is a form control and needs a name (WCAG 4.1.2); its
             // state is the item's, the item's text follows it.
@@ -420,6 +431,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             // be read out as markup.
             Event::Text(text)
                 if self.link_depth == 0
+                    && self.raw_links == 0
                     && self.code_depth == 0
                     && self.heading.is_none()
                     && self.image.is_none()
@@ -473,16 +485,6 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             calculators: self.calculators,
             diagnostics: self.diagnostics,
         }
-    }
-}
-
-fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
     }
 }
 

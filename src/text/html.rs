@@ -21,47 +21,12 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Decodes the character references that occur in attribute values.
+/// Decodes the character references in an attribute value: every HTML5 named reference
+/// (`&eacute;`, `&colon;`, `&NewLine;`) and numeric one (`&#233;`, `&#xE9;`) ending in `;`.
+/// References without `;` (accepted by browsers for some names) and numeric references to
+/// NUL or C0 controls other than whitespace are left as written.
 pub fn decode_entities(v: &str) -> Cow<'_, str> {
-    if !v.contains('&') {
-        return Cow::Borrowed(v);
-    }
-    let mut out = String::with_capacity(v.len());
-    let mut rest = v;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let ent = &rest[1..e];
-            let c = match ent {
-                "amp" => Some('&'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                _ => ent
-                    .strip_prefix("#x")
-                    .or_else(|| ent.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, e))
-        });
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
+    html_escape::decode_html_entities(v)
 }
 
 /// Walks one start tag beginning at `start` (just after `<`), calling `attribute(tag name,
@@ -138,6 +103,18 @@ mod tests {
     fn escape_covers_markup_characters() {
         assert_eq!(escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c'");
         assert_eq!(escape("a\u{1b}b\tc"), "ab\tc");
+    }
+
+    #[test]
+    fn every_named_and_numeric_reference_is_decoded() {
+        assert_eq!(
+            decode_entities(
+                "caf&eacute;&#xE9;&#233;&NewLine;&colon;&amp;&CounterClockwiseContourIntegral;"
+            ),
+            "café\u{e9}\u{e9}\n:&\u{2233}"
+        );
+        // Unknown names, references without `;` and NUL stay as written.
+        assert_eq!(decode_entities("&nosuch; &amp &#0;"), "&nosuch; &amp &#0;");
     }
 
     #[test]
