@@ -1,6 +1,6 @@
 //! The exact evaluator: JSON input → validated values → result.
 //!
-//! `static/js/calculator.js` implements the same rules; `tests/calculators.rs` checks
+//! `static/js/calculator.js` implements the same rules; `tests/it/calculators.rs` checks
 //! that both agree on shared vectors and on thousands of random inputs.
 //!
 //! Input rules (both evaluators):

@@ -2,12 +2,10 @@
 //! benchmark whose build fails would time the error path, not a build. (It once did,
 //! unnoticed: every page defined some footnote labels twice.)
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::*;
+use crate::support::*;
 
 /// Builds the `gen_corpus` example in this test's profile and returns its path.
 fn gen_corpus() -> PathBuf {

@@ -1,12 +1,10 @@
 //! Offline reading: the service worker's precache list and version, the web app manifest,
 //! and the pages that register them. (The worker itself runs in Chromium: tests/web.)
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::*;
 use hpskb::{BuildOptions, Built};
-use support::*;
 
 fn compile(root: &Path, offline: bool) -> Built {
     let options = BuildOptions {

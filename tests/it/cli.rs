@@ -1,10 +1,8 @@
 //! The binary's contract: exit codes, quiet success with a one-line summary, --version.
 
-mod support;
-
 use std::process::Command;
 
-use support::*;
+use crate::support::*;
 
 fn hpskb() -> Command {
     Command::new(env!("CARGO_BIN_EXE_hpskb"))

@@ -1,9 +1,7 @@
 //! Integration tests: one broken site per failure class. Each must fail with a located,
 //! hinted diagnostic, never panic, and report every problem at once.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 fn broken(file: &str, text: impl AsRef<[u8]>) -> (tempfile::TempDir, std::path::PathBuf) {
     let (g, root) = copy_fixture("good");

@@ -1,10 +1,8 @@
 //! Integration tests: page kinds declared in `config.toml` (`[kinds.<name>]`) and their
 //! rules, on temporary fixture sites.
 
-mod support;
-
+use crate::support::*;
 use hpskb::diag::Diagnostic;
-use support::*;
 
 const CONFIG: &str = r#"title = "Fixture KB"
 base_url = "https://example.org/kb/"

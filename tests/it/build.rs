@@ -1,8 +1,6 @@
 //! Integration tests: build fixture sites and assert on the parsed HTML.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 #[test]
 fn good_site_builds_with_pretty_urls_and_base_path() {

@@ -2,13 +2,11 @@
 //! one: links leading out of the site, FIFOs and sockets, `hpskb score` ids that are
 //! paths, and aliases or file names that are not plain paths are errors at their place.
 
-mod support;
-
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::*;
 use hpskb::diag::Diagnostic;
-use support::*;
 
 const SECRET: &str = "SECRET-4f1c9e";
 

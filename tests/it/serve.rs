@@ -1,8 +1,6 @@
 //! `hpskb serve` end to end: the real binary on a free port, a tiny std HTTP client,
 //! the live-reload event stream, broken builds, traversal attempts and shutdown.
 
-mod support;
-
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
@@ -11,7 +9,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use support::*;
+use crate::support::*;
 
 /// Every network read in these tests gives up after this long.
 const IO_TIMEOUT: Duration = Duration::from_secs(5);
@@ -383,7 +381,7 @@ fn serves_pages_with_content_types_and_the_live_script() {
     assert_eq!(post.status, 405);
 }
 
-/// Moved here from tests/site_root.rs when the preview's path decoding left the library:
+/// Moved here from tests/it/site_root.rs when the preview's path decoding left the library:
 /// asked of the running preview instead of its decoder.
 #[test]
 fn every_url_the_build_writes_is_one_the_preview_serves() {
@@ -876,7 +874,7 @@ fn warns_loudly_when_not_bound_to_loopback() {
 }
 
 /// Edit → `reload` event latency on a large site. Run with
-/// `HPSKB_CORPUS=/tmp/corpus1k cargo test --release --test serve -- --ignored --nocapture`
+/// `HPSKB_CORPUS=/tmp/corpus1k cargo test --release --test it serve::reload_latency_on_a_large_site -- --ignored --nocapture`
 /// after `cargo run --release --example gen_corpus -- /tmp/corpus1k 1000`.
 #[test]
 #[ignore = "needs a generated corpus; prints timings"]

@@ -102,7 +102,7 @@ fn a_decimal_comma_is_refused_with_a_hint_to_use_a_point() {
 #[test]
 fn spec_json_files_for_node_are_current() {
     // Node tests read the spec JSON that pages embed; keep the copies in sync.
-    // Regenerate with: HPSKB_UPDATE_SPECS=1 cargo test --test calculators
+    // Regenerate with: HPSKB_UPDATE_SPECS=1 cargo test --test it calculators::
     let dir = root().join("tests/calculators/specs");
     for id in IDS {
         let json = load(id).spec_json();
@@ -115,7 +115,7 @@ fn spec_json_files_for_node_are_current() {
         assert_eq!(
             on_disk.trim_end(),
             json,
-            "{} is stale; run HPSKB_UPDATE_SPECS=1 cargo test --test calculators",
+            "{} is stale; run HPSKB_UPDATE_SPECS=1 cargo test --test it calculators::",
             path.display()
         );
     }

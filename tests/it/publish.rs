@@ -4,13 +4,11 @@
 //! output; what an interrupted build left is restored or finished, never deleted whole.
 //! Each data-loss test asserts that the files at risk are still there, byte for byte.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::*;
+use crate::support::*;
 
 /// A pid no process has (above any pid_max).
 const DEAD: &str = "999999999";

@@ -444,7 +444,7 @@ fn cite_this_page_names_the_authors_from_config() {
 
 #[test]
 fn real_bibliography_loads() {
-    let text = include_str!("fixtures/cite-real/references.bib");
+    let text = include_str!("../fixtures/cite-real/references.bib");
     let (bib, diags) = Bibliography::parse(Path::new("content/references.bib"), text);
     assert!(diags.is_empty(), "{diags:#?}");
     assert!(bib.entries().count() >= 30);

@@ -2,15 +2,13 @@
 //! fuzzers (`fuzz/`, `scripts/fuzz`) found stays fixed. Limits are documented in
 //! `fuzz/README.md` under "Limits".
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::*;
 use hpskb::diag::Diagnostic;
 use hpskb::diag::MAX_ERRORS_PER_PAGE;
 use hpskb::load::MAX_FILE_BYTES;
 use hpskb::markdown::MAX_NESTING;
-use support::*;
 
 /// Compiles the site in memory; returns the diagnostics whatever the outcome, after
 /// checking that the build either succeeded or failed with at least one located error.
@@ -199,7 +197,7 @@ fn page_just_under_the_size_limit_builds() {
 }
 
 /// 100,000 small pages in 100 sections. Slow (minutes): run by hand with
-/// `cargo test --release --test robustness -- --ignored`; numbers in fuzz/README.md.
+/// `cargo test --release --test it robustness::hundred_thousand_files_build -- --ignored`; numbers in fuzz/README.md.
 #[test]
 #[ignore]
 fn hundred_thousand_files_build() {
