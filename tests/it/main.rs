@@ -9,6 +9,7 @@ mod calculators;
 mod cite;
 mod cli;
 mod content;
+mod fixtures;
 mod kinds;
 mod layers;
 mod offline;
