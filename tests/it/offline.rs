@@ -246,3 +246,55 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn every_output_file_carries_the_kind_its_producer_gave_it() {
+    use hpskb::render::{AssetKind, GeneratedKind, Origin};
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/references.bib",
+        "@article{doe2020,\n  author = {Doe, Jane},\n  title = {A title},\n  journal = {J},\n  year = {2020},\n  doi = {10.1000/abc}\n}\n",
+    );
+    let built = compile(&root, true);
+    let origin = |path: &str| {
+        &built
+            .file(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .origin
+    };
+    let generated = |path: &str| match origin(path) {
+        Origin::Template { kind, .. } => *kind,
+        other => panic!("{path}: {other:?}"),
+    };
+    assert_eq!(generated("references/index.html"), GeneratedKind::Reference);
+    assert_eq!(generated("glossary/index.html"), GeneratedKind::Reference);
+    assert_eq!(generated("search/index.html"), GeneratedKind::Search);
+    assert_eq!(generated("404.html"), GeneratedKind::NotFound);
+    for machine in ["sitemap.xml", "atom.xml", "robots.txt"] {
+        assert_eq!(generated(machine), GeneratedKind::Machine, "{machine}");
+    }
+    let asset = |path: &str| match origin(path) {
+        Origin::Asset(kind) => *kind,
+        other => panic!("{path}: {other:?}"),
+    };
+    assert_eq!(
+        asset("references/references.bib"),
+        AssetKind::CitationExport
+    );
+    assert_eq!(asset("search-terms.json"), AssetKind::SearchTerms);
+    assert_eq!(asset("sw.js"), AssetKind::Offline);
+    assert_eq!(asset("manifest.webmanifest"), AssetKind::Offline);
+    let bundle: Vec<_> = built
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("pagefind/"))
+        .collect();
+    assert!(!bundle.is_empty());
+    assert!(
+        bundle
+            .iter()
+            .all(|f| f.origin == Origin::Asset(AssetKind::SearchBundle))
+    );
+    assert!(matches!(origin("index.html"), Origin::Page { .. }));
+}
