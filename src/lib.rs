@@ -9,7 +9,7 @@
 //!
 //! # Layers
 //!
-//! A module uses only modules of earlier layers (`tests/layers.rs` enforces it), so there
+//! A module uses only modules of earlier layers (`tests/it/layers.rs` enforces it), so there
 //! is no import cycle between top-level modules. Bottom first:
 //!
 //! 1. leaf helpers: [`text`] (HTML and JSON-in-script escaping, URLs and output paths,

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::load::Site;
-use crate::render::{Memory, Origin, OutputFile, Sink};
+use crate::render::{AssetKind, GeneratedKind, Memory, Origin, OutputFile, Sink};
 use crate::resolve::Resolved;
 
 /// Directory (under the output root) of the Pagefind bundle.
@@ -65,13 +65,13 @@ pub(crate) fn index(
                 f.filename.to_string_lossy().replace('\\', "/")
             ),
             bytes: f.contents,
-            origin: Origin::Asset,
+            origin: Origin::Asset(AssetKind::SearchBundle),
         })
         .collect();
     out.push(OutputFile {
         path: "search-terms.json".into(),
         bytes: terms(site, resolved),
-        origin: Origin::Asset,
+        origin: Origin::Asset(AssetKind::SearchTerms),
     });
     Ok(out)
 }
@@ -113,8 +113,8 @@ impl Sink for KeepIndexed<'_> {
 fn is_indexed(f: &OutputFile) -> bool {
     match &f.origin {
         Origin::Page { .. } => true,
-        Origin::Template(t) => t == "references.html" || t == "glossary.html",
-        Origin::Copied { .. } | Origin::Asset => false,
+        Origin::Template { kind, .. } => *kind == GeneratedKind::Reference,
+        Origin::Copied { .. } | Origin::Asset(_) => false,
     }
 }
 

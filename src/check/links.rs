@@ -268,7 +268,7 @@ fn locate_in_source(
                 },
             );
         }
-        Origin::Template(_) | Origin::Asset => return None,
+        Origin::Template { .. } | Origin::Asset(_) => return None,
     };
     let page = &site.pages[index];
     let source = source.get_or_init(|| page.read_source(&site.root).ok());

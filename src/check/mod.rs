@@ -16,12 +16,12 @@ use crate::render::{Origin, OutputEntry};
 /// The file that made an output, for problems found in it: its template
 /// (`templates/page.html`), the copied file, or for a generated file the output itself.
 fn made_by(out: &OutputEntry) -> PathBuf {
+    if let Some(template) = out.origin.template() {
+        return PathBuf::from(format!("templates/{template}"));
+    }
     match &out.origin {
-        Origin::Page { template, .. } | Origin::Template(template) => {
-            PathBuf::from(format!("templates/{template}"))
-        }
         Origin::Copied { source } => source.clone(),
-        Origin::Asset => PathBuf::from(&out.path),
+        _ => PathBuf::from(&out.path),
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, line_col};
 use crate::load::{Site, TemplateSource};
-use crate::render::{Origin, OutputEntry};
+use crate::render::OutputEntry;
 
 /// One place where a template writes an attribute.
 pub(super) struct Written<'s> {
@@ -182,10 +182,7 @@ struct Gathered {
 impl TemplateProblems {
     /// Records `problem`, with the attribute value `value`, in the output `out`.
     pub(super) fn add(&mut self, out: &OutputEntry, value: &str, problem: String) {
-        let template = match &out.origin {
-            Origin::Page { template, .. } | Origin::Template(template) => Some(template.clone()),
-            Origin::Copied { .. } | Origin::Asset => None,
-        };
+        let template = out.origin.template().map(str::to_string);
         let key = Gathered {
             made_by: super::made_by(out),
             template,

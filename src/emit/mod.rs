@@ -367,7 +367,7 @@ fn cannot_write(output: &Path, e: &io::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::Origin;
+    use crate::render::{AssetKind, Origin};
 
     #[test]
     fn a_failed_write_is_one_failure_and_nothing_is_published() {
@@ -385,7 +385,7 @@ mod tests {
             let file = OutputFile {
                 path: format!("p{i}/index.html"),
                 bytes: b"x".to_vec(),
-                origin: Origin::Asset,
+                origin: Origin::Asset(AssetKind::Theme),
             };
             staging.put(file).unwrap();
         }

@@ -15,7 +15,7 @@ use rustc_hash::FxHasher;
 use serde::Serialize;
 
 use crate::load::Site;
-use crate::render::{Origin, OutputEntry, OutputFile, RenderedSite};
+use crate::render::{AssetKind, GeneratedKind, Origin, OutputEntry, OutputFile, RenderedSite};
 use crate::text::url::{encode_path, served_path};
 
 /// The service worker's file name, at the site root (its scope is the whole site).
@@ -59,12 +59,12 @@ pub fn files(site: &Site, rendered: &RenderedSite) -> Vec<OutputFile> {
         OutputFile {
             path: MANIFEST.into(),
             bytes: manifest(site, &base),
-            origin: Origin::Asset,
+            origin: Origin::Asset(AssetKind::Offline),
         },
         OutputFile {
             path: WORKER.into(),
             bytes: format!("{header}{WORKER_BODY}").into_bytes(),
-            origin: Origin::Asset,
+            origin: Origin::Asset(AssetKind::Offline),
         },
     ]
 }
@@ -74,25 +74,30 @@ fn is_precached(entry: &OutputEntry, rendered: &RenderedSite, whole: bool) -> bo
     let path = entry.path.as_str();
     match &entry.origin {
         // Feeds, sitemap, robots.txt: for machines.
-        Origin::Template(_) if !path.ends_with(".html") => false,
-        // Generated pages, including the redirects from old URLs (so that old bookmarks
-        // work offline); on a large site only the search page and the 404 page.
-        Origin::Template(t) => whole || t == "search.html" || t == "404.html",
+        Origin::Template {
+            kind: GeneratedKind::Machine,
+            ..
+        } => false,
+        Origin::Template {
+            kind: GeneratedKind::Search | GeneratedKind::NotFound,
+            ..
+        } => true,
+        // Other generated pages, including the redirects from old URLs (so that old
+        // bookmarks work offline): on a large site, saved as they are read.
+        Origin::Template { .. } => whole,
         Origin::Page { index, .. } => {
             whole || path == "index.html" || !rendered.pages[*index].calculators.is_empty()
         }
         // Figures and documents from content/: on a large site, saved as they are read.
         Origin::Copied { source } if source.starts_with("content") => whole,
         // Pages' citation exports are downloads, not reading.
-        Origin::Asset if path.ends_with(".bib") || path.ends_with(".ris") => false,
-        Origin::Asset if path.starts_with("pagefind/") => whole,
-        // The theme's files: built in, or the site's own under static/.
-        Origin::Asset | Origin::Copied { .. } => {
-            whole
-                || path.ends_with(".css")
-                || path.ends_with(".js")
-                || path.ends_with(".svg")
-                || path == "search-terms.json"
+        Origin::Asset(AssetKind::CitationExport) => false,
+        Origin::Asset(AssetKind::SearchBundle) => whole,
+        Origin::Asset(AssetKind::SearchTerms) => true,
+        // The theme's files, built in or the site's own under static/: the stylesheets,
+        // scripts and icons every page uses, and on a small site everything.
+        Origin::Asset(AssetKind::Theme | AssetKind::Offline) | Origin::Copied { .. } => {
+            whole || path.ends_with(".css") || path.ends_with(".js") || path.ends_with(".svg")
         }
     }
 }

@@ -20,6 +20,7 @@ pub(crate) fn files(files: &[Asset], paths: &StaticPaths) -> Vec<OutputFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::AssetKind;
     use crate::resolve::static_paths;
 
     fn asset(rel: &str, bytes: &[u8], source: Option<&str>) -> Asset {
@@ -42,7 +43,7 @@ mod tests {
         assert_eq!(out[0].path, paths["css/style.css"]);
         assert_eq!(out[1].path, "favicon.svg");
         // The site's own file is traced to it; a built-in one is not.
-        assert_eq!(out[0].origin, Origin::Asset);
+        assert_eq!(out[0].origin, Origin::Asset(AssetKind::Theme));
         assert_eq!(
             out[1].origin,
             Origin::Copied {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::context::{Link, PageContext};
-use super::{Origin, OutputFile, Sink, Stored, Templates, put};
+use super::{AssetKind, GeneratedKind, Origin, OutputFile, Sink, Stored, Templates, put};
 use crate::diag::Diagnostic;
 use crate::load::Site;
 use crate::markdown::Rendered;
@@ -25,12 +25,12 @@ pub(crate) fn page_exports(ctx: &PageContext, route: &Route) -> Vec<OutputFile> 
         OutputFile {
             path: format!("{dir}cite.bib"),
             bytes: cite.text.bibtex.clone().into_bytes(),
-            origin: Origin::Asset,
+            origin: Origin::Asset(AssetKind::CitationExport),
         },
         OutputFile {
             path: format!("{dir}cite.ris"),
             bytes: cite.text.ris.clone().into_bytes(),
-            origin: Origin::Asset,
+            origin: Origin::Asset(AssetKind::CitationExport),
         },
     ]
 }
@@ -128,14 +128,15 @@ impl Generator<'_> {
         }
     }
 
-    fn render(&mut self, template: &str, output: String, context: Context) {
-        let file = self.render_file(template, output, &context);
+    fn render(&mut self, template: &str, kind: GeneratedKind, output: String, context: Context) {
+        let file = self.render_file(template, kind, output, &context);
         self.push(file);
     }
 
     fn render_file(
         &self,
         template: &str,
+        kind: GeneratedKind,
         output: String,
         context: &Context,
     ) -> Result<OutputFile, Failed> {
@@ -143,7 +144,10 @@ impl Generator<'_> {
             Ok(text) => Ok(OutputFile {
                 path: output,
                 bytes: text.into_bytes(),
-                origin: Origin::Template(template.into()),
+                origin: Origin::Template {
+                    template: template.into(),
+                    kind,
+                },
             }),
             Err(diagnostic) => Err(Failed {
                 path: output,
@@ -179,11 +183,12 @@ impl Generator<'_> {
     fn html_page(
         &mut self,
         template: &str,
+        kind: GeneratedKind,
         path: &str,
         page: GeneratedPage,
         extra: impl FnOnce(&mut Context),
     ) {
-        let (entry, file) = self.html_file(template, path, page, extra);
+        let (entry, file) = self.html_file(template, kind, path, page, extra);
         self.sitemap.push(entry);
         self.push(file);
     }
@@ -193,13 +198,14 @@ impl Generator<'_> {
     fn html_file(
         &self,
         template: &str,
+        kind: GeneratedKind,
         path: &str,
         page: GeneratedPage,
         extra: impl FnOnce(&mut Context),
     ) -> (SitemapEntry, Result<OutputFile, Failed>) {
         let mut c = self.context(&page);
         extra(&mut c);
-        let file = self.render_file(template, index_file(&path[1..]), &c);
+        let file = self.render_file(template, kind, index_file(&path[1..]), &c);
         let entry = SitemapEntry {
             permalink: page.permalink,
             lastmod: None,
@@ -266,7 +272,7 @@ pub(crate) fn site_files(
             g.put(OutputFile {
                 path: format!("references/{}.{ext}", e.key),
                 bytes: text.unwrap_or_default().into_bytes(),
-                origin: Origin::Asset,
+                origin: Origin::Asset(AssetKind::CitationExport),
             });
         }
         refs.push(ReferenceEntry {
@@ -298,23 +304,29 @@ pub(crate) fn site_files(
     g.put(OutputFile {
         path: "references/references.bib".into(),
         bytes: all_bib.into_bytes(),
-        origin: Origin::Asset,
+        origin: Origin::Asset(AssetKind::CitationExport),
     });
     g.put(OutputFile {
         path: "references/references.ris".into(),
         bytes: all_ris.into_bytes(),
-        origin: Origin::Asset,
+        origin: Origin::Asset(AssetKind::CitationExport),
     });
     let meta = g.page_meta(
         "/references/",
         "References",
         "Every reference cited on this site, with DOI and PubMed links and citation export.",
     );
-    g.html_page("references.html", "/references/", meta, |c| {
-        c.insert("references", &refs);
-        c.insert("bibtex_url", &format!("{base}/references/references.bib"));
-        c.insert("ris_url", &format!("{base}/references/references.ris"));
-    });
+    g.html_page(
+        "references.html",
+        GeneratedKind::Reference,
+        "/references/",
+        meta,
+        |c| {
+            c.insert("references", &refs);
+            c.insert("bibtex_url", &format!("{base}/references/references.bib"));
+            c.insert("ris_url", &format!("{base}/references/references.ris"));
+        },
+    );
 
     // Glossary.
     if !site.glossary.is_empty() {
@@ -336,9 +348,13 @@ pub(crate) fn site_files(
             })
             .collect();
         let meta = g.page_meta("/glossary/", "Glossary", "Abbreviations used on this site.");
-        g.html_page("glossary.html", "/glossary/", meta, |c| {
-            c.insert("terms", &terms)
-        });
+        g.html_page(
+            "glossary.html",
+            GeneratedKind::Reference,
+            "/glossary/",
+            meta,
+            |c| c.insert("terms", &terms),
+        );
     }
 
     // Drug and drug-class indexes.
@@ -358,7 +374,7 @@ pub(crate) fn site_files(
             name,
             &format!("{name} covered by the monographs on this site."),
         );
-        g.html_page("taxonomy.html", path, meta, |c| {
+        g.html_page("taxonomy.html", GeneratedKind::Listing, path, meta, |c| {
             c.insert("terms", &list);
             c.insert("term", &Option::<TermContext>::None);
         });
@@ -373,17 +389,23 @@ pub(crate) fn site_files(
                     &t.name,
                     &format!("Monographs covering {}.", t.name),
                 );
-                let (entry, file) = g.html_file("taxonomy.html", &t.path, meta, |c| {
-                    c.insert("terms", &Vec::<TermContext>::new());
-                    c.insert("term", &Some(tc));
-                    c.insert(
-                        "taxonomy",
-                        &Link {
-                            title: name.into(),
-                            url: format!("{base}{path}"),
-                        },
-                    );
-                });
+                let (entry, file) = g.html_file(
+                    "taxonomy.html",
+                    GeneratedKind::Listing,
+                    &t.path,
+                    meta,
+                    |c| {
+                        c.insert("terms", &Vec::<TermContext>::new());
+                        c.insert("term", &Some(tc));
+                        c.insert(
+                            "taxonomy",
+                            &Link {
+                                title: name.into(),
+                                url: format!("{base}{path}"),
+                            },
+                        );
+                    },
+                );
                 (entry, file.map(|f| put(g.sink, f)))
             })
             .collect();
@@ -399,13 +421,19 @@ pub(crate) fn site_files(
     // Search page (the form's no-JavaScript target and a place to link to).
     if site.config.search {
         let meta = g.page_meta("/search/", "Search", "Search the knowledge base.");
-        g.html_page("search.html", "/search/", meta, |_| {});
+        g.html_page(
+            "search.html",
+            GeneratedKind::Search,
+            "/search/",
+            meta,
+            |_| {},
+        );
     }
 
     // 404 and aliases.
     let meta = g.page_meta("/404.html", "Page not found", "");
     let c = g.context(&meta);
-    g.render("404.html", "404.html".into(), c);
+    g.render("404.html", GeneratedKind::NotFound, "404.html".into(), c);
     for (output, target) in &resolved.aliases {
         let meta = g.page_meta("/", "Redirect", "");
         let mut c = g.context(&meta);
@@ -418,7 +446,7 @@ pub(crate) fn site_files(
                 target.strip_prefix(&base).unwrap_or(target)
             ),
         );
-        g.render("alias.html", output.clone(), c);
+        g.render("alias.html", GeneratedKind::Redirect, output.clone(), c);
     }
 
     // Sitemap, feed, robots.
@@ -426,7 +454,12 @@ pub(crate) fn site_files(
     let mut c = Context::new();
     c.insert_value("site", site_value.clone());
     c.insert("entries", &g.sitemap);
-    g.render("sitemap.xml", "sitemap.xml".into(), c);
+    g.render(
+        "sitemap.xml",
+        GeneratedKind::Machine,
+        "sitemap.xml".into(),
+        c,
+    );
 
     let mut feed: Vec<FeedEntry> = site
         .pages
@@ -454,7 +487,7 @@ pub(crate) fn site_files(
         "feed_url",
         &format!("{}/atom.xml", site.config.origin_and_base()),
     );
-    g.render("atom.xml", "atom.xml".into(), c);
+    g.render("atom.xml", GeneratedKind::Machine, "atom.xml".into(), c);
 
     let mut c = Context::new();
     c.insert_value("site", site_value.clone());
@@ -462,7 +495,7 @@ pub(crate) fn site_files(
         "sitemap_url",
         &format!("{}/sitemap.xml", site.config.origin_and_base()),
     );
-    g.render("robots.txt", "robots.txt".into(), c);
+    g.render("robots.txt", GeneratedKind::Machine, "robots.txt".into(), c);
 
     Generated {
         stored: g.stored,

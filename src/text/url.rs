@@ -54,7 +54,8 @@ pub fn encode_path(path: &str) -> String {
     url
 }
 
-/// Decodes `%XX` escapes; invalid escapes are kept as written.
+/// Decodes `%XX` escapes; invalid escapes are kept as written (and bytes that are not
+/// UTF-8 replaced), for links written by hand. See [`percent_decode_strict`].
 pub fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
         return Cow::Borrowed(s);
@@ -63,23 +64,46 @@ pub fn percent_decode(s: &str) -> Cow<'_, str> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
+        match escaped_byte(bytes, i) {
+            Some(b) => {
+                out.push(b);
                 i += 3;
             }
-            (b, _, _) => {
-                out.push(b);
+            None => {
+                out.push(bytes[i]);
                 i += 1;
             }
         }
     }
     Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Decodes `%XX` escapes exactly once, or `None` when an escape is invalid (`%zz`, `%2`)
+/// or the decoded bytes are not UTF-8: for request paths, where a lenient guess could
+/// name another file than the one asked for.
+pub fn percent_decode_strict(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(escaped_byte(bytes, i)?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The byte a valid `%XX` escape at `bytes[i]` stands for.
+fn escaped_byte(bytes: &[u8], i: usize) -> Option<u8> {
+    let hex = |at: usize| bytes.get(at).and_then(|&b| char::from(b).to_digit(16));
+    match bytes[i] {
+        b'%' => Some((hex(i + 1)? * 16 + hex(i + 2)?) as u8),
+        _ => None,
+    }
 }
 
 /// Resolves `link` relative to the directory of `page_rel` (both relative to content/).
@@ -133,5 +157,15 @@ mod tests {
             assert_eq!(percent_decode(&encode_path(path)), path);
         }
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+
+    #[test]
+    fn strict_decoding_refuses_invalid_escapes_and_utf8() {
+        assert_eq!(percent_decode_strict("/a%20b/").as_deref(), Some("/a b/"));
+        assert_eq!(percent_decode_strict("%252e").as_deref(), Some("%2e"));
+        assert_eq!(percent_decode_strict("r%C3%A9").as_deref(), Some("ré"));
+        for bad in ["%zz", "%2", "a%", "%ff%fe"] {
+            assert_eq!(percent_decode_strict(bad), None, "{bad}");
+        }
     }
 }

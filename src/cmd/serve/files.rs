@@ -5,6 +5,8 @@
 //! request can only ever name a key of the built site; the checks below reject anything
 //! that even looks like an escape attempt before a lookup happens.
 
+use hpskb::text::url::{encode_path, percent_decode_strict};
+
 /// What a request path names in the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Resolution {
@@ -26,8 +28,7 @@ pub(crate) fn decode_path(target: &str) -> Option<String> {
     if !raw.starts_with('/') {
         return None;
     }
-    let bytes = percent_decode(raw.as_bytes())?;
-    let path = String::from_utf8(bytes).ok()?;
+    let path = percent_decode_strict(raw)?;
     if path.chars().any(|c| c == '\\' || c.is_control()) {
         return None;
     }
@@ -41,45 +42,6 @@ pub(crate) fn decode_path(target: &str) -> Option<String> {
         }
     }
     Some(path)
-}
-
-fn percent_decode(raw: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        if raw[i] == b'%' {
-            let hi = hex(*raw.get(i + 1)?)?;
-            let lo = hex(*raw.get(i + 2)?)?;
-            out.push(hi << 4 | lo);
-            i += 3;
-        } else {
-            out.push(raw[i]);
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Percent-encodes a decoded path for a `Location` header (keeps `/` and unreserved bytes).
-pub(crate) fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Resolves a decoded path (from [`decode_path`]) against the site's files.

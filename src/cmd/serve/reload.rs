@@ -116,7 +116,7 @@ onconnect = (c) => {
 pub(crate) fn inject(html: &[u8], build: &str) -> Vec<u8> {
     let tag = format!(
         "<script src=\"{SCRIPT_PATH}\" data-build=\"{}\"></script>",
-        attr_escape(build)
+        hpskb::text::html::escape(build)
     );
     let at = rfind_ignore_case(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
@@ -133,12 +133,6 @@ fn rfind_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
     (0..=hay.len() - needle.len())
         .rev()
         .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
-}
-
-fn attr_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
 }
 
 /// Formats one server-sent event; multi-line data becomes several `data:` lines

@@ -1,0 +1,20 @@
+//! The integration tests, one binary (issue #25): one module per area, shared helpers in
+//! `support`, and the broken-site fixture runner in `fixtures` (see docs/testing.md).
+//! One binary links once instead of once per file, which is most of a cold `cargo test`.
+
+mod bench_corpus;
+mod broken;
+mod build;
+mod calculators;
+mod cite;
+mod cli;
+mod content;
+mod fixtures;
+mod kinds;
+mod layers;
+mod offline;
+mod publish;
+mod robustness;
+mod serve;
+mod site_root;
+mod support;
