@@ -2,12 +2,14 @@
 //! `support`, and the broken-site fixture runner in `fixtures` (see docs/testing.md).
 //! One binary links once instead of once per file, which is most of a cold `cargo test`.
 
+mod authoring;
 mod bench_corpus;
 mod broken;
 mod build;
 mod calculators;
 mod cite;
 mod cli;
+mod commonmark;
 mod content;
 mod fixtures;
 mod kinds;

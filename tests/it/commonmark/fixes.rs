@@ -8,7 +8,7 @@ use hpskb::markdown::Rendered;
 use scraper::{Html, Selector};
 
 use super::spec::render;
-use super::support::{build_errors, build_ok, copy_fixture, html, write};
+use crate::support::{build_errors, build_ok, copy_fixture, html, write};
 
 fn errors(r: &Rendered) -> Vec<String> {
     r.diagnostics

@@ -2,7 +2,6 @@
 //! skeleton per kind), the example-reference and TODO warnings, and every command of the
 //! authoring guide (docs/authoring.md), run as written.
 
-mod support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -14,7 +13,7 @@ use hpskb::BuildOptions;
 use hpskb::config::Config;
 use hpskb::diag::Diagnostic;
 use hpskb::text::slug::slugify;
-use support::*;
+use crate::support::*;
 
 fn hpskb() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_hpskb"));
