@@ -37,7 +37,7 @@ fn invalid_toml() {
     let d = build_errors(&root);
     assert!(
         d.iter()
-            .any(|d| d.file.ends_with("content/about.md") && d.line >= 2),
+            .any(|d| d.file.ends_with("content/about.md") && d.line() >= 2),
         "{d:?}"
     );
 }
@@ -158,7 +158,7 @@ fn an_id_used_twice_in_a_copied_html_file_is_located_at_the_second() {
         4,
         "id `dose` is used twice in this file",
     );
-    assert_eq!(d[0].column, 23, "at the second id's value: {d:?}");
+    assert_eq!(d[0].column(), 23, "at the second id's value: {d:?}");
 }
 
 #[test]
@@ -177,7 +177,7 @@ fn broken_link_in_a_copied_html_file_is_located_in_that_file() {
     let d = build_errors(&root);
     assert_error_at(&d, "content/legacy/handout.html", 3, "/kb/no-such-page/");
     assert_error_at(&d, "static/extra.html", 4, "nope");
-    let columns: Vec<usize> = d.iter().map(|d| d.column).collect();
+    let columns: Vec<usize> = d.iter().map(|d| d.column()).collect();
     assert_eq!(columns, [17, 10], "each at its attribute value: {d:?}");
     assert!(
         d.iter()
@@ -201,7 +201,7 @@ fn broken_link_in_a_template_names_the_template() {
         1,
         "broken link in `404.html`: `/kb/nowhere/` points to a page that does not exist",
     );
-    assert_eq!(d[0].column, 51, "at the link's value: {d:?}");
+    assert_eq!(d[0].column(), 51, "at the link's value: {d:?}");
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn template_syntax_error_names_file_and_line() {
     let d = build_errors(&root);
     assert!(
         d.iter()
-            .any(|d| d.file.ends_with("templates/page.html") && d.line >= 3),
+            .any(|d| d.file.ends_with("templates/page.html") && d.line() >= 3),
         "{d:?}"
     );
 }
@@ -430,7 +430,7 @@ fn an_id_used_twice_on_a_page_is_located_in_the_page_or_the_template() {
         1,
         "id `x` is used twice in 5 files, e.g. `about/index.html`",
     );
-    assert_eq!(d[0].column, 63, "at the second `x`: {d:?}");
+    assert_eq!(d[0].column(), 63, "at the second `x`: {d:?}");
     assert_eq!(
         d[0].hint.as_deref(),
         Some("give each element its own id; it is also written at templates/page.html:1")
@@ -444,7 +444,7 @@ fn an_id_used_twice_on_a_page_is_located_in_the_page_or_the_template() {
     let d = build_errors(&root);
     let found: Vec<_> = d
         .iter()
-        .map(|d| (d.file.to_str().unwrap(), d.line, d.message.as_str()))
+        .map(|d| (d.file.to_str().unwrap(), d.line(), d.message.as_str()))
         .collect();
     assert_eq!(
         found,
@@ -477,7 +477,7 @@ fn a_broken_link_in_a_template_others_extend_is_one_error_at_its_line() {
         3,
         "broken link in 5 files, e.g. `about/index.html`: `/kb/nowhere/` points to a page that does not exist",
     );
-    assert_eq!(d[0].column, 10, "at the link: {d:?}");
+    assert_eq!(d[0].column(), 10, "at the link: {d:?}");
 }
 
 #[test]
@@ -515,7 +515,7 @@ fn a_footnote_reference_without_definition_is_located() {
         6,
         "footnote `[^gone]` has no definition",
     );
-    assert_eq!(d[0].column, 18, "at its `[`: {d:?}");
+    assert_eq!(d[0].column(), 18, "at its `[`: {d:?}");
 }
 
 #[test]
@@ -528,14 +528,14 @@ fn an_id_the_markdown_repeats_is_reported_once_and_a_footnote_is_located() {
         "+++\ntitle = \"About\"\n+++\n## Scope {#a}\n\n## B {#a}\n\n## Scope\n\nX.[^n] Y.[^main]\n\n[^n]: One.\n\n[^n]: Two.\n\n[^main]: Three.\n",
     );
     let d = build_errors(&root);
-    let found: Vec<_> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
+    let found: Vec<_> = d.iter().map(|d| (d.line(), d.message.as_str())).collect();
     assert_eq!(
         found,
         [
             (6, "heading id `a` is used twice on this page"),
             (
                 14,
-                "footnote `[^n]` is defined twice on this page (first on line 12)"
+                "footnote `[^n]` is defined twice on this page"
             ),
             (
                 16,
@@ -609,7 +609,7 @@ fn bad_aliases_are_located_in_the_front_matter() {
         2,
         "`/old-a/` is already taken by content/about.md",
     );
-    let columns: Vec<usize> = d.iter().map(|d| d.column).collect();
+    let columns: Vec<usize> = d.iter().map(|d| d.column()).collect();
     assert_eq!(
         columns,
         [4, 4, 13],

@@ -6,6 +6,7 @@
 
 use crate::diag::Diagnostic;
 use crate::render::RenderedSite;
+use crate::diag::Code;
 
 /// One error per path written twice, and per path that is not a plain output path.
 /// `rendered.outputs` is ordered by path.
@@ -13,7 +14,7 @@ pub(crate) fn check(rendered: &RenderedSite) -> Vec<Diagnostic> {
     let unsafe_paths = rendered.outputs.iter().filter_map(|o| {
         let problem = crate::text::url::output_path_problem(&o.path)?;
         Some(
-            Diagnostic::error(
+            Diagnostic::new(Code::OutputPath, 
                 format!("content/{}", o.path.escape_debug()),
                 format!("output path `{}` {problem}", o.path.escape_debug()),
             )
@@ -25,7 +26,7 @@ pub(crate) fn check(rendered: &RenderedSite) -> Vec<Diagnostic> {
         .windows(2)
         .filter(|pair| pair[0].path == pair[1].path)
         .map(|pair| {
-            Diagnostic::error(
+            Diagnostic::new(Code::OutputPath, 
                 format!("content/{}", pair[1].path),
                 format!("two outputs write `{}`", pair[1].path),
             )

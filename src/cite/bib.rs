@@ -6,6 +6,7 @@
 //! converted to a hayagriva entry and formatted in AMA style.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::panic::catch_unwind;
 use std::path::Path;
 
@@ -17,7 +18,8 @@ use biblatex::{
 use super::format::Ama;
 use super::label::is_key_char;
 use super::{Entry, Record};
-use crate::diag::{Diagnostic, line_col};
+use crate::diag::{Diagnostic, Span};
+use crate::diag::Code;
 
 /// Fields left out of the exported BibTeX: local file paths, reference-manager bookkeeping
 /// and abstracts (not ours to republish).
@@ -133,9 +135,24 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     fn error(&mut self, offset: usize, message: String, hint: impl Into<String>) {
+        self.error_code(Code::ReferenceInvalid, offset, message, hint);
+    }
+
+    fn error_code(&mut self, code: Code, offset: usize, message: String, hint: impl Into<String>) {
         self.diags.push(
-            Diagnostic::error(self.file, message)
+            Diagnostic::new(code, self.file, message)
                 .at_offset(self.text, offset)
+                .with_hint(hint),
+        );
+    }
+
+    /// An error at `offset` about something written a second time, with a label at the
+    /// first (`first`, a byte range).
+    fn again(&mut self, code: Code, (offset, first): (usize, Range<usize>), message: String, hint: &str) {
+        self.diags.push(
+            Diagnostic::new(code, self.file, message)
+                .at_offset(self.text, offset)
+                .with_label(self.text, first, "first defined here")
                 .with_hint(hint),
         );
     }
@@ -151,7 +168,7 @@ impl Loader<'_> {
             }
             Err(_) => {
                 self.diags.push(
-                    Diagnostic::error(self.file, "the BibTeX parser failed on this file")
+                    Diagnostic::new(Code::BibliographySyntax, self.file, "the BibTeX parser failed on this file")
                         .with_hint(SYNTAX_HINT),
                 );
                 return entries;
@@ -159,24 +176,25 @@ impl Loader<'_> {
         };
         let Some(ama) = Ama::get() else {
             self.diags.push(
-                Diagnostic::error(self.file, "cannot load the AMA citation style")
+                Diagnostic::new(Code::BibliographySyntax, self.file, "cannot load the AMA citation style")
                     .with_hint("the style is built into hpskb: this is a bug, please report it"),
             );
             return entries;
         };
-        let mut first_line: HashMap<String, usize> = HashMap::new();
+        let mut first: HashMap<String, Range<usize>> = HashMap::new();
         for entry in &raw.entries {
             let key = entry.v.key.v;
             let start = entry.span.start;
-            if let Some(first) = first_line.get(key) {
-                self.error(
-                    start,
-                    format!("duplicate citation key `{key}` (first defined on line {first})"),
+            if let Some(at) = first.get(key) {
+                self.again(
+                    Code::DuplicateReference,
+                    (start, at.clone()),
+                    format!("duplicate citation key `{key}`"),
                     "give each reference a unique key, or delete the copy",
                 );
                 continue;
             }
-            first_line.insert(key.to_string(), line_col(text, start).0);
+            first.insert(key.to_string(), entry.v.key.span.clone());
             if let Some(e) = self.entry(&raw, entry, ama) {
                 entries.insert(e.key.clone(), e);
             }
@@ -200,7 +218,8 @@ impl Loader<'_> {
             } else {
                 format!("an alias of reference `{owner}`")
             };
-            self.error(
+            self.error_code(
+                Code::DuplicateReference,
                 offset,
                 format!("reference `{key}`: alias `{alias}` in `ids` is already {what}"),
                 "an alias is an old key of this reference only: remove it here, or rename the other",
@@ -245,7 +264,7 @@ impl Loader<'_> {
                 SYNTAX_HINT.to_string(),
             ),
         };
-        self.error(e.span.start, message, hint);
+        self.error_code(Code::BibliographySyntax, e.span.start, message, hint);
     }
 
     /// Validates and formats one entry. `None` when it cannot be used at all.
@@ -257,7 +276,7 @@ impl Loader<'_> {
     ) -> Option<Entry> {
         let key = entry.v.key.v;
         let start = entry.span.start;
-        let line = line_col(self.text, start).0;
+        let span = Span::at(self.text, start);
         if key.is_empty() || !key.chars().all(is_key_char) {
             self.error(
                 entry.v.key.span.start,
@@ -270,7 +289,7 @@ impl Loader<'_> {
         // Fields given twice, and cross-references (which the parser would resolve
         // recursively, and which exports from Zotero and PubMed never contain).
         let mut single = entry.v.clone();
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
         let mut fields = Vec::new();
         for pair in single.fields.drain(..) {
             let name = pair.key.v.to_ascii_lowercase();
@@ -283,11 +302,10 @@ impl Loader<'_> {
                 continue;
             }
             if let Some(first) = seen.get(&name) {
-                self.error(
-                    pair.key.span.start,
-                    format!(
-                        "reference `{key}`: field `{name}` is given twice (first on line {first})"
-                    ),
+                self.again(
+                    Code::ReferenceInvalid,
+                    (pair.key.span.start, first.clone()),
+                    format!("reference `{key}`: field `{name}` is given twice"),
                     "keep one of them",
                 );
                 continue;
@@ -304,7 +322,7 @@ impl Loader<'_> {
                 );
                 continue;
             }
-            seen.insert(name, line_col(self.text, pair.key.span.start).0);
+            seen.insert(name, pair.key.span.clone());
             fields.push(pair);
         }
         single.fields = fields;
@@ -328,7 +346,12 @@ impl Loader<'_> {
                 return None;
             }
             Err(_) => {
-                self.error(start, format!("cannot read reference `{key}`"), SYNTAX_HINT);
+                self.error_code(
+                    Code::BibliographySyntax,
+                    start,
+                    format!("cannot read reference `{key}`"),
+                    SYNTAX_HINT,
+                );
                 return None;
             }
         };
@@ -350,7 +373,10 @@ impl Loader<'_> {
             if !written("url") {
                 self.error(
                     start,
-                    format!("reference `{key}` (line {line}) has neither a DOI nor a PMID"),
+                    format!(
+                        "reference `{key}` (line {}) has neither a DOI nor a PMID",
+                        span.line
+                    ),
                     "add `doi = {10.…}` or `pmid = {…}` so readers can find the source; a source that has neither (a regulator's web page) needs `url = {https://…}` and `date = {YYYY-MM-DD}`",
                 );
             } else if !written("date") && !written("urldate") {
@@ -388,7 +414,12 @@ impl Loader<'_> {
                 return None;
             }
             Err(_) => {
-                self.error(start, format!("cannot read reference `{key}`"), SYNTAX_HINT);
+                self.error_code(
+                    Code::BibliographySyntax,
+                    start,
+                    format!("cannot read reference `{key}`"),
+                    SYNTAX_HINT,
+                );
                 return None;
             }
         };
@@ -402,7 +433,7 @@ impl Loader<'_> {
         };
         Some(Entry {
             key: key.to_string(),
-            line,
+            span,
             doi,
             pmid,
             html,

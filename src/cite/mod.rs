@@ -30,8 +30,8 @@ pub use page::cite_page;
 pub struct Entry {
     /// Citation key, e.g. `fardet2014`.
     pub key: String,
-    /// 1-based line of the entry (its `@article{` line) in the .bib file.
-    pub line: usize,
+    /// Where the entry starts (its `@`) in the .bib file.
+    pub span: crate::diag::Span,
     /// DOI without the `https://doi.org/` prefix.
     pub doi: Option<String>,
     /// PubMed identifier.

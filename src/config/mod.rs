@@ -8,7 +8,8 @@ use serde::Deserialize;
 mod kind;
 pub use kind::PageKind;
 
-use crate::diag::{Diagnostic, find_nth_quoted, find_quoted};
+use crate::diag::{Diagnostic, Span, TomlSpans};
+use crate::diag::Code;
 
 /// Parsed `config.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -64,9 +65,9 @@ pub struct KindRules {
     /// Whether every body row of every table must cite a source (`[@key]` in a cell).
     #[serde(default)]
     pub cited_table_rows: bool,
-    /// 1-based line of the kind's `[kinds.<name>]` table in `config.toml` (0 if not found).
+    /// Where `config.toml` names the kind (`[kinds.<name>]`), if it does.
     #[serde(skip)]
-    pub line: usize,
+    pub span: Option<Span>,
 }
 
 fn default_language() -> String {
@@ -138,55 +139,47 @@ fn is_kind_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Byte offset of where `config.toml` names the kind `name` (`[kinds.name]`,
-/// `kinds."name"`, or a quoted key).
-fn kind_table_offset(text: &str, name: &str) -> Option<usize> {
-    [format!("kinds.{name}"), format!("kinds.\"{name}\"")]
-        .iter()
-        .find_map(|written| {
-            text.match_indices(written.as_str())
-                .find(|(at, _)| {
-                    let end = at + written.len();
-                    !text[end..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
-                })
-                .map(|(at, _)| at + "kinds.".len())
-        })
-        .or_else(|| find_quoted(text, name))
-}
-
 /// An empty or repeated title in `[kinds.<kind>] required_sections`: pages could not
-/// satisfy the list (a repeat reads as a section out of order on every page).
+/// satisfy the list (a repeat reads as a section out of order on every page). Each is
+/// placed at the title as written; a repeat has a label at its first place.
 fn required_sections_problems(
     file: &Path,
-    text: &str,
+    (text, spans): (&str, Option<&TomlSpans<'_>>),
     kind: &PageKind,
     rules: &KindRules,
 ) -> Vec<Diagnostic> {
-    // Located from the kind's table on, at the place the problem is written.
-    let table = kind_table_offset(text, kind.name()).unwrap_or(0);
-    let place = |title: &str, nth| find_nth_quoted(&text[table..], title, nth).map(|at| table + at);
+    let place = |i: usize| {
+        let index = i.to_string();
+        spans?.value(&["kinds", kind.name(), "required_sections", &index])
+    };
     let list = format!("[kinds.{}] required_sections", kind.name());
     let mut diags = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for title in &rules.required_sections {
-        let (message, hint, nth) = if title.trim().is_empty() {
-            (
+    let mut seen = std::collections::HashMap::new();
+    for (i, title) in rules.required_sections.iter().enumerate() {
+        let d = if title.trim().is_empty() {
+            Diagnostic::new(
+                Code::RequiredSections,
+                file,
                 format!("a section title in {list} is empty"),
-                "write the `##` heading's text",
-                1,
             )
-        } else if !seen.insert(title.as_str()) {
-            (
+            .with_hint("write the `##` heading's text")
+        } else if let Some(&first) = seen.get(title.as_str()) {
+            let d = Diagnostic::new(
+                Code::RequiredSections,
+                file,
                 format!("section `{title}` is listed twice in {list}"),
-                "list each section once, in order",
-                2,
             )
+            .with_hint("list each section once, in order");
+            match place(first) {
+                Some(at) => d.with_label(text, at, "first listed here"),
+                None => d,
+            }
         } else {
+            seen.insert(title.as_str(), i);
             continue;
         };
-        let d = Diagnostic::error(file, message).with_hint(hint);
-        diags.push(match place(title, nth) {
-            Some(at) => d.at_offset(text, at),
+        diags.push(match place(i) {
+            Some(at) => d.at(text, at),
             None => d,
         });
     }
@@ -236,19 +229,25 @@ impl Config {
                 ),
                 None => "see the README's configuration section for the allowed keys".into(),
             };
-            let diag = Diagnostic::error(file, message).with_hint(hint);
+            let diag = Diagnostic::new(Code::ConfigInvalid, file, message).with_hint(hint);
             vec![match e.span() {
-                Some(span) => diag.at_offset(text, span.start),
+                Some(span) => diag.at(text, span),
                 None => diag,
             }]
         })?;
+        let spans = TomlSpans::parse(text);
+        let place = |d: Diagnostic, key: &str| match spans.as_ref().and_then(|s| s.value(&[key])) {
+            Some(at) => d.at(text, at),
+            None => d,
+        };
         let mut diags = Vec::new();
         for (key, value) in [
             ("title", &config.title),
             ("description", &config.description),
         ] {
             if let Some(c) = crate::diag::unprintable(value, false) {
-                let d = Diagnostic::error(
+                let d = Diagnostic::new(
+                    Code::ConfigValue,
                     file,
                     format!(
                         "`{key}` contains the control character U+{:04X}",
@@ -256,55 +255,51 @@ impl Config {
                     ),
                 )
                 .with_hint(crate::diag::UNPRINTABLE_HINT);
-                diags.push(match crate::diag::find_key(text, key) {
-                    Some(at) => d.at_offset(text, at),
-                    None => d,
-                });
+                diags.push(place(d, key));
             }
         }
-        let mut refuse = |value: &str, message: String, hint: &str| {
-            let d = Diagnostic::error(file, message).with_hint(hint);
-            diags.push(match find_quoted(text, value) {
-                Some(at) => d.at_offset(text, at),
-                None => d,
-            });
+        let mut refuse = |key: &str, message: String, hint: &str| {
+            let d = Diagnostic::new(Code::ConfigValue, file, message).with_hint(hint);
+            diags.push(place(d, key));
         };
         if config.title.trim().is_empty() {
             refuse(
-                &config.title,
+                "title",
                 "`title` is empty".into(),
                 "the site's name, shown in the header and in every page's title",
             );
         }
         if !is_language_tag(&config.language) {
             refuse(
-                &config.language,
+                "language",
                 format!("`language` `{}` is not a language tag", config.language),
                 "a BCP 47 tag such as `en`, `en-GB` or `fr`; it becomes `<html lang>`",
             );
         }
         if let Err(why) = check_base_url(&config.base_url) {
-            refuse(&config.base_url, format!("`base_url` {why}"), BASE_URL_HINT);
+            refuse("base_url", format!("`base_url` {why}"), BASE_URL_HINT);
         }
         if !is_hex_color(&config.theme_color) {
             refuse(
-                &config.theme_color,
+                "theme_color",
                 format!("`theme_color` `{}` is not a hex colour", config.theme_color),
                 "write it as `#rrggbb` or `#rgb`, e.g. `#8b1e3f`",
             );
         }
         for (kind, rules) in &mut config.kinds {
-            let at = kind_table_offset(text, kind.name());
-            rules.line = at.map_or(0, |at| crate::diag::line_col(text, at).0);
+            rules.span = spans
+                .as_ref()
+                .and_then(|s| s.key(&["kinds", kind.name()]))
+                .map(|at| Span::new(text, at));
             if !is_kind_name(kind.name()) {
-                let d = Diagnostic::error(file, format!("kind name `{}` is not allowed", kind.name()))
+                let d = Diagnostic::new(Code::KindName, file, format!("kind name `{}` is not allowed", kind.name()))
                     .with_hint("name a kind with lowercase letters, digits and `-`, starting with a letter, e.g. `[kinds.bedside]`");
-                diags.push(match at {
-                    Some(at) => d.at_offset(text, at),
+                diags.push(match &rules.span {
+                    Some(span) => d.with_span(span.clone()),
                     None => d,
                 });
             }
-            diags.extend(required_sections_problems(file, text, kind, rules));
+            diags.extend(required_sections_problems(file, (text, spans.as_ref()), kind, rules));
         }
         if !diags.is_empty() {
             return Err(diags);
@@ -380,7 +375,7 @@ mod tests {
         let d = Config::parse(Path::new("config.toml"), text).unwrap_err();
         let found: Vec<_> = d
             .iter()
-            .map(|d| (d.line, d.column, d.message.as_str()))
+            .map(|d| (d.line(), d.column(), d.message.as_str()))
             .collect();
         assert_eq!(
             found,
@@ -427,16 +422,16 @@ mod tests {
             assert!(check_base_url(bad).is_err(), "{bad:?} accepted");
         }
         let err = parse("title='t'\n\nbase_url = 'notaurl'\n").unwrap_err();
-        assert_eq!((err.line, err.column), (3, 13), "{err}");
+        assert_eq!((err.line(), err.column()), (3, 13), "{err}");
         assert!(err.message.contains("`notaurl`"), "{err}");
     }
 
     #[test]
     fn empty_title_unknown_language_and_bad_kind_name_are_located() {
         let err = parse("title = ' '\nbase_url='/'").unwrap_err();
-        assert_eq!((err.line, err.message.as_str()), (1, "`title` is empty"));
+        assert_eq!((err.line(), err.message.as_str()), (1, "`title` is empty"));
         let err = parse("title='t'\nbase_url='/'\nlanguage = 'english'").unwrap_err();
-        assert_eq!(err.line, 3, "{err}");
+        assert_eq!(err.line(), 3, "{err}");
         for good in ["en", "en-GB", "zh-Hant-TW", "fil"] {
             let c = parse(&format!("title='t'\nbase_url='/'\nlanguage='{good}'"));
             assert!(c.is_ok(), "{good}");
@@ -447,11 +442,16 @@ mod tests {
                 "title='t'\nbase_url='/'\n\n[kinds.{bad}]\nmin_references = 3\n"
             ))
             .unwrap_err();
-            assert_eq!((err.line, err.column), (4, 8), "{err}");
+            assert_eq!((err.line(), err.column()), (4, 8), "{err}");
             assert!(err.message.contains("is not allowed"), "{err}");
         }
         let c = parse("title='t'\nbase_url='/'\n[kinds.monograph]\n[kinds.bedside-2]\n").unwrap();
-        let line = |name: &str| c.kinds[&PageKind::from_name(name)].line;
+        let line = |name: &str| {
+            c.kinds[&PageKind::from_name(name)]
+                .span
+                .as_ref()
+                .map_or(0, |s| s.line)
+        };
         assert_eq!((line("monograph"), line("bedside-2")), (3, 4));
         assert_eq!(
             c.kind_names(),
@@ -486,7 +486,7 @@ mod tests {
     fn every_wrong_value_is_reported_at_once() {
         let text = "title = ''\nbase_url = 'kb'\nlanguage = 'e'\ntheme_color = 'red'\n";
         let err = Config::parse(Path::new("config.toml"), text).unwrap_err();
-        let lines: Vec<usize> = err.iter().map(|d| d.line).collect();
+        let lines: Vec<usize> = err.iter().map(|d| d.line()).collect();
         assert_eq!(lines, [1, 3, 2, 4], "{err:?}");
     }
 
@@ -510,14 +510,14 @@ mod tests {
             "title='t'\nbase_url='/'\n[kinds.monograph]\nmin_references = 3\nsearch = false\n",
         )
         .unwrap_err();
-        assert_eq!(err.line, 5, "{err}");
+        assert_eq!(err.line(), 5, "{err}");
         assert!(err.hint.unwrap().contains("above the first `[table]`"));
     }
 
     #[test]
     fn unknown_key_is_an_error_with_its_line() {
         let err = parse("title='t'\nbase_url='/'\ncolour = 'red'\n").unwrap_err();
-        assert_eq!(err.line, 3);
+        assert_eq!(err.line(), 3);
         assert!(err.message.contains("colour"), "{}", err.message);
     }
 
@@ -525,7 +525,7 @@ mod tests {
     fn a_control_character_in_the_title_or_description_is_refused_at_its_line() {
         let text = "title = \"K\\u001bB\"\nbase_url = \"/\"\ndescription = \"a\\u0007\"\n";
         let errs = Config::parse(Path::new("config.toml"), text).unwrap_err();
-        let found: Vec<(usize, &str)> = errs.iter().map(|d| (d.line, d.message.as_str())).collect();
+        let found: Vec<(usize, &str)> = errs.iter().map(|d| (d.line(), d.message.as_str())).collect();
         assert_eq!(
             found,
             [

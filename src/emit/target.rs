@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostic;
 
 use super::manifest;
+use crate::diag::Code;
 
 /// The output directory a build publishes into.
 #[derive(Debug, Clone)]
@@ -33,7 +34,7 @@ pub fn resolve_output(output: &Path) -> Result<PathBuf, Diagnostic> {
         return Ok(dir);
     }
     if let Ok(target) = std::fs::read_link(output) {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(Code::OutputRefused, 
             output,
             format!(
                 "the output is a symbolic link to `{}`, which does not exist",
@@ -49,7 +50,7 @@ pub fn resolve_output(output: &Path) -> Result<PathBuf, Diagnostic> {
         .components()
         .any(|c| c == std::path::Component::ParentDir)
     {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(Code::OutputRefused, 
             output,
             "the output path goes through `..` and a directory that does not exist",
         )
@@ -81,7 +82,7 @@ pub(crate) fn prepare(
     force: bool,
 ) -> Result<(Target, Vec<Diagnostic>), Diagnostic> {
     let refuse = |why: String, hint: &str| {
-        Diagnostic::error(
+        Diagnostic::new(Code::OutputRefused, 
             output,
             format!("refusing to use this output directory: {why}"),
         )

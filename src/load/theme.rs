@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 use crate::load::{Asset, TemplateSource};
+use crate::diag::Code;
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
@@ -75,7 +76,7 @@ pub(crate) fn templates(root: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<Templa
                 );
             }
             Err(_) => diags.push(
-                Diagnostic::error(display, "template is not valid UTF-8")
+                Diagnostic::new(Code::NotUtf8, display, "template is not valid UTF-8")
                     .with_hint("save the file as UTF-8"),
             ),
         }

@@ -1,6 +1,7 @@
 //! Lints on the Markdown as written: nesting depth, raw HTML that runs code (see
 //! [`markup`](super::markup)), table rows without a citation, images without alt text.
 
+use crate::diag::Code;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::{CITE_SCHEME, State, markup};
@@ -19,6 +20,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 if self.depth > MAX_NESTING && !self.too_deep {
                     self.too_deep = true;
                     self.error(
+                        Code::TooDeep,
                         offset,
                         format!("Markdown nested more than {MAX_NESTING} levels deep"),
                         Some("flatten the nested lists, block quotes or emphasis here".into()),
@@ -54,12 +56,12 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                         }
                         start += line.len();
                     }
-                    self.error(at, p.message, Some(p.hint.into()));
+                    self.error(Code::Markup, at, p.message, Some(p.hint.into()));
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 for p in markup::check_html(html) {
-                    self.error(offset + p.offset, p.message, Some(p.hint.into()));
+                    self.error(Code::Markup, offset + p.offset, p.message, Some(p.hint.into()));
                 }
             }
             _ => {}
@@ -84,6 +86,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 if let Some((start, false)) = self.table_row.take() {
                     let kind = self.page.meta.kind.name();
                     self.error(
+                        Code::UncitedTableRow,
                         start,
                         "table row cites no source".into(),
                         Some(format!(

@@ -23,6 +23,7 @@ use inputs::validate_input;
 use items::{validate_item, validate_test};
 use results::validate_result;
 use schema::{Num, RawSpec, S};
+use crate::diag::Code;
 
 struct Ctx<'a> {
     file: &'a Path,
@@ -33,12 +34,12 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn err(&mut self, span: Range<usize>, msg: impl Into<String>) {
         self.diags
-            .push(Diagnostic::error(self.file, msg).at_offset(self.text, span.start));
+            .push(Diagnostic::new(Code::CalculatorSpec, self.file, msg).at_offset(self.text, span.start));
     }
 
     fn err_hint(&mut self, span: Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
         self.diags.push(
-            Diagnostic::error(self.file, msg)
+            Diagnostic::new(Code::CalculatorSpec, self.file, msg)
                 .at_offset(self.text, span.start)
                 .with_hint(hint),
         );
@@ -71,7 +72,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Spec, Vec<Diagnostic>> {
         Ok(r) => r,
         Err(e) => {
             let mut d =
-                Diagnostic::error(file, format!("invalid calculator spec: {}", e.message()));
+                Diagnostic::new(Code::CalculatorSpec, file, format!("invalid calculator spec: {}", e.message()));
             if let Some(span) = e.span() {
                 d = d.at_offset(text, span.start);
             }
