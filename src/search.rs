@@ -9,11 +9,11 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use serde::Serialize;
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::load::Site;
 use crate::render::{Memory, Origin, OutputFile, Sink};
 use crate::resolve::Resolved;
-use crate::diag::Code;
 
 /// Directory (under the output root) of the Pagefind bundle.
 pub(crate) const BUNDLE_DIR: &str = "pagefind";
@@ -32,8 +32,12 @@ pub(crate) fn index(
     pages: Vec<OutputFile>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let failed = |e: String| {
-        Diagnostic::new(Code::SearchIndex, "config.toml", format!("search indexing failed: {e}"))
-            .with_hint("set `search = false` in config.toml to build without search")
+        Diagnostic::new(
+            Code::SearchIndex,
+            "config.toml",
+            format!("search indexing failed: {e}"),
+        )
+        .with_hint("set `search = false` in config.toml to build without search")
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()

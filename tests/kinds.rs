@@ -145,7 +145,13 @@ fn a_declared_kind_no_page_has_is_a_warning() {
     let found: Vec<_> = warnings
         .iter()
         .filter(|w| w.file.ends_with("config.toml"))
-        .map(|w| (w.line(), w.message.as_str(), w.hint.as_deref().unwrap_or("")))
+        .map(|w| {
+            (
+                w.line(),
+                w.message.as_str(),
+                w.hint.as_deref().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(
         found,

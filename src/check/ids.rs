@@ -10,11 +10,11 @@ use std::path::Path;
 
 use super::written::{self, TemplateProblems};
 use crate::diag::Cap;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::load::{Page, Site, read_text};
 use crate::markdown::{self, CitedRef, Footnote, TocEntry};
 use crate::render::{Origin, RenderedSite};
-use crate::diag::Code;
 
 /// How the ids past the per-page cap are named (message, hint).
 const TWICE: (&str, &str) = ("ids used twice", "ids");
@@ -85,8 +85,12 @@ fn in_copied_file(site: &Site, source: &Path, ids: Vec<&str>) -> Vec<Diagnostic>
         .iter()
         .filter(|_| cap.admit())
         .map(|id| {
-            let d = Diagnostic::new(Code::DuplicateId, source, format!("id `{id}` is used twice in this file"))
-                .with_hint("give each element its own id (the file is copied unchanged)");
+            let d = Diagnostic::new(
+                Code::DuplicateId,
+                source,
+                format!("id `{id}` is used twice in this file"),
+            )
+            .with_hint("give each element its own id (the file is copied unchanged)");
             let second = |t: &str| written::attribute_offsets(t, "id", id).get(1).copied();
             match text.as_deref().and_then(|t| Some((t, second(t)?))) {
                 Some((text, at)) => d.at_offset(text, at),
@@ -205,8 +209,12 @@ impl<'a> PageSource<'a> {
                 (
                     // At the attribute (`id="`), before its value.
                     page.body_offset() + written - "id=\"".len(),
-                    Diagnostic::new(Code::DuplicateId, &page.file, format!("id `{id}` is used twice on the page"))
-                        .with_hint("give each element its own id"),
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        &page.file,
+                        format!("id `{id}` is used twice on the page"),
+                    )
+                    .with_hint("give each element its own id"),
                 )
             }
         };

@@ -11,12 +11,12 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::written::{self, TemplateProblems};
+use crate::diag::Code;
 use crate::diag::{Cap, Diagnostic};
 use crate::load::{Site, read_text};
 use crate::markdown::links_to_markdown;
 use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};
 use crate::text::url::{index_file, percent_decode, served_path};
-use crate::diag::Code;
 
 /// A broken link found in one output file.
 enum Found<'a> {
@@ -287,7 +287,12 @@ fn locate_in_source(
     } else {
         "links to pages are relative paths to .md files; fragments are heading ids (see the page's table of contents)"
     };
-    let d = Diagnostic::new(Code::BrokenLink, &page.file, format!("broken link: {problem}")).with_hint(hint);
+    let d = Diagnostic::new(
+        Code::BrokenLink,
+        &page.file,
+        format!("broken link: {problem}"),
+    )
+    .with_hint(hint);
     Some(match &source {
         Some(source) => d.at_offset(source, offset),
         None => d,

@@ -4,9 +4,9 @@
 //! one file the preview can serve (the stages before report the source of each such path;
 //! this is the net under them: such a file is never written).
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::render::RenderedSite;
-use crate::diag::Code;
 
 /// One error per path written twice, and per path that is not a plain output path.
 /// `rendered.outputs` is ordered by path.
@@ -14,7 +14,8 @@ pub(crate) fn check(rendered: &RenderedSite) -> Vec<Diagnostic> {
     let unsafe_paths = rendered.outputs.iter().filter_map(|o| {
         let problem = crate::text::url::output_path_problem(&o.path)?;
         Some(
-            Diagnostic::new(Code::OutputPath, 
+            Diagnostic::new(
+                Code::OutputPath,
                 format!("content/{}", o.path.escape_debug()),
                 format!("output path `{}` {problem}", o.path.escape_debug()),
             )
@@ -26,7 +27,8 @@ pub(crate) fn check(rendered: &RenderedSite) -> Vec<Diagnostic> {
         .windows(2)
         .filter(|pair| pair[0].path == pair[1].path)
         .map(|pair| {
-            Diagnostic::new(Code::OutputPath, 
+            Diagnostic::new(
+                Code::OutputPath,
                 format!("content/{}", pair[1].path),
                 format!("two outputs write `{}`", pair[1].path),
             )

@@ -1,13 +1,13 @@
 //! Content shape rules: required sections, reference minimums, review dates, unused
 //! references and calculator sources. Rules per page kind come from `config.toml`.
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
+use crate::load::front_matter::at_value;
 use crate::load::{Page, PageKind, Site};
 use crate::markdown::Rendered;
 use crate::text::slug::slugify;
 use crate::text::suggest::closest;
-use crate::diag::Code;
-use crate::load::front_matter::at_value;
 
 /// Checks every page against the rules for its kind, and the bibliography for unused entries.
 pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
@@ -28,7 +28,8 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         });
         if !cited && !used_by_calculator {
             diags.push(
-                Diagnostic::new(Code::UncitedReference, 
+                Diagnostic::new(
+                    Code::UncitedReference,
                     "content/references.bib",
                     format!("reference `{}` is never cited", e.key),
                 )
@@ -46,7 +47,8 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
                     None => "add the reference to content/references.bib".to_string(),
                 };
                 diags.push(
-                    Diagnostic::new(Code::UnknownSourceReference, 
+                    Diagnostic::new(
+                        Code::UnknownSourceReference,
                         &c.file,
                         format!(
                             "source reference `{}` is not in content/references.bib",
@@ -78,7 +80,8 @@ fn unused_kinds(site: &Site) -> Vec<Diagnostic> {
                 Some(near) => format!("did you mean `[kinds.{near}]`?"),
                 None => "give a page this kind, or remove the table".to_string(),
             };
-            let d = Diagnostic::new(Code::UnusedKind, 
+            let d = Diagnostic::new(
+                Code::UnusedKind,
                 "config.toml",
                 format!("kind `{}` is declared but no page has it", kind.name()),
             )
@@ -133,7 +136,8 @@ fn check_page(site: &Site, page: &Page, r: &Rendered, diags: &mut Vec<Diagnostic
     };
     if rules.require_last_reviewed && page.last_reviewed.is_none() {
         diags.push(
-            Diagnostic::new(Code::MissingReviewDate, 
+            Diagnostic::new(
+                Code::MissingReviewDate,
                 &page.file,
                 format!("a {} needs `last_reviewed`", page.meta.kind.name()),
             )
@@ -183,7 +187,8 @@ fn check_page(site: &Site, page: &Page, r: &Rendered, diags: &mut Vec<Diagnostic
     let distinct = r.citations.len();
     if distinct < rules.min_references {
         diags.push(
-            Diagnostic::new(Code::TooFewReferences, 
+            Diagnostic::new(
+                Code::TooFewReferences,
                 &page.file,
                 format!(
                     "cites {distinct} distinct references; a {} needs at least {}",

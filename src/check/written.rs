@@ -226,7 +226,8 @@ impl TemplateProblems {
                     located.entry(key).or_insert((at, also, example, 0)).3 += count;
                 }
                 None => diags.push(
-                    Diagnostic::new(code, 
+                    Diagnostic::new(
+                        code,
                         made_by,
                         message(&problem, &super::in_files(&example, count)),
                     )
@@ -240,7 +241,8 @@ impl TemplateProblems {
                 None => hint.to_string(),
             };
             diags.push(
-                Diagnostic::new(code, 
+                Diagnostic::new(
+                    code,
                     &at.template.file,
                     message(&problem, &super::in_files(&example, count)),
                 )

@@ -18,8 +18,8 @@ use biblatex::{
 use super::format::Ama;
 use super::label::is_key_char;
 use super::{Entry, Record};
-use crate::diag::{Diagnostic, Span};
 use crate::diag::Code;
+use crate::diag::{Diagnostic, Span};
 
 /// Fields left out of the exported BibTeX: local file paths, reference-manager bookkeeping
 /// and abstracts (not ours to republish).
@@ -148,7 +148,13 @@ impl Loader<'_> {
 
     /// An error at `offset` about something written a second time, with a label at the
     /// first (`first`, a byte range).
-    fn again(&mut self, code: Code, (offset, first): (usize, Range<usize>), message: String, hint: &str) {
+    fn again(
+        &mut self,
+        code: Code,
+        (offset, first): (usize, Range<usize>),
+        message: String,
+        hint: &str,
+    ) {
         self.diags.push(
             Diagnostic::new(code, self.file, message)
                 .at_offset(self.text, offset)
@@ -168,16 +174,24 @@ impl Loader<'_> {
             }
             Err(_) => {
                 self.diags.push(
-                    Diagnostic::new(Code::BibliographySyntax, self.file, "the BibTeX parser failed on this file")
-                        .with_hint(SYNTAX_HINT),
+                    Diagnostic::new(
+                        Code::BibliographySyntax,
+                        self.file,
+                        "the BibTeX parser failed on this file",
+                    )
+                    .with_hint(SYNTAX_HINT),
                 );
                 return entries;
             }
         };
         let Some(ama) = Ama::get() else {
             self.diags.push(
-                Diagnostic::new(Code::BibliographySyntax, self.file, "cannot load the AMA citation style")
-                    .with_hint("the style is built into hpskb: this is a bug, please report it"),
+                Diagnostic::new(
+                    Code::BibliographySyntax,
+                    self.file,
+                    "cannot load the AMA citation style",
+                )
+                .with_hint("the style is built into hpskb: this is a bug, please report it"),
             );
             return entries;
         };

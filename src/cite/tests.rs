@@ -244,8 +244,7 @@ fn duplicate_fields_and_crossrefs_are_errors() {
     let errs = errors(text);
     assert_eq!(errs.len(), 2, "{errs:#?}");
     assert!(
-        errs[0]
-            .contains(":3:3: error: reference `a`: field `title` is given twice (hint"),
+        errs[0].contains(":3:3: error: reference `a`: field `title` is given twice (hint"),
         "{}",
         errs[0]
     );

@@ -4,8 +4,8 @@ use std::io::Read;
 use std::path::Path;
 
 use hpskb::calc;
-use hpskb::diag::Diagnostic;
 use hpskb::diag::Code;
+use hpskb::diag::Diagnostic;
 
 /// Why a score could not be produced.
 #[derive(Debug)]
@@ -20,7 +20,7 @@ pub(crate) enum ScoreError {
 pub(crate) fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreError> {
     if !is_calculator_id(id) {
         return Err(ScoreError::Setup(vec![
-            Diagnostic::new(Code::UnknownCalculator, 
+            Diagnostic::new(Code::UnknownCalculator,
                 "<command line>",
                 format!("`{}` is not a calculator id", id.escape_debug()),
             )
@@ -41,17 +41,22 @@ pub(crate) fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreEr
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).map_err(|e| {
             ScoreError::Setup(vec![
-                Diagnostic::new(Code::ScoreInput, "<stdin>", format!("cannot read input: {e}"))
-                    .with_hint("pipe the answers in as JSON, or give a file instead of `-`"),
+                Diagnostic::new(
+                    Code::ScoreInput,
+                    "<stdin>",
+                    format!("cannot read input: {e}"),
+                )
+                .with_hint("pipe the answers in as JSON, or give a file instead of `-`"),
             ])
         })?;
         s
     } else {
         std::fs::read_to_string(input).map_err(|e| {
             ScoreError::Setup(vec![
-                Diagnostic::new(Code::ScoreInput, input, format!("cannot read input: {e}")).with_hint(
-                    "give the path of a JSON file of answers, or `-` for standard input",
-                ),
+                Diagnostic::new(Code::ScoreInput, input, format!("cannot read input: {e}"))
+                    .with_hint(
+                        "give the path of a JSON file of answers, or `-` for standard input",
+                    ),
             ])
         })?
     };

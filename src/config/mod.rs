@@ -8,8 +8,8 @@ use serde::Deserialize;
 mod kind;
 pub use kind::PageKind;
 
-use crate::diag::{Diagnostic, Span, TomlSpans};
 use crate::diag::Code;
+use crate::diag::{Diagnostic, Span, TomlSpans};
 
 /// Parsed `config.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -299,7 +299,12 @@ impl Config {
                     None => d,
                 });
             }
-            diags.extend(required_sections_problems(file, (text, spans.as_ref()), kind, rules));
+            diags.extend(required_sections_problems(
+                file,
+                (text, spans.as_ref()),
+                kind,
+                rules,
+            ));
         }
         if !diags.is_empty() {
             return Err(diags);
@@ -525,7 +530,10 @@ mod tests {
     fn a_control_character_in_the_title_or_description_is_refused_at_its_line() {
         let text = "title = \"K\\u001bB\"\nbase_url = \"/\"\ndescription = \"a\\u0007\"\n";
         let errs = Config::parse(Path::new("config.toml"), text).unwrap_err();
-        let found: Vec<(usize, &str)> = errs.iter().map(|d| (d.line(), d.message.as_str())).collect();
+        let found: Vec<(usize, &str)> = errs
+            .iter()
+            .map(|d| (d.line(), d.message.as_str()))
+            .collect();
         assert_eq!(
             found,
             [

@@ -77,7 +77,10 @@ fn escape_property(text: &str) -> String {
 /// shown as an annotation on the file and line: `::error file=…,line=…,col=…,
 /// endLine=…,endColumn=…,title=E0701 broken-link::message`, the hint on a line of its own.
 pub fn github_line(d: &Diagnostic) -> String {
-    let mut properties = vec![format!("file={}", escape_property(&d.file.to_string_lossy()))];
+    let mut properties = vec![format!(
+        "file={}",
+        escape_property(&d.file.to_string_lossy())
+    )];
     if let Some(s) = &d.span {
         properties.push(format!("line={}", s.line));
         properties.push(format!("col={}", s.column));

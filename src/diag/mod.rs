@@ -93,12 +93,19 @@ impl Span {
     /// The character at a 1-based line and column a parser reported (e.g. tera, which
     /// gives no byte offsets); the end of the text when the position is past it.
     pub fn at_line(text: &str, line: usize, column: usize) -> Span {
-        Span::at(text, offset_of(text, line, column.max(1)).unwrap_or(text.len()))
+        Span::at(
+            text,
+            offset_of(text, line, column.max(1)).unwrap_or(text.len()),
+        )
     }
 
     /// A span whose lines and columns its parser gave (tera reports both), for text that
     /// is not at hand.
-    pub fn given(range: Range<usize>, (line, column): (usize, usize), (end_line, end_column): (usize, usize)) -> Span {
+    pub fn given(
+        range: Range<usize>,
+        (line, column): (usize, usize),
+        (end_line, end_column): (usize, usize),
+    ) -> Span {
         Span {
             start: range.start,
             end: range.end.max(range.start),
@@ -183,7 +190,12 @@ impl Diagnostic {
 
     /// Adds a secondary label at `range` of `text`: another place that explains the
     /// problem, such as the first of two definitions.
-    pub fn with_label(mut self, text: &str, range: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn with_label(
+        mut self,
+        text: &str,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         self.labels.push(Label {
             span: Span::new(text, range),
             message: message.into(),
@@ -216,7 +228,13 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// One line, `file:line:col: error: message (hint: ...)`, for logs and tests.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", location(self), self.severity.name(), terminal_safe(&self.message, true))?;
+        write!(
+            f,
+            "{}: {}: {}",
+            location(self),
+            self.severity.name(),
+            terminal_safe(&self.message, true)
+        )?;
         if let Some(hint) = &self.hint {
             write!(f, " (hint: {})", terminal_safe(hint, true))?;
         }
@@ -273,7 +291,12 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
 /// outputs is reported once, with the first one's hint.
 pub fn sort_unique(diagnostics: &mut Vec<Diagnostic>) {
     fn key(d: &Diagnostic) -> (&Path, Option<usize>, Severity, &str) {
-        (&d.file, d.span.as_ref().map(|s| s.start), d.severity, &d.message)
+        (
+            &d.file,
+            d.span.as_ref().map(|s| s.start),
+            d.severity,
+            &d.message,
+        )
     }
     diagnostics.sort_by(|a, b| key(a).cmp(&key(b)));
     diagnostics.dedup_by(|a, b| key(a) == key(b));
@@ -393,7 +416,7 @@ mod tests {
             "unknown key `\u{1b}[31mred\u{9b}`\nsecond line",
         )
         .with_span(Span::given(8..9, (2, 5), (2, 6)))
-            .with_hint("\u{7}bell");
+        .with_hint("\u{7}bell");
         let unlocated = Diagnostic::new(Code::UncitedReference, "b\nc\u{1b}.md", "w\u{8}");
         let text = render(&[d.clone(), unlocated.clone()], dir.path());
         let shown = format!("{text}{d}\n{unlocated}");

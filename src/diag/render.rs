@@ -50,7 +50,9 @@ pub fn render(diagnostics: &[Diagnostic], root: &Path) -> String {
             Severity::Warning => cs::Diagnostic::warning(),
         };
         let message = terminal_safe(&d.message, true);
-        let primary = source.zip(d.span.as_ref()).and_then(|(id, s)| Some((id, range(id, s)?)));
+        let primary = source
+            .zip(d.span.as_ref())
+            .and_then(|(id, s)| Some((id, range(id, s)?)));
         let diag = match primary {
             Some((id, at)) => {
                 let mut labels = vec![cs::Label::primary(id, at)];

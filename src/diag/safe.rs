@@ -56,4 +56,3 @@ pub(super) fn visible_source(text: String) -> String {
     }
     out
 }
-

@@ -52,7 +52,9 @@ impl<'a> TomlSpans<'a> {
         let written = self.text.get(span.clone())?;
         let quotes = ["\"\"\"", "'''", "\"", "'"]
             .iter()
-            .find(|q| written.len() >= 2 * q.len() && written.starts_with(**q) && written.ends_with(**q))
+            .find(|q| {
+                written.len() >= 2 * q.len() && written.starts_with(**q) && written.ends_with(**q)
+            })
             .map_or(0, |q| q.len());
         Some(span.start + quotes..span.end - quotes)
     }
@@ -77,13 +79,22 @@ mod tests {
 
     #[test]
     fn values_and_keys_are_found_by_path() {
-        let text = "title = \"T\"\n[kinds.bedside]\nrequired_sections = ['A', \"\"\"B\"\"\"]\nn = 3\n";
+        let text =
+            "title = \"T\"\n[kinds.bedside]\nrequired_sections = ['A', \"\"\"B\"\"\"]\nn = 3\n";
         let s = TomlSpans::parse(text).unwrap();
         let at = |r: Range<usize>| &text[r];
         assert_eq!(at(s.value(&["title"]).unwrap()), "T");
         assert_eq!(at(s.key(&["kinds", "bedside"]).unwrap()), "bedside");
-        assert_eq!(at(s.value(&["kinds", "bedside", "required_sections", "0"]).unwrap()), "A");
-        assert_eq!(at(s.value(&["kinds", "bedside", "required_sections", "1"]).unwrap()), "B");
+        assert_eq!(
+            at(s.value(&["kinds", "bedside", "required_sections", "0"])
+                .unwrap()),
+            "A"
+        );
+        assert_eq!(
+            at(s.value(&["kinds", "bedside", "required_sections", "1"])
+                .unwrap()),
+            "B"
+        );
         assert_eq!(at(s.value(&["kinds", "bedside", "n"]).unwrap()), "3");
         assert_eq!(s.len(&["kinds", "bedside", "required_sections"]), 2);
         assert_eq!(s.value(&["kinds", "other"]), None);

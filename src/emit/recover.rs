@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
 use crate::diag::Code;
+use crate::diag::Diagnostic;
 
 /// A new `.public.staging-<pid>` (`kind` "staging") or `.public.old-<pid>` next to
 /// `output`; `-<n>` is added when a kept leftover of an earlier process with this pid
@@ -51,7 +51,7 @@ pub(crate) fn recover(output: &Path) -> Vec<Diagnostic> {
             let (dir, _) = leftovers.remove(i);
             if std::fs::rename(&dir, output).is_ok() {
                 report.push(
-                    Diagnostic::new(Code::RecoveredOutput, 
+                    Diagnostic::new(Code::RecoveredOutput,
                         output,
                         format!(
                             "an interrupted build had left the output missing; restored it from `{}`",
@@ -71,7 +71,7 @@ pub(crate) fn recover(output: &Path) -> Vec<Diagnostic> {
             let (moved, kept) = super::finish(&dir, output);
             if !moved.is_empty() {
                 report.push(
-                    Diagnostic::new(Code::RecoveredOutput, 
+                    Diagnostic::new(Code::RecoveredOutput,
                         output,
                         format!(
                             "finished what an interrupted build left: moved {} (files hpskb did not write) from `{}` into the output",

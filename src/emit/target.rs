@@ -34,7 +34,8 @@ pub fn resolve_output(output: &Path) -> Result<PathBuf, Diagnostic> {
         return Ok(dir);
     }
     if let Ok(target) = std::fs::read_link(output) {
-        return Err(Diagnostic::new(Code::OutputRefused, 
+        return Err(Diagnostic::new(
+            Code::OutputRefused,
             output,
             format!(
                 "the output is a symbolic link to `{}`, which does not exist",
@@ -50,7 +51,8 @@ pub fn resolve_output(output: &Path) -> Result<PathBuf, Diagnostic> {
         .components()
         .any(|c| c == std::path::Component::ParentDir)
     {
-        return Err(Diagnostic::new(Code::OutputRefused, 
+        return Err(Diagnostic::new(
+            Code::OutputRefused,
             output,
             "the output path goes through `..` and a directory that does not exist",
         )
@@ -82,7 +84,8 @@ pub(crate) fn prepare(
     force: bool,
 ) -> Result<(Target, Vec<Diagnostic>), Diagnostic> {
     let refuse = |why: String, hint: &str| {
-        Diagnostic::new(Code::OutputRefused, 
+        Diagnostic::new(
+            Code::OutputRefused,
             output,
             format!("refusing to use this output directory: {why}"),
         )

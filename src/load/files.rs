@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use super::inside;
-use crate::diag::Diagnostic;
 use crate::diag::Code;
+use crate::diag::Diagnostic;
 
 /// Largest page or data file read, in bytes; larger ones are refused with a diagnostic
 /// (parsing cost grows with size). Content assets are copied unparsed and have no limit.
@@ -22,8 +22,12 @@ pub(super) fn discover(
 ) -> Vec<(PathBuf, String)> {
     if !content_dir.is_dir() {
         diags.push(
-            Diagnostic::new(Code::NoContent, "content", "the site has no `content/` directory")
-                .with_hint("create `content/_index.md` for the home page"),
+            Diagnostic::new(
+                Code::NoContent,
+                "content",
+                "the site has no `content/` directory",
+            )
+            .with_hint("create `content/_index.md` for the home page"),
         );
         return Vec::new();
     }
@@ -95,8 +99,12 @@ pub fn walk(
                 match crate::text::url::output_path_problem(rel) {
                     None => files.push((display, rel.to_string())),
                     Some(problem) => diags.push(
-                        Diagnostic::new(Code::BadFileName, display, format!("the file's path {problem}"))
-                            .with_hint("rename it: its path becomes a URL"),
+                        Diagnostic::new(
+                            Code::BadFileName,
+                            display,
+                            format!("the file's path {problem}"),
+                        )
+                        .with_hint("rename it: its path becomes a URL"),
                     ),
                 }
             }
@@ -138,7 +146,8 @@ pub(super) fn read_bytes(root: &Path, display: &Path) -> Result<Vec<u8>, Diagnos
     let file = inside::open(root, display)?;
     let len = file.metadata().map_err(cannot_read)?.len();
     if len > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(Code::FileTooLarge, 
+        return Err(Diagnostic::new(
+            Code::FileTooLarge,
             display,
             format!("file is {len} bytes, over the {MAX_FILE_BYTES}-byte limit"),
         )
@@ -150,7 +159,8 @@ pub(super) fn read_bytes(root: &Path, display: &Path) -> Result<Vec<u8>, Diagnos
         .read_to_end(&mut bytes)
         .map_err(cannot_read)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(Code::FileTooLarge, 
+        return Err(Diagnostic::new(
+            Code::FileTooLarge,
             display,
             format!("file is over the {MAX_FILE_BYTES}-byte limit"),
         )

@@ -5,8 +5,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, PageKind};
-use crate::diag::{Diagnostic, Span, TomlSpans, UNPRINTABLE_HINT};
 use crate::diag::Code;
+use crate::diag::{Diagnostic, Span, TomlSpans, UNPRINTABLE_HINT};
 
 /// A drug a monograph covers.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -77,7 +77,11 @@ pub fn undeclared_kind(
     };
     Some(
         at_value(
-            Diagnostic::new(Code::UnknownKind, file, format!("unknown page kind `{name}`")),
+            Diagnostic::new(
+                Code::UnknownKind,
+                file,
+                format!("unknown page kind `{name}`"),
+            ),
             front_matter,
             &["kind"],
         )
@@ -95,7 +99,10 @@ pub fn value_span(front_matter: &str, path: &[&str]) -> Option<Span> {
         .filter(|&end| end + 1 >= start)
         .map_or("", |end| &front_matter[start..end + 1]);
     let range = TomlSpans::parse(inner)?.value(path)?;
-    Some(Span::new(front_matter, start + range.start..start + range.end))
+    Some(Span::new(
+        front_matter,
+        start + range.start..start + range.end,
+    ))
 }
 
 /// `d` placed at the front matter value at `path`, if the front matter writes it.
@@ -143,9 +150,13 @@ pub fn split<'t>(file: &Path, text: &'t str) -> Result<Split<'t>, Diagnostic> {
             });
         }
     }
-    Err(Diagnostic::new(Code::FrontMatterMissing, file, "front matter is never closed")
-        .at_offset(text, 0)
-        .with_hint("add a line containing only `+++` after the front matter"))
+    Err(Diagnostic::new(
+        Code::FrontMatterMissing,
+        file,
+        "front matter is never closed",
+    )
+    .at_offset(text, 0)
+    .with_hint("add a line containing only `+++` after the front matter"))
 }
 
 fn parse_front_matter(
@@ -176,7 +187,8 @@ fn parse_front_matter(
     };
     if front_matter.title.trim().is_empty() {
         let d = Diagnostic::new(Code::FrontMatterValue, file, "`title` is empty");
-        return Err(place(d, "title").with_hint("the title is the page's heading and its name in menus, search and tabs"));
+        return Err(place(d, "title")
+            .with_hint("the title is the page's heading and its name in menus, search and tabs"));
     }
     if let Some((key, c)) = unprintable_value(&front_matter) {
         let d = Diagnostic::new(

@@ -5,8 +5,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::diag::Diagnostic;
 use crate::diag::Code;
+use crate::diag::Diagnostic;
 
 /// One abbreviation and what it stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -42,8 +42,12 @@ struct GlossaryFile {
 /// reported at the later entry.
 pub(crate) fn parse(file: &Path, text: &str) -> Result<Vec<GlossaryTerm>, Vec<Diagnostic>> {
     let parsed: GlossaryFile = toml::from_str(text).map_err(|e| {
-        let d = Diagnostic::new(Code::GlossaryInvalid, file, format!("invalid glossary: {}", e.message().trim()))
-            .with_hint("each entry is `[[term]]` with `abbr`, `expansion` and `definition`");
+        let d = Diagnostic::new(
+            Code::GlossaryInvalid,
+            file,
+            format!("invalid glossary: {}", e.message().trim()),
+        )
+        .with_hint("each entry is `[[term]]` with `abbr`, `expansion` and `definition`");
         vec![match e.span() {
             Some(s) => d.at_offset(text, s.start),
             None => d,
@@ -72,9 +76,13 @@ pub(crate) fn parse(file: &Path, text: &str) -> Result<Vec<GlossaryTerm>, Vec<Di
         let abbr = t.abbr.get_ref();
         if abbr.trim().is_empty() || abbr.contains(char::is_whitespace) {
             diags.push(
-                Diagnostic::new(Code::TermNotOneWord, file, format!("abbreviation `{abbr}` must be one word"))
-                    .at_offset(text, t.abbr.span().start)
-                    .with_hint("glossary terms are single tokens such as `HLH` or `IL-6`"),
+                Diagnostic::new(
+                    Code::TermNotOneWord,
+                    file,
+                    format!("abbreviation `{abbr}` must be one word"),
+                )
+                .at_offset(text, t.abbr.span().start)
+                .with_hint("glossary terms are single tokens such as `HLH` or `IL-6`"),
             );
         }
     }

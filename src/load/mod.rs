@@ -19,12 +19,12 @@ use crate::calc::{self, Calculator};
 use crate::cite::Bibliography;
 use crate::config::Config;
 pub use crate::config::PageKind;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 pub use files::{MAX_FILE_BYTES, read_text, read_unparsed, walk};
 use files::{discover, read_bytes, utf8};
 pub use front_matter::{Drug, FrontMatter};
 pub use glossary::GlossaryTerm;
-use crate::diag::Code;
 
 /// A Markdown page as read from disk.
 #[derive(Debug, Clone)]
@@ -63,7 +63,8 @@ impl Page {
             .zip(self.front_matter.chars())
             .find(|((_, now), then)| now != then)
             .map_or(text.len().min(self.front_matter.len()), |((i, _), _)| i);
-        Err(Diagnostic::new(Code::ChangedDuringBuild, 
+        Err(Diagnostic::new(
+            Code::ChangedDuringBuild,
             &self.file,
             "the page's front matter changed during the build",
         )
@@ -361,7 +362,8 @@ fn named_like_a_page(asset: &ContentAsset) -> Option<Diagnostic> {
     let markdown = ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown");
     let name = stem.rsplit('/').next().unwrap_or(stem);
     markdown.then(|| {
-        Diagnostic::new(Code::CopiedAsIs, 
+        Diagnostic::new(
+            Code::CopiedAsIs,
             &asset.file,
             format!("`.{ext}` file is copied as it is, not made a page"),
         )

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::load::{Asset, TemplateSource};
-use crate::diag::Code;
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {

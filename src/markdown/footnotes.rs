@@ -59,7 +59,11 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     return;
                 }
                 let written = format!("[^{label}]");
-                let len = if self.source.get(first..).is_some_and(|s| s.starts_with(&written)) {
+                let len = if self
+                    .source
+                    .get(first..)
+                    .is_some_and(|s| s.starts_with(&written))
+                {
                     written.len()
                 } else {
                     1

@@ -61,7 +61,12 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         }
         if let Some((message, hint)) = markup::check_destination(dest, is_image) {
             let what = if is_image { "image" } else { "link" };
-            self.error(Code::BrokenLink, offset, format!("{what}: {message}"), Some(hint.into()));
+            self.error(
+                Code::BrokenLink,
+                offset,
+                format!("{what}: {message}"),
+                Some(hint.into()),
+            );
             return self.reported_broken(dest, offset);
         }
         if has_scheme(dest) || dest.starts_with("//") {

@@ -61,7 +61,12 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 for p in markup::check_html(html) {
-                    self.error(Code::Markup, offset + p.offset, p.message, Some(p.hint.into()));
+                    self.error(
+                        Code::Markup,
+                        offset + p.offset,
+                        p.message,
+                        Some(p.hint.into()),
+                    );
                 }
             }
             _ => {}

@@ -32,13 +32,13 @@ use crate::diag::{Cap, Diagnostic};
 use crate::load::{GlossaryTerm, Page, PageKind};
 use crate::resolve::LinkTargets;
 
+use crate::diag::Code;
 use citations::{CITE_SCHEME, Citation};
 pub use footnotes::footnotes;
 use headings::Heading;
 pub use links::links_to_markdown;
 pub use lints::MAX_NESTING;
 pub use rendered::{CitedRef, Footnote, Rendered, SourceLink, TocEntry};
-use crate::diag::Code;
 
 /// Read-only site data the Markdown renderer needs.
 pub struct Context<'a> {

@@ -86,7 +86,10 @@ fn a_footnote_defined_twice_is_an_error_at_the_second_definition() {
         "{d}"
     );
     let first = &d.labels[0];
-    assert_eq!((first.span.line, first.span.column, first.message.as_str()), (6, 1, "first defined here"));
+    assert_eq!(
+        (first.span.line, first.span.column, first.message.as_str()),
+        (6, 1, "first defined here")
+    );
     let source =
         format!("{FRONT_MATTER}A.[^n] B.[^m]\n\n[^n]: One.\n\n[^m]: Two.\n\n[^n]: Three.\n");
     let found: Vec<_> = footnotes(&page("a.md"), &source)

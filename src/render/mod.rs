@@ -18,15 +18,15 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
-use crate::load::front_matter::at_value;
 use crate::load::Site;
+use crate::load::front_matter::at_value;
 use crate::markdown::{self, Rendered, SourceLink};
 use crate::resolve::Resolved;
 pub use anchors::Anchors;
 pub use context::{PageContext, SiteContext};
 pub use templates::Templates;
-use crate::diag::Code;
 
 /// Who produced an output file, so problems found in it can be traced to a source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,8 +176,12 @@ type Stored = Result<OutputEntry, Diagnostic>;
 fn put(sink: &dyn Sink, file: OutputFile) -> Stored {
     let entry = OutputEntry::of(&file);
     sink.put(file).map_err(|e| {
-        Diagnostic::new(Code::WriteFailed, &entry.path, format!("cannot write `{}`: {e}", entry.path))
-            .with_hint("check that the output directory is writable and has space")
+        Diagnostic::new(
+            Code::WriteFailed,
+            &entry.path,
+            format!("cannot write `{}`: {e}", entry.path),
+        )
+        .with_hint("check that the output directory is writable and has space")
     })?;
     Ok(entry)
 }
@@ -200,7 +204,8 @@ impl PageRenderer<'_> {
         let ctx = PageContext::new(site, resolved, r, i);
         let page = &site.pages[i];
         if !self.templates.has(&ctx.template) {
-            let d = Diagnostic::new(Code::TemplateMissing, 
+            let d = Diagnostic::new(
+                Code::TemplateMissing,
                 &page.file,
                 format!("template `{}` does not exist", ctx.template),
             )

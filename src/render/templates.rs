@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use tera::{Context, ErrorKind, Tera};
 
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Span};
 use crate::load::TemplateSource;
-use crate::diag::Code;
 
 /// Compiled templates plus where each came from, for diagnostics.
 pub struct Templates {
@@ -45,8 +45,13 @@ impl Templates {
     /// Renders `name` with `context`.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.render_bytes(name, context, 8 * 1024).and_then(|b| {
-            String::from_utf8(b)
-                .map_err(|_| Diagnostic::new(Code::TemplateRender, self.file(name), "template output is not UTF-8"))
+            String::from_utf8(b).map_err(|_| {
+                Diagnostic::new(
+                    Code::TemplateRender,
+                    self.file(name),
+                    "template output is not UTF-8",
+                )
+            })
         })
     }
 
@@ -114,7 +119,8 @@ fn set_errors(
             vec![template_loop(&chain, ("extend", "extends"), sources, files)]
         }
         ErrorKind::MissingParent { current, parent } => {
-            let d = Diagnostic::new(Code::TemplateMissing, 
+            let d = Diagnostic::new(
+                Code::TemplateMissing,
                 file_of(current),
                 format!("`{current}` extends `{parent}`, which does not exist"),
             )
@@ -176,7 +182,8 @@ fn template_loop(
     files: &HashMap<String, PathBuf>,
 ) -> Diagnostic {
     let (Some(target), Some(closing)) = (chain.last(), chain.len().checked_sub(2)) else {
-        return Diagnostic::new(Code::TemplateLoop, 
+        return Diagnostic::new(
+            Code::TemplateLoop,
             "templates",
             format!("templates {verb} each other in a loop"),
         );
@@ -239,19 +246,29 @@ fn to_diagnostic(e: &tera::Error, files: &HashMap<String, PathBuf>, fallback: &s
                     "see the tera 2 documentation; the README lists the variables each template receives".into(),
                 ),
             };
-            Diagnostic::new(Code::TemplateRender, file_of(name), format!("template error: {what}"))
-                .with_span(Span::given(
-                    r.span().range.clone(),
-                    (r.span().start_line, r.span().start_col + 1),
-                    (r.span().end_line, r.span().end_col + 1),
-                ))
-                .with_hint(hint)
+            Diagnostic::new(
+                Code::TemplateRender,
+                file_of(name),
+                format!("template error: {what}"),
+            )
+            .with_span(Span::given(
+                r.span().range.clone(),
+                (r.span().start_line, r.span().start_col + 1),
+                (r.span().end_line, r.span().end_col + 1),
+            ))
+            .with_hint(hint)
         }
-        ErrorKind::TemplateNotFound(t) => {
-            Diagnostic::new(Code::TemplateMissing, file_of(fallback), format!("template `{t}` not found"))
-                .with_hint("add it under templates/ or use one of the built-in templates")
-        }
-        _ => Diagnostic::new(Code::TemplateRender, file_of(fallback), format!("template error: {e}")),
+        ErrorKind::TemplateNotFound(t) => Diagnostic::new(
+            Code::TemplateMissing,
+            file_of(fallback),
+            format!("template `{t}` not found"),
+        )
+        .with_hint("add it under templates/ or use one of the built-in templates"),
+        _ => Diagnostic::new(
+            Code::TemplateRender,
+            file_of(fallback),
+            format!("template error: {e}"),
+        ),
     }
 }
 
@@ -320,7 +337,13 @@ mod tests {
         .unwrap();
         let found: Vec<_> = err
             .iter()
-            .map(|d| (d.line(), d.message.as_str(), d.hint.as_deref().unwrap_or("")))
+            .map(|d| {
+                (
+                    d.line(),
+                    d.message.as_str(),
+                    d.hint.as_deref().unwrap_or(""),
+                )
+            })
             .collect();
         assert_eq!(found.len(), 3, "{err:?}");
         for (line, message, hint) in found {

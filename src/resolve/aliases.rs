@@ -1,10 +1,10 @@
 //! Aliases: old URLs that must keep working, checked to be plain site paths.
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::load::Page;
 use crate::load::front_matter::at_value;
 use crate::text::url::output_path_problem;
-use crate::diag::Code;
 
 /// An error about the page's alias number `index` (0-based), at that alias in its front
 /// matter.

@@ -18,12 +18,12 @@ use std::path::Path;
 
 use super::num::{Rat, parse_ratio};
 use super::spec::{Criterion, Input, Kind, Spec};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use inputs::validate_input;
 use items::{validate_item, validate_test};
 use results::validate_result;
 use schema::{Num, RawSpec, S};
-use crate::diag::Code;
 
 struct Ctx<'a> {
     file: &'a Path,
@@ -33,8 +33,9 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn err(&mut self, span: Range<usize>, msg: impl Into<String>) {
-        self.diags
-            .push(Diagnostic::new(Code::CalculatorSpec, self.file, msg).at_offset(self.text, span.start));
+        self.diags.push(
+            Diagnostic::new(Code::CalculatorSpec, self.file, msg).at_offset(self.text, span.start),
+        );
     }
 
     fn err_hint(&mut self, span: Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
@@ -71,8 +72,11 @@ pub fn parse(file: &Path, text: &str) -> Result<Spec, Vec<Diagnostic>> {
     let raw: RawSpec = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
-            let mut d =
-                Diagnostic::new(Code::CalculatorSpec, file, format!("invalid calculator spec: {}", e.message()));
+            let mut d = Diagnostic::new(
+                Code::CalculatorSpec,
+                file,
+                format!("invalid calculator spec: {}", e.message()),
+            );
             if let Some(span) = e.span() {
                 d = d.at_offset(text, span.start);
             }
