@@ -58,7 +58,7 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
                     .with_hint(hint),
                 );
                 if let (Some(d), Some(span)) = (diags.last_mut(), &r.span) {
-                    d.span = Some(span.clone());
+                    d.span = Some(Box::new(span.clone()));
                 }
             }
         }

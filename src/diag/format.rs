@@ -43,7 +43,7 @@ pub fn json_line(d: &Diagnostic) -> String {
         "slug": d.code.slug(),
         "message": d.message,
         "file": d.file.to_string_lossy(),
-        "span": d.span.as_ref().map(span_json),
+        "span": d.span.as_deref().map(span_json),
         "labels": d.labels.iter().map(label_json).collect::<Vec<_>>(),
         "hints": d.hint.iter().collect::<Vec<_>>(),
     });

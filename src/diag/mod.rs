@@ -140,8 +140,9 @@ pub struct Diagnostic {
     pub code: Code,
     /// The file the problem is in, as shown to the user (relative to the site root when possible).
     pub file: PathBuf,
-    /// Where in the file; `None` when the problem concerns the whole file.
-    pub span: Option<Span>,
+    /// Where in the file; `None` when the problem concerns the whole file. (Boxed: a
+    /// diagnostic is the error type of many functions, and stays small.)
+    pub span: Option<Box<Span>>,
     /// Other places in the same file that explain the problem.
     pub labels: Vec<Label>,
     /// What is wrong.
@@ -172,7 +173,7 @@ impl Diagnostic {
 
     /// Places the diagnostic at a span.
     pub fn with_span(mut self, span: Span) -> Self {
-        self.span = Some(span);
+        self.span = Some(Box::new(span));
         self
     }
 
@@ -246,7 +247,7 @@ impl fmt::Display for Diagnostic {
 fn location(d: &Diagnostic) -> String {
     let file = d.file.display().to_string();
     let file = terminal_safe(&file, false);
-    match &d.span {
+    match d.span.as_deref() {
         None => file.into_owned(),
         Some(s) => format!("{file}:{}:{}", s.line, s.column),
     }
