@@ -9,8 +9,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use serde::Serialize;
 
-use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::load::Site;
 use crate::render::{Memory, Origin, OutputFile, Sink};
 use crate::resolve::Resolved;

@@ -9,9 +9,8 @@
 use std::path::Path;
 
 use super::written::{self, TemplateProblems};
-use crate::diag::Cap;
-use crate::diag::Code;
 use crate::diag::Diagnostic;
+use crate::diag::{Cap, Code};
 use crate::load::{Page, Site, read_text};
 use crate::markdown::{self, CitedRef, Footnote, TocEntry};
 use crate::render::{Origin, RenderedSite};

@@ -11,8 +11,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::written::{self, TemplateProblems};
-use crate::diag::Code;
-use crate::diag::{Cap, Diagnostic};
+use crate::diag::{Cap, Code, Diagnostic};
 use crate::load::{Site, read_text};
 use crate::markdown::links_to_markdown;
 use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};

@@ -4,8 +4,7 @@
 //! one file the preview can serve (the stages before report the source of each such path;
 //! this is the net under them: such a file is never written).
 
-use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::render::RenderedSite;
 
 /// One error per path written twice, and per path that is not a plain output path.

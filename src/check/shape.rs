@@ -1,8 +1,7 @@
 //! Content shape rules: required sections, reference minimums, review dates, unused
 //! references and calculator sources. Rules per page kind come from `config.toml`.
 
-use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::load::front_matter::at_value;
 use crate::load::{Page, PageKind, Site};
 use crate::markdown::Rendered;

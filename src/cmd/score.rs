@@ -4,8 +4,7 @@ use std::io::Read;
 use std::path::Path;
 
 use hpskb::calc;
-use hpskb::diag::Code;
-use hpskb::diag::Diagnostic;
+use hpskb::diag::{Code, Diagnostic};
 
 /// Why a score could not be produced.
 #[derive(Debug)]

@@ -15,8 +15,7 @@ use values::{
     is_hex_color, is_kind_name, is_language_tag, required_sections_problems, top_level_keys,
 };
 
-use crate::diag::Code;
-use crate::diag::{Diagnostic, Span, TomlSpans};
+use crate::diag::{Code, Diagnostic, Span, TomlSpans};
 
 /// Parsed `config.toml`.
 #[derive(Debug, Clone, Deserialize)]

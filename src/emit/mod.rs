@@ -20,8 +20,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::render::{OutputFile, Sink};
 pub(crate) use manifest::MANIFEST;
 pub use target::resolve_output;

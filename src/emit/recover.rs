@@ -7,8 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// A new `.public.staging-<pid>` (`kind` "staging") or `.public.old-<pid>` next to
 /// `output`; `-<n>` is added when a kept leftover of an earlier process with this pid

@@ -2,10 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 use super::manifest;
-use crate::diag::Code;
 
 /// The output directory a build publishes into.
 #[derive(Debug, Clone)]

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use super::inside;
-use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// Largest page or data file read, in bytes; larger ones are refused with a diagnostic
 /// (parsing cost grows with size). Content assets are copied unparsed and have no limit.

@@ -5,8 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, PageKind};
-use crate::diag::Code;
-use crate::diag::{Diagnostic, Span, TomlSpans, UNPRINTABLE_HINT};
+use crate::diag::{Code, Diagnostic, Span, TomlSpans, UNPRINTABLE_HINT};
 
 /// A drug a monograph covers.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

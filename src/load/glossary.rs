@@ -5,8 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// One abbreviation and what it stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -49,7 +48,7 @@ pub(crate) fn parse(file: &Path, text: &str) -> Result<Vec<GlossaryTerm>, Vec<Di
         )
         .with_hint("each entry is `[[term]]` with `abbr`, `expansion` and `definition`");
         vec![match e.span() {
-            Some(s) => d.at_offset(text, s.start),
+            Some(s) => d.at(text, s),
             None => d,
         }]
     })?;
@@ -66,7 +65,7 @@ pub(crate) fn parse(file: &Path, text: &str) -> Result<Vec<GlossaryTerm>, Vec<Di
                     file,
                     format!("abbreviation `{}` is defined twice", again.get_ref()),
                 )
-                .at_offset(text, again.span().start)
+                .at(text, again.span())
                 .with_label(text, first.span(), "first defined here")
                 .with_hint("keep one entry per abbreviation"),
             );
@@ -81,7 +80,7 @@ pub(crate) fn parse(file: &Path, text: &str) -> Result<Vec<GlossaryTerm>, Vec<Di
                     file,
                     format!("abbreviation `{abbr}` must be one word"),
                 )
-                .at_offset(text, t.abbr.span().start)
+                .at(text, t.abbr.span())
                 .with_hint("glossary terms are single tokens such as `HLH` or `IL-6`"),
             );
         }

@@ -5,8 +5,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// Opens the regular file `display` (relative to `root`) for reading, if it resolves to a
 /// place inside the site root.

@@ -28,11 +28,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::calc::Calculator;
 use crate::cite::{self, Bibliography};
 use crate::config::KindRules;
-use crate::diag::{Cap, Diagnostic};
+use crate::diag::{Cap, Code, Diagnostic};
 use crate::load::{GlossaryTerm, Page, PageKind};
 use crate::resolve::LinkTargets;
 
-use crate::diag::Code;
 use citations::{CITE_SCHEME, Citation};
 pub use footnotes::footnotes;
 use headings::Heading;

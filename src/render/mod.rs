@@ -18,8 +18,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::load::Site;
 use crate::load::front_matter::at_value;
 use crate::markdown::{self, Rendered, SourceLink};

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use tera::{Context, ErrorKind, Tera};
 
-use crate::diag::Code;
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::load::TemplateSource;
 
 /// Compiled templates plus where each came from, for diagnostics.

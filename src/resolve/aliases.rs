@@ -1,7 +1,6 @@
 //! Aliases: old URLs that must keep working, checked to be plain site paths.
 
-use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::load::Page;
 use crate::load::front_matter::at_value;
 use crate::text::url::output_path_problem;

@@ -18,8 +18,7 @@ use std::path::Path;
 
 use super::num::{Rat, parse_ratio};
 use super::spec::{Criterion, Input, Kind, Spec};
-use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use inputs::validate_input;
 use items::{validate_item, validate_test};
 use results::validate_result;
@@ -33,15 +32,14 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn err(&mut self, span: Range<usize>, msg: impl Into<String>) {
-        self.diags.push(
-            Diagnostic::new(Code::CalculatorSpec, self.file, msg).at_offset(self.text, span.start),
-        );
+        self.diags
+            .push(Diagnostic::new(Code::CalculatorSpec, self.file, msg).at(self.text, span));
     }
 
     fn err_hint(&mut self, span: Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
         self.diags.push(
             Diagnostic::new(Code::CalculatorSpec, self.file, msg)
-                .at_offset(self.text, span.start)
+                .at(self.text, span)
                 .with_hint(hint),
         );
     }
@@ -78,7 +76,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Spec, Vec<Diagnostic>> {
                 format!("invalid calculator spec: {}", e.message()),
             );
             if let Some(span) = e.span() {
-                d = d.at_offset(text, span.start);
+                d = d.at(text, span);
             }
             return Err(vec![d.with_hint(
                 "see the format described in src/calc/spec.rs; numbers may be written as strings",

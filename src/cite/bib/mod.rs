@@ -17,8 +17,7 @@ use biblatex::{
 use super::Entry;
 use super::format::Ama;
 use super::label::is_key_char;
-use crate::diag::Code;
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Span};
 
 mod identifiers;
 mod record;
