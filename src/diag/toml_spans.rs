@@ -63,14 +63,6 @@ impl<'a> TomlSpans<'a> {
     pub fn key(&self, path: &[&str]) -> Option<Range<usize>> {
         self.entry(path)?.0
     }
-
-    /// How many items the array at `path` has (0 when it is not an array).
-    pub fn len(&self, path: &[&str]) -> usize {
-        match self.entry(path).map(|(_, v)| v.get_ref()) {
-            Some(DeValue::Array(a)) => a.len(),
-            _ => 0,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -96,7 +88,6 @@ mod tests {
             "B"
         );
         assert_eq!(at(s.value(&["kinds", "bedside", "n"]).unwrap()), "3");
-        assert_eq!(s.len(&["kinds", "bedside", "required_sections"]), 2);
         assert_eq!(s.value(&["kinds", "other"]), None);
         assert!(TomlSpans::parse("a = ").is_none());
     }
