@@ -9,7 +9,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::load::Site;
 use crate::render::{AssetKind, GeneratedKind, Memory, Origin, OutputFile, Sink};
 use crate::resolve::Resolved;
@@ -31,8 +31,12 @@ pub(crate) fn index(
     pages: Vec<OutputFile>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let failed = |e: String| {
-        Diagnostic::error("config.toml", format!("search indexing failed: {e}"))
-            .with_hint("set `search = false` in config.toml to build without search")
+        Diagnostic::new(
+            Code::SearchIndex,
+            "config.toml",
+            format!("search indexing failed: {e}"),
+        )
+        .with_hint("set `search = false` in config.toml to build without search")
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()

@@ -19,7 +19,7 @@ pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, find_quoted, line_col};
+use crate::diag::{Diagnostic, Span, TomlSpans};
 
 pub use eval::{FieldError, Outcome};
 pub use spec::Spec;
@@ -44,28 +44,25 @@ pub struct Calculator {
 pub struct SourceRef {
     /// The citation key.
     pub key: String,
-    /// 1-based line and column of the key in the spec file.
-    pub line: usize,
-    /// See `line`.
-    pub column: usize,
+    /// Where the spec file writes the key (its parser's span).
+    pub span: Option<Span>,
 }
 
 /// Parses and validates a calculator spec. `file` is the display path used in
 /// diagnostics; every problem found is reported, each with its line.
 pub fn parse(file: &Path, text: &str) -> Result<Calculator, Vec<Diagnostic>> {
     let spec = spec::parse(file, text)?;
-    let list = text.find("references").unwrap_or(0);
+    let spans = TomlSpans::parse(text);
     let references = spec
         .references
         .iter()
-        .map(|key| {
-            let at = find_quoted(&text[list..], key).map_or(list, |at| list + at);
-            let (line, column) = line_col(text, at);
-            SourceRef {
-                key: key.clone(),
-                line,
-                column,
-            }
+        .enumerate()
+        .map(|(i, key)| SourceRef {
+            key: key.clone(),
+            span: spans
+                .as_ref()
+                .and_then(|s| s.value(&["references", &i.to_string()]))
+                .map(|at| Span::new(text, at)),
         })
         .collect();
     Ok(Calculator {

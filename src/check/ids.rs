@@ -9,8 +9,8 @@
 use std::path::Path;
 
 use super::written::{self, TemplateProblems};
-use crate::diag::Cap;
 use crate::diag::Diagnostic;
+use crate::diag::{Cap, Code};
 use crate::load::{Page, Site, read_text};
 use crate::markdown::{self, CitedRef, Footnote, TocEntry};
 use crate::render::{Origin, RenderedSite};
@@ -57,6 +57,7 @@ pub(crate) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         diags.extend(cap.not_shown(&page.page.file, TWICE, "page"));
     }
     diags.extend(in_templates.report(
+        Code::DuplicateId,
         site,
         |site, template, id| {
             // Two places in the templates: the second is the repeat; one: the template
@@ -83,8 +84,12 @@ fn in_copied_file(site: &Site, source: &Path, ids: Vec<&str>) -> Vec<Diagnostic>
         .iter()
         .filter(|_| cap.admit())
         .map(|id| {
-            let d = Diagnostic::error(source, format!("id `{id}` is used twice in this file"))
-                .with_hint("give each element its own id (the file is copied unchanged)");
+            let d = Diagnostic::new(
+                Code::DuplicateId,
+                source,
+                format!("id `{id}` is used twice in this file"),
+            )
+            .with_hint("give each element its own id (the file is copied unchanged)");
             let second = |t: &str| written::attribute_offsets(t, "id", id).get(1).copied();
             match text.as_deref().and_then(|t| Some((t, second(t)?))) {
                 Some((text, at)) => d.at_offset(text, at),
@@ -175,7 +180,7 @@ impl<'a> PageSource<'a> {
             (h, f) if h.len() + f.len() > 1 => return InPage::Reported,
             ([heading], _) => (
                 heading.offset,
-                Diagnostic::error(&page.file, {
+                Diagnostic::new(Code::DuplicateHeadingId, &page.file, {
                     let (who, place) = self.other_element(id);
                     format!("heading id `{id}` is also used by {who}{place}")
                 })
@@ -186,7 +191,7 @@ impl<'a> PageSource<'a> {
             ),
             (_, [footnote]) => (
                 footnote.offset,
-                Diagnostic::error(&page.file, {
+                Diagnostic::new(Code::DuplicateHeadingId, &page.file, {
                     let (who, place) = self.other_element(id);
                     format!("footnote `[^{id}]` has the id `{id}`, which {who} also has{place}")
                 })
@@ -203,8 +208,12 @@ impl<'a> PageSource<'a> {
                 (
                     // At the attribute (`id="`), before its value.
                     page.body_offset() + written - "id=\"".len(),
-                    Diagnostic::error(&page.file, format!("id `{id}` is used twice on the page"))
-                        .with_hint("give each element its own id"),
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        &page.file,
+                        format!("id `{id}` is used twice on the page"),
+                    )
+                    .with_hint("give each element its own id"),
                 )
             }
         };

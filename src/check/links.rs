@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::written::{self, TemplateProblems};
-use crate::diag::{Cap, Diagnostic, find_quoted};
+use crate::diag::{Cap, Code, Diagnostic};
 use crate::load::{Site, read_text};
 use crate::markdown::links_to_markdown;
 use crate::render::{Anchors, Origin, OutputEntry, RenderedSite};
@@ -108,6 +108,7 @@ pub(crate) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         }
     }
     diags.extend(in_templates.report(
+        Code::BrokenOutputLink,
         site,
         |site, template, href| {
             // As written, or as `{{ site.base_path }}/rest`.
@@ -255,7 +256,7 @@ fn locate_in_source(
         Origin::Page { index, .. } => *index,
         Origin::Copied { source: path } => {
             let source = source.get_or_init(|| read_text(&site.root, path).ok());
-            let d = Diagnostic::error(path, format!("broken link: {problem}")).with_hint(
+            let d = Diagnostic::new(Code::BrokenOutputLink, path, format!("broken link: {problem}")).with_hint(
                 "the file is copied unchanged: its links must be URLs of the built site, not paths to .md files",
             );
             return Some(
@@ -286,20 +287,26 @@ fn locate_in_source(
     } else {
         "links to pages are relative paths to .md files; fragments are heading ids (see the page's table of contents)"
     };
-    let d = Diagnostic::error(&page.file, format!("broken link: {problem}")).with_hint(hint);
+    let d = Diagnostic::new(
+        Code::BrokenLink,
+        &page.file,
+        format!("broken link: {problem}"),
+    )
+    .with_hint(hint);
     Some(match &source {
         Some(source) => d.at_offset(source, offset),
         None => d,
     })
 }
 
-/// Where `href` (entity-decoded) is written in an HTML file (or a page's raw HTML): as a
-/// quoted attribute value if it is one, else anywhere; also with `&` written as `&amp;`;
+/// Where `href` (entity-decoded) is written in an HTML file (or a page's raw HTML): as the
+/// value of an `href` attribute if it is one (`&` may be written `&amp;`), else anywhere;
 /// else as an `href` or `src` value with other character references (`caf&eacute;/`).
 fn find_href(html: &str, href: &str) -> Option<usize> {
-    [href.to_string(), href.replace('&', "&amp;")]
-        .iter()
-        .find_map(|written| find_quoted(html, written).or_else(|| html.find(written.as_str())))
+    written::attribute_offsets(html, "href", href)
+        .first()
+        .copied()
+        .or_else(|| html.find(href))
         .or_else(|| find_decoded(html, href))
 }
 

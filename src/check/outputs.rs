@@ -4,7 +4,7 @@
 //! one file the preview can serve (the stages before report the source of each such path;
 //! this is the net under them: such a file is never written).
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::render::RenderedSite;
 
 /// One error per path written twice, and per path that is not a plain output path.
@@ -13,7 +13,8 @@ pub(crate) fn check(rendered: &RenderedSite) -> Vec<Diagnostic> {
     let unsafe_paths = rendered.outputs.iter().filter_map(|o| {
         let problem = crate::text::url::output_path_problem(&o.path)?;
         Some(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::OutputPath,
                 format!("content/{}", o.path.escape_debug()),
                 format!("output path `{}` {problem}", o.path.escape_debug()),
             )
@@ -25,7 +26,8 @@ pub(crate) fn check(rendered: &RenderedSite) -> Vec<Diagnostic> {
         .windows(2)
         .filter(|pair| pair[0].path == pair[1].path)
         .map(|pair| {
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::OutputPath,
                 format!("content/{}", pair[1].path),
                 format!("two outputs write `{}`", pair[1].path),
             )

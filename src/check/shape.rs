@@ -1,7 +1,8 @@
 //! Content shape rules: required sections, reference minimums, review dates, unused
 //! references and calculator sources. Rules per page kind come from `config.toml`.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
+use crate::load::front_matter::at_value;
 use crate::load::{Page, PageKind, Site};
 use crate::markdown::Rendered;
 use crate::text::slug::slugify;
@@ -26,11 +27,12 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         });
         if !cited && !used_by_calculator {
             diags.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Code::UncitedReference,
                     "content/references.bib",
                     format!("reference `{}` is never cited", e.key),
                 )
-                .at(e.line, 1)
+                .with_span(e.span.clone())
                 .with_hint("cite it with [@key] or remove it"),
             );
         }
@@ -39,7 +41,9 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
     for c in site.calculators.values() {
         for r in &c.references {
             if let Some(entry) = site.bibliography.get(&r.key).filter(|e| e.example) {
-                diags.push(entry.example_warning(&c.file).at(r.line, r.column));
+                let mut warning = entry.example_warning(&c.file);
+                warning.span = r.span.clone().map(Box::new);
+                diags.push(warning);
             }
             if site.bibliography.get(&r.key).is_none() {
                 let hint = match site.bibliography.closest_key(&r.key) {
@@ -47,16 +51,19 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
                     None => "add the reference to content/references.bib".to_string(),
                 };
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Code::UnknownSourceReference,
                         &c.file,
                         format!(
                             "source reference `{}` is not in content/references.bib",
                             r.key
                         ),
                     )
-                    .at(r.line, r.column)
                     .with_hint(hint),
                 );
+                if let (Some(d), Some(span)) = (diags.last_mut(), &r.span) {
+                    d.span = Some(Box::new(span.clone()));
+                }
             }
         }
     }
@@ -77,44 +84,50 @@ fn unused_kinds(site: &Site) -> Vec<Diagnostic> {
                 Some(near) => format!("did you mean `[kinds.{near}]`?"),
                 None => "give a page this kind, or remove the table".to_string(),
             };
-            Diagnostic::warning(
+            let d = Diagnostic::new(
+                Code::UnusedKind,
                 "config.toml",
                 format!("kind `{}` is declared but no page has it", kind.name()),
             )
-            .at(rules.line, 1)
-            .with_hint(hint)
+            .with_hint(hint);
+            match &rules.span {
+                Some(span) => d.with_span(span.clone()),
+                None => d,
+            }
         })
         .collect()
 }
 
 fn check_page(site: &Site, page: &Page, r: &Rendered, diags: &mut Vec<Diagnostic>) {
-    let front_matter_line = |key: &str| {
-        page.front_matter
-            .lines()
-            .position(|l| l.trim_start().starts_with(key))
-            .map_or(1, |i| i + 1)
-    };
     if let Some(date) = page.last_reviewed {
         if date > site.today {
             diags.push(
-                Diagnostic::error(
-                    &page.file,
-                    format!("`last_reviewed` {date} is in the future"),
+                at_value(
+                    Diagnostic::new(
+                        Code::ReviewInFuture,
+                        &page.file,
+                        format!("`last_reviewed` {date} is in the future"),
+                    ),
+                    &page.front_matter,
+                    &["last_reviewed"],
                 )
-                .at(front_matter_line("last_reviewed"), 1)
                 .with_hint("use the date the page was actually reviewed"),
             );
         } else if let Some(days) = site.config.review_interval_days {
             let age = (site.today - date).whole_days();
             if age > i64::from(days) {
                 diags.push(
-                    Diagnostic::warning(
-                        &page.file,
-                        format!(
-                            "last reviewed {age} days ago, over the {days}-day review interval"
+                    at_value(
+                        Diagnostic::new(
+                            Code::ReviewOverdue,
+                            &page.file,
+                            format!(
+                                "last reviewed {age} days ago, over the {days}-day review interval"
+                            ),
                         ),
+                        &page.front_matter,
+                        &["last_reviewed"],
                     )
-                    .at(front_matter_line("last_reviewed"), 1)
                     .with_hint(
                         "review the page against current evidence and update `last_reviewed`",
                     ),
@@ -127,11 +140,12 @@ fn check_page(site: &Site, page: &Page, r: &Rendered, diags: &mut Vec<Diagnostic
     };
     if rules.require_last_reviewed && page.last_reviewed.is_none() {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::MissingReviewDate,
                 &page.file,
                 format!("a {} needs `last_reviewed`", page.meta.kind.name()),
             )
-            .at(1, 1)
+            .at_offset(&page.front_matter, 0)
             .with_hint("add `last_reviewed = YYYY-MM-DD` to the front matter"),
         );
     }
@@ -167,8 +181,8 @@ fn check_page(site: &Site, page: &Page, r: &Rendered, diags: &mut Vec<Diagnostic
                     )
                 };
                 diags.push(
-                    Diagnostic::error(&page.file, message)
-                        .at(1, 1)
+                    Diagnostic::new(Code::MissingSection, &page.file, message)
+                        .at_offset(&page.front_matter, 0)
                         .with_hint(hint),
                 );
             }
@@ -177,7 +191,8 @@ fn check_page(site: &Site, page: &Page, r: &Rendered, diags: &mut Vec<Diagnostic
     let distinct = r.citations.len();
     if distinct < rules.min_references {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::TooFewReferences,
                 &page.file,
                 format!(
                     "cites {distinct} distinct references; a {} needs at least {}",
@@ -185,7 +200,7 @@ fn check_page(site: &Site, page: &Page, r: &Rendered, diags: &mut Vec<Diagnostic
                     rules.min_references
                 ),
             )
-            .at(1, 1)
+            .at_offset(&page.front_matter, 0)
             .with_hint("support the page's claims with more verified sources"),
         );
     }

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
 
-use crate::diag::{Diagnostic, line_col};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::load::{Site, TemplateSource};
 use crate::render::OutputEntry;
 
@@ -19,7 +19,7 @@ pub(super) struct Written<'s> {
 impl Written<'_> {
     /// `templates/base.html:37`, for hints.
     pub(super) fn place(&self) -> String {
-        let (line, _) = line_col(&self.template.text, self.offset);
+        let line = Span::at(&self.template.text, self.offset).line;
         format!("{}:{line}", self.template.file.display())
     }
 }
@@ -197,9 +197,10 @@ impl TemplateProblems {
 
     /// One diagnostic per place. `locate` picks, in a template's chain, where a value is
     /// written, with an optional second place for the hint; `message` words the problem
-    /// given the files it shows up in.
+    /// given the files it shows up in; each diagnostic is of kind `code`.
     pub(super) fn report<'s>(
         self,
+        code: Code,
         site: &'s Site,
         locate: impl Fn(&'s Site, &str, &str) -> Option<(Written<'s>, Option<String>)>,
         message: impl Fn(&str, &str) -> String,
@@ -222,7 +223,8 @@ impl TemplateProblems {
                     located.entry(key).or_insert((at, also, example, 0)).3 += count;
                 }
                 None => diags.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        code,
                         made_by,
                         message(&problem, &super::in_files(&example, count)),
                     )
@@ -236,7 +238,8 @@ impl TemplateProblems {
                 None => hint.to_string(),
             };
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    code,
                     &at.template.file,
                     message(&problem, &super::in_files(&example, count)),
                 )

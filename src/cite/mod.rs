@@ -19,7 +19,7 @@ mod page;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::text::suggest::closest;
 
 pub use label::{key_inside, parse_citation_label};
@@ -30,8 +30,8 @@ pub use page::cite_page;
 pub struct Entry {
     /// Citation key, e.g. `fardet2014`.
     pub key: String,
-    /// 1-based line of the entry (its `@article{` line) in the .bib file.
-    pub line: usize,
+    /// Where the entry starts (its `@`) in the .bib file.
+    pub span: crate::diag::Span,
     /// DOI without the `https://doi.org/` prefix.
     pub doi: Option<String>,
     /// PubMed identifier.
@@ -61,7 +61,8 @@ impl Entry {
     /// The warning for a citation of this entry when it is an example (`example = {true}`),
     /// wherever it is cited: in a page, or in a calculator's `references`.
     pub fn example_warning(&self, file: &Path) -> Diagnostic {
-        Diagnostic::warning(
+        Diagnostic::new(
+            Code::ExampleReference,
             file,
             format!("`@{}` is an example reference, not a source", self.key),
         )

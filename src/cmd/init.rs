@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use hpskb::diag::Diagnostic;
+use hpskb::diag::{Code, Diagnostic};
 
 macro_rules! scaffold {
     ($($name:literal),* $(,)?) => {
@@ -128,5 +128,5 @@ fn refuse_unless_empty(dir: &Path) -> Result<(), Vec<Diagnostic>> {
 }
 
 fn one(file: impl Into<PathBuf>, message: impl Into<String>, hint: &str) -> Vec<Diagnostic> {
-    vec![Diagnostic::error(file, message).with_hint(hint)]
+    vec![Diagnostic::new(Code::AuthoringRefused, file, message).with_hint(hint)]
 }

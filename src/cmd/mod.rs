@@ -7,14 +7,14 @@ mod new;
 mod score;
 mod serve;
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use hpskb::diag::{self, Diagnostic};
+use hpskb::diag::{self, Code, Diagnostic, MessageFormat};
 use hpskb::{BuildOptions, Built};
 use score::ScoreError;
 
@@ -44,6 +44,9 @@ pub(crate) enum Command {
         /// Site root containing content/calculators/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        message_format: Format,
     },
     /// Build in memory, serve on localhost, rebuild on change and reload open pages.
     Serve(serve::ServeArgs),
@@ -86,6 +89,33 @@ pub(crate) struct SiteArgs {
     /// Replace an output directory hpskb did not write, deleting what it holds.
     #[arg(long)]
     pub(crate) force: bool,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) message_format: Format,
+}
+
+/// `--message-format` (the cargo convention); docs/diagnostics.md describes each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// Source snippets on stderr, for a person at a terminal.
+    Human,
+    /// One `file:line:col: severity: message` line each, on stderr.
+    Short,
+    /// One JSON object per line on stdout, then a summary object.
+    Json,
+    /// GitHub Actions workflow commands on stdout (annotations on a pull request).
+    Github,
+}
+
+impl From<Format> for MessageFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Human => MessageFormat::Human,
+            Format::Short => MessageFormat::Short,
+            Format::Json => MessageFormat::Json,
+            Format::Github => MessageFormat::Github,
+        }
+    }
 }
 
 impl SiteArgs {
@@ -137,19 +167,37 @@ pub(crate) fn main() -> ExitCode {
                 format!("created {}", root.join(page).display())
             })
         }
-        Command::Score { id, input, root } => match score::run(&root, &id, &input) {
+        Command::Score {
+            id,
+            input,
+            root,
+            message_format,
+        } => match score::run(&root, &id, &input) {
             Ok(json) => {
                 println!("{json}");
                 ExitCode::SUCCESS
             }
             Err(ScoreError::Input(messages)) => {
-                for m in messages {
-                    eprintln!("error: {}", diag::terminal_safe(&m, false));
+                if message_format == Format::Human {
+                    for m in messages {
+                        eprintln!("error: {}", diag::terminal_safe(&m, false));
+                    }
+                } else {
+                    let file = if input == std::path::Path::new("-") {
+                        PathBuf::from("<stdin>")
+                    } else {
+                        input
+                    };
+                    let diags: Vec<Diagnostic> = messages
+                        .into_iter()
+                        .map(|m| Diagnostic::new(Code::ScoreInput, &file, m))
+                        .collect();
+                    report(&diags, &root, message_format.into());
                 }
                 ExitCode::from(EXIT_CONTENT)
             }
             Err(ScoreError::Setup(diags)) => {
-                eprint!("{}", diag::render(&diags, &root));
+                report(&diags, &root, message_format.into());
                 ExitCode::from(EXIT_USAGE)
             }
         },
@@ -196,7 +244,7 @@ fn run_site(args: &SiteArgs, write: bool) -> ExitCode {
     };
     match result {
         Ok((built, warnings)) => {
-            report(&warnings, &options);
+            report(&warnings, &options.root, args.message_format.into());
             summary(&built, &warnings, start, write, &options);
             if args.timings {
                 eprintln!("{}", timings_line(&built.timings));
@@ -208,7 +256,7 @@ fn run_site(args: &SiteArgs, write: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diags) => {
-            report(&diags, &options);
+            report(&diags, &options.root, args.message_format.into());
             let errors = diags.iter().filter(|d| d.is_error()).count();
             eprintln!(
                 "error: {} failed with {}; {}",
@@ -229,16 +277,40 @@ fn run_site(args: &SiteArgs, write: bool) -> ExitCode {
     }
 }
 
-fn report(diags: &[Diagnostic], options: &BuildOptions) {
-    if diags.is_empty() {
-        return;
-    }
-    let text = diag::render(diags, &options.root);
-    eprint!("{text}");
-    if !std::io::stderr().is_terminal() {
-        // Also one greppable line per problem, for CI logs.
-        for d in diags {
-            eprintln!("{d}");
+/// Prints diagnostics in `format`: the human and short formats on stderr, the machine
+/// formats on stdout (nothing else is written there), the JSON format with a final
+/// summary object even when there is nothing to report.
+fn report(diags: &[Diagnostic], root: &Path, format: MessageFormat) {
+    match format {
+        MessageFormat::Human => {
+            if diags.is_empty() {
+                return;
+            }
+            eprint!("{}", diag::render(diags, root));
+            if !std::io::stderr().is_terminal() {
+                // Also one greppable line per problem, for CI logs.
+                for d in diags {
+                    eprintln!("{d}");
+                }
+            }
+        }
+        MessageFormat::Short => {
+            for d in diags {
+                eprintln!("{d}");
+            }
+        }
+        MessageFormat::Json => {
+            let mut out = std::io::stdout().lock();
+            for d in diags {
+                let _ = writeln!(out, "{}", diag::format::json_line(d));
+            }
+            let _ = writeln!(out, "{}", diag::format::json_summary(diags));
+        }
+        MessageFormat::Github => {
+            let mut out = std::io::stdout().lock();
+            for d in diags {
+                let _ = writeln!(out, "{}", diag::format::github_line(d));
+            }
         }
     }
 }

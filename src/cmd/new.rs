@@ -8,7 +8,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use hpskb::config::{Config, KindRules};
-use hpskb::diag::Diagnostic;
+use hpskb::diag::{Code, Diagnostic};
 use hpskb::load::PageKind;
 use hpskb::text::suggest::closest;
 
@@ -35,13 +35,18 @@ pub(crate) fn run(
     let file = root.join(&rel);
     if std::fs::symlink_metadata(&file).is_ok() {
         return Err(vec![
-            Diagnostic::error(&rel, "the page already exists; nothing was written")
-                .with_hint("choose another path, or edit the page"),
+            Diagnostic::new(
+                Code::AuthoringRefused,
+                &rel,
+                "the page already exists; nothing was written",
+            )
+            .with_hint("choose another path, or edit the page"),
         ]);
     }
     if let Some(other) = same_url(&rel).filter(|other| root.join(other).is_file()) {
         return Err(vec![
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::AuthoringRefused,
                 &rel,
                 format!(
                     "the page would have the URL of {}; nothing was written",
@@ -55,8 +60,12 @@ pub(crate) fn run(
     let page = skeleton(&kind, &rules, &title(&rel), today);
     write_new(&file, &page).map_err(|e| {
         vec![
-            Diagnostic::error(&rel, format!("cannot create the page: {e}"))
-                .with_hint("check that the directory under content/ can be written"),
+            Diagnostic::new(
+                Code::AuthoringRefused,
+                &rel,
+                format!("cannot create the page: {e}"),
+            )
+            .with_hint("check that the directory under content/ can be written"),
         ]
     })?;
     Ok(rel)
@@ -77,7 +86,8 @@ fn known_kind(config: &Config, name: &str) -> Result<PageKind, Vec<Diagnostic>> 
         ),
     };
     Err(vec![
-        Diagnostic::error(
+        Diagnostic::new(
+            Code::AuthoringRefused,
             "<command line>",
             format!("unknown kind `{}`", name.escape_debug()),
         )
@@ -91,7 +101,8 @@ fn known_kind(config: &Config, name: &str) -> Result<PageKind, Vec<Diagnostic>> 
 fn page_path(path: &str) -> Result<PathBuf, Vec<Diagnostic>> {
     let refuse = |why: &str| {
         vec![
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::AuthoringRefused,
                 "<command line>",
                 format!("page path `{}` {why}", path.escape_debug()),
             )

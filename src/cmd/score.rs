@@ -4,7 +4,7 @@ use std::io::Read;
 use std::path::Path;
 
 use hpskb::calc;
-use hpskb::diag::Diagnostic;
+use hpskb::diag::{Code, Diagnostic};
 
 /// Why a score could not be produced.
 #[derive(Debug)]
@@ -19,7 +19,7 @@ pub(crate) enum ScoreError {
 pub(crate) fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreError> {
     if !is_calculator_id(id) {
         return Err(ScoreError::Setup(vec![
-            Diagnostic::error(
+            Diagnostic::new(Code::UnknownCalculator,
                 "<command line>",
                 format!("`{}` is not a calculator id", id.escape_debug()),
             )
@@ -40,17 +40,22 @@ pub(crate) fn run(root: &Path, id: &str, input: &Path) -> Result<String, ScoreEr
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).map_err(|e| {
             ScoreError::Setup(vec![
-                Diagnostic::error("<stdin>", format!("cannot read input: {e}"))
-                    .with_hint("pipe the answers in as JSON, or give a file instead of `-`"),
+                Diagnostic::new(
+                    Code::ScoreInput,
+                    "<stdin>",
+                    format!("cannot read input: {e}"),
+                )
+                .with_hint("pipe the answers in as JSON, or give a file instead of `-`"),
             ])
         })?;
         s
     } else {
         std::fs::read_to_string(input).map_err(|e| {
             ScoreError::Setup(vec![
-                Diagnostic::error(input, format!("cannot read input: {e}")).with_hint(
-                    "give the path of a JSON file of answers, or `-` for standard input",
-                ),
+                Diagnostic::new(Code::ScoreInput, input, format!("cannot read input: {e}"))
+                    .with_hint(
+                        "give the path of a JSON file of answers, or `-` for standard input",
+                    ),
             ])
         })?
     };

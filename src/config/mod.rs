@@ -6,9 +6,16 @@ use std::path::Path;
 use serde::Deserialize;
 
 mod kind;
+#[cfg(test)]
+mod tests;
+mod values;
 pub use kind::PageKind;
+pub use values::{BASE_URL_HINT, check_base_url};
+use values::{
+    is_hex_color, is_kind_name, is_language_tag, required_sections_problems, top_level_keys,
+};
 
-use crate::diag::{Diagnostic, find_nth_quoted, find_quoted};
+use crate::diag::{Code, Diagnostic, Span, TomlSpans};
 
 /// Parsed `config.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -64,9 +71,9 @@ pub struct KindRules {
     /// Whether every body row of every table must cite a source (`[@key]` in a cell).
     #[serde(default)]
     pub cited_table_rows: bool,
-    /// 1-based line of the kind's `[kinds.<name>]` table in `config.toml` (0 if not found).
+    /// Where `config.toml` names the kind (`[kinds.<name>]`), if it does.
     #[serde(skip)]
-    pub line: usize,
+    pub span: Option<Span>,
 }
 
 fn default_language() -> String {
@@ -79,146 +86,6 @@ fn default_true() -> bool {
 
 fn default_theme_color() -> String {
     "#8b1e3f".into()
-}
-
-/// Whether `color` is a CSS hex colour of 3 or 6 digits.
-fn is_hex_color(color: &str) -> bool {
-    color
-        .strip_prefix('#')
-        .is_some_and(|h| matches!(h.len(), 3 | 6) && h.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// Keys of the top level of `config.toml`: the fields of [`Config`], as serde names them.
-fn top_level_keys() -> &'static [&'static str] {
-    /// A deserializer that only records the field names a struct asks it for.
-    struct FieldNames(&'static [&'static str]);
-    impl<'de> serde::Deserializer<'de> for &mut FieldNames {
-        type Error = serde::de::value::Error;
-        fn deserialize_any<V: serde::de::Visitor<'de>>(
-            self,
-            _: V,
-        ) -> Result<V::Value, Self::Error> {
-            Err(serde::de::Error::custom("only struct field names are read"))
-        }
-        fn deserialize_struct<V: serde::de::Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            visitor: V,
-        ) -> Result<V::Value, Self::Error> {
-            self.0 = fields;
-            self.deserialize_any(visitor)
-        }
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
-            identifier ignored_any
-        }
-    }
-    let mut names = FieldNames(&[]);
-    let _ = Config::deserialize(&mut names);
-    names.0
-}
-
-/// Whether `tag` looks like a BCP 47 language tag: a 2–3 letter language, then
-/// subtags of 1–8 letters or digits (`en`, `en-GB`, `zh-Hant-TW`).
-fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let language = parts.next().unwrap_or_default();
-    (2..=3).contains(&language.len())
-        && language.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// Whether `name` may name a declared kind: `[a-z][a-z0-9-]*` (it becomes a CSS class).
-fn is_kind_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// Byte offset of where `config.toml` names the kind `name` (`[kinds.name]`,
-/// `kinds."name"`, or a quoted key).
-fn kind_table_offset(text: &str, name: &str) -> Option<usize> {
-    [format!("kinds.{name}"), format!("kinds.\"{name}\"")]
-        .iter()
-        .find_map(|written| {
-            text.match_indices(written.as_str())
-                .find(|(at, _)| {
-                    let end = at + written.len();
-                    !text[end..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
-                })
-                .map(|(at, _)| at + "kinds.".len())
-        })
-        .or_else(|| find_quoted(text, name))
-}
-
-/// An empty or repeated title in `[kinds.<kind>] required_sections`: pages could not
-/// satisfy the list (a repeat reads as a section out of order on every page).
-fn required_sections_problems(
-    file: &Path,
-    text: &str,
-    kind: &PageKind,
-    rules: &KindRules,
-) -> Vec<Diagnostic> {
-    // Located from the kind's table on, at the place the problem is written.
-    let table = kind_table_offset(text, kind.name()).unwrap_or(0);
-    let place = |title: &str, nth| find_nth_quoted(&text[table..], title, nth).map(|at| table + at);
-    let list = format!("[kinds.{}] required_sections", kind.name());
-    let mut diags = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for title in &rules.required_sections {
-        let (message, hint, nth) = if title.trim().is_empty() {
-            (
-                format!("a section title in {list} is empty"),
-                "write the `##` heading's text",
-                1,
-            )
-        } else if !seen.insert(title.as_str()) {
-            (
-                format!("section `{title}` is listed twice in {list}"),
-                "list each section once, in order",
-                2,
-            )
-        } else {
-            continue;
-        };
-        let d = Diagnostic::error(file, message).with_hint(hint);
-        diags.push(match place(title, nth) {
-            Some(at) => d.at_offset(text, at),
-            None => d,
-        });
-    }
-    diags
-}
-
-/// How to write a `base_url`.
-pub const BASE_URL_HINT: &str =
-    "write the address the site is served from, e.g. `https://example.org/kb/`";
-
-/// Checks a `base_url`: an absolute `http://` or `https://` URL with a host, or a path
-/// from the server's root (`/`, `/kb/`) for a site whose address is not known yet.
-/// Anything else would prefix every link of the site with text that is not a URL.
-pub fn check_base_url(url: &str) -> Result<(), String> {
-    if url.contains(|c: char| c.is_whitespace() || c == '?' || c == '#') {
-        return Err(format!("`{url}` contains a space, `?` or `#`"));
-    }
-    if url.starts_with('/') && !url.starts_with("//") {
-        return Ok(());
-    }
-    let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    else {
-        return Err(format!(
-            "`{url}` is neither an http(s) URL nor a path starting with `/`"
-        ));
-    };
-    if rest.split('/').next().is_none_or(str::is_empty) {
-        return Err(format!("`{url}` has no host name"));
-    }
-    Ok(())
 }
 
 impl Config {
@@ -236,19 +103,25 @@ impl Config {
                 ),
                 None => "see the README's configuration section for the allowed keys".into(),
             };
-            let diag = Diagnostic::error(file, message).with_hint(hint);
+            let diag = Diagnostic::new(Code::ConfigInvalid, file, message).with_hint(hint);
             vec![match e.span() {
-                Some(span) => diag.at_offset(text, span.start),
+                Some(span) => diag.at(text, span),
                 None => diag,
             }]
         })?;
+        let spans = TomlSpans::parse(text);
+        let place = |d: Diagnostic, key: &str| match spans.as_ref().and_then(|s| s.value(&[key])) {
+            Some(at) => d.at(text, at),
+            None => d,
+        };
         let mut diags = Vec::new();
         for (key, value) in [
             ("title", &config.title),
             ("description", &config.description),
         ] {
             if let Some(c) = crate::diag::unprintable(value, false) {
-                let d = Diagnostic::error(
+                let d = Diagnostic::new(
+                    Code::ConfigValue,
                     file,
                     format!(
                         "`{key}` contains the control character U+{:04X}",
@@ -256,55 +129,56 @@ impl Config {
                     ),
                 )
                 .with_hint(crate::diag::UNPRINTABLE_HINT);
-                diags.push(match crate::diag::find_key(text, key) {
-                    Some(at) => d.at_offset(text, at),
-                    None => d,
-                });
+                diags.push(place(d, key));
             }
         }
-        let mut refuse = |value: &str, message: String, hint: &str| {
-            let d = Diagnostic::error(file, message).with_hint(hint);
-            diags.push(match find_quoted(text, value) {
-                Some(at) => d.at_offset(text, at),
-                None => d,
-            });
+        let mut refuse = |key: &str, message: String, hint: &str| {
+            let d = Diagnostic::new(Code::ConfigValue, file, message).with_hint(hint);
+            diags.push(place(d, key));
         };
         if config.title.trim().is_empty() {
             refuse(
-                &config.title,
+                "title",
                 "`title` is empty".into(),
                 "the site's name, shown in the header and in every page's title",
             );
         }
         if !is_language_tag(&config.language) {
             refuse(
-                &config.language,
+                "language",
                 format!("`language` `{}` is not a language tag", config.language),
                 "a BCP 47 tag such as `en`, `en-GB` or `fr`; it becomes `<html lang>`",
             );
         }
         if let Err(why) = check_base_url(&config.base_url) {
-            refuse(&config.base_url, format!("`base_url` {why}"), BASE_URL_HINT);
+            refuse("base_url", format!("`base_url` {why}"), BASE_URL_HINT);
         }
         if !is_hex_color(&config.theme_color) {
             refuse(
-                &config.theme_color,
+                "theme_color",
                 format!("`theme_color` `{}` is not a hex colour", config.theme_color),
                 "write it as `#rrggbb` or `#rgb`, e.g. `#8b1e3f`",
             );
         }
         for (kind, rules) in &mut config.kinds {
-            let at = kind_table_offset(text, kind.name());
-            rules.line = at.map_or(0, |at| crate::diag::line_col(text, at).0);
+            rules.span = spans
+                .as_ref()
+                .and_then(|s| s.key(&["kinds", kind.name()]))
+                .map(|at| Span::new(text, at));
             if !is_kind_name(kind.name()) {
-                let d = Diagnostic::error(file, format!("kind name `{}` is not allowed", kind.name()))
+                let d = Diagnostic::new(Code::KindName, file, format!("kind name `{}` is not allowed", kind.name()))
                     .with_hint("name a kind with lowercase letters, digits and `-`, starting with a letter, e.g. `[kinds.bedside]`");
-                diags.push(match at {
-                    Some(at) => d.at_offset(text, at),
+                diags.push(match &rules.span {
+                    Some(span) => d.with_span(span.clone()),
                     None => d,
                 });
             }
-            diags.extend(required_sections_problems(file, text, kind, rules));
+            diags.extend(required_sections_problems(
+                file,
+                (text, spans.as_ref()),
+                kind,
+                rules,
+            ));
         }
         if !diags.is_empty() {
             return Err(diags);
@@ -347,191 +221,5 @@ impl Config {
     /// `base_url` without its trailing slash, to which root-relative paths are appended.
     pub fn origin_and_base(&self) -> &str {
         self.base_url.trim_end_matches('/')
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Config, Diagnostic> {
-        Config::parse(Path::new("config.toml"), text).map_err(|mut d| {
-            assert_eq!(d.len(), 1, "{d:?}");
-            d.remove(0)
-        })
-    }
-
-    #[test]
-    fn base_path_handles_sub_paths() {
-        let c = parse("title='t'\nbase_url='https://example.org/kb'").unwrap();
-        assert_eq!(c.base_url, "https://example.org/kb/");
-        assert_eq!(c.base_path(), "/kb");
-        let c = parse("title='t'\nbase_url='https://example.org'").unwrap();
-        assert_eq!(c.base_path(), "");
-        let c = parse("title='t'\nbase_url='/'").unwrap();
-        assert_eq!(c.base_path(), "");
-    }
-
-    #[test]
-    fn required_sections_listed_twice_or_empty_are_located() {
-        // The overview's "Diagnosis" comes first in the file; the monograph's repeat is
-        // the one reported, at its second place.
-        let text = "title='t'\nbase_url='/'\n[kinds.overview]\nrequired_sections = ['Diagnosis']\n[kinds.monograph]\nrequired_sections = ['Diagnosis', 'Management',\n  'Diagnosis', '']\n";
-        let d = Config::parse(Path::new("config.toml"), text).unwrap_err();
-        let found: Vec<_> = d
-            .iter()
-            .map(|d| (d.line, d.column, d.message.as_str()))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                (
-                    7,
-                    4,
-                    "section `Diagnosis` is listed twice in [kinds.monograph] required_sections"
-                ),
-                (
-                    7,
-                    17,
-                    "a section title in [kinds.monograph] required_sections is empty"
-                ),
-            ]
-        );
-        assert!(
-            parse("title='t'\nbase_url='/'\n[kinds.monograph]\nrequired_sections = ['A', 'B']\n")
-                .is_ok()
-        );
-    }
-
-    #[test]
-    fn base_url_must_be_an_http_url_or_a_root_path() {
-        for good in [
-            "https://example.org/kb/",
-            "http://127.0.0.1:8000",
-            "/",
-            "/kb/",
-        ] {
-            assert!(check_base_url(good).is_ok(), "{good}");
-        }
-        for bad in [
-            "notaurl",
-            "example.org/kb/",
-            "ftp://example.org/",
-            "https://",
-            "https:///kb/",
-            "//example.org/",
-            "https://example.org/kb/?x=1",
-            "https://example.org/a b/",
-            "",
-        ] {
-            assert!(check_base_url(bad).is_err(), "{bad:?} accepted");
-        }
-        let err = parse("title='t'\n\nbase_url = 'notaurl'\n").unwrap_err();
-        assert_eq!((err.line, err.column), (3, 13), "{err}");
-        assert!(err.message.contains("`notaurl`"), "{err}");
-    }
-
-    #[test]
-    fn empty_title_unknown_language_and_bad_kind_name_are_located() {
-        let err = parse("title = ' '\nbase_url='/'").unwrap_err();
-        assert_eq!((err.line, err.message.as_str()), (1, "`title` is empty"));
-        let err = parse("title='t'\nbase_url='/'\nlanguage = 'english'").unwrap_err();
-        assert_eq!(err.line, 3, "{err}");
-        for good in ["en", "en-GB", "zh-Hant-TW", "fil"] {
-            let c = parse(&format!("title='t'\nbase_url='/'\nlanguage='{good}'"));
-            assert!(c.is_ok(), "{good}");
-        }
-        // A kind's name becomes a CSS class and is written in front matter.
-        for bad in ["Bedside", "bed_side", "1st", "\"a b\""] {
-            let err = parse(&format!(
-                "title='t'\nbase_url='/'\n\n[kinds.{bad}]\nmin_references = 3\n"
-            ))
-            .unwrap_err();
-            assert_eq!((err.line, err.column), (4, 8), "{err}");
-            assert!(err.message.contains("is not allowed"), "{err}");
-        }
-        let c = parse("title='t'\nbase_url='/'\n[kinds.monograph]\n[kinds.bedside-2]\n").unwrap();
-        let line = |name: &str| c.kinds[&PageKind::from_name(name)].line;
-        assert_eq!((line("monograph"), line("bedside-2")), (3, 4));
-        assert_eq!(
-            c.kind_names(),
-            ["monograph", "overview", "page", "bedside-2"]
-        );
-    }
-
-    #[test]
-    fn every_key_named_top_level_is_a_config_key() {
-        let values = [
-            "'t'", "'/'", "'en'", "'#abc'", "30", "true", "false", "{}", "[]",
-        ];
-        assert!(
-            top_level_keys().contains(&"theme_color"),
-            "{:?}",
-            top_level_keys()
-        );
-        for &key in top_level_keys() {
-            let others: String = top_level_keys()
-                .iter()
-                .filter(|k| ["title", "base_url"].contains(k) && *k != &key)
-                .map(|k| format!("{k} = '{}'\n", if *k == "title" { "t" } else { "/" }))
-                .collect();
-            let accepted = values
-                .iter()
-                .any(|v| parse(&format!("{others}{key} = {v}\n")).is_ok());
-            assert!(accepted, "`{key}` is not a top-level key of config.toml");
-        }
-    }
-
-    #[test]
-    fn every_wrong_value_is_reported_at_once() {
-        let text = "title = ''\nbase_url = 'kb'\nlanguage = 'e'\ntheme_color = 'red'\n";
-        let err = Config::parse(Path::new("config.toml"), text).unwrap_err();
-        let lines: Vec<usize> = err.iter().map(|d| d.line).collect();
-        assert_eq!(lines, [1, 3, 2, 4], "{err:?}");
-    }
-
-    #[test]
-    fn theme_color_is_a_hex_colour() {
-        assert_eq!(
-            parse("title='t'\nbase_url='/'").unwrap().theme_color,
-            "#8b1e3f"
-        );
-        for good in ["#abc", "#A0B1C2"] {
-            assert!(is_hex_color(good), "{good}");
-        }
-        for bad in ["red", "#abcd", "abc", "#ggg", "#", ""] {
-            assert!(!is_hex_color(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn a_top_level_key_under_a_table_gets_a_hint() {
-        let err = parse(
-            "title='t'\nbase_url='/'\n[kinds.monograph]\nmin_references = 3\nsearch = false\n",
-        )
-        .unwrap_err();
-        assert_eq!(err.line, 5, "{err}");
-        assert!(err.hint.unwrap().contains("above the first `[table]`"));
-    }
-
-    #[test]
-    fn unknown_key_is_an_error_with_its_line() {
-        let err = parse("title='t'\nbase_url='/'\ncolour = 'red'\n").unwrap_err();
-        assert_eq!(err.line, 3);
-        assert!(err.message.contains("colour"), "{}", err.message);
-    }
-
-    #[test]
-    fn a_control_character_in_the_title_or_description_is_refused_at_its_line() {
-        let text = "title = \"K\\u001bB\"\nbase_url = \"/\"\ndescription = \"a\\u0007\"\n";
-        let errs = Config::parse(Path::new("config.toml"), text).unwrap_err();
-        let found: Vec<(usize, &str)> = errs.iter().map(|d| (d.line, d.message.as_str())).collect();
-        assert_eq!(
-            found,
-            [
-                (1, "`title` contains the control character U+001B"),
-                (3, "`description` contains the control character U+0007"),
-            ]
-        );
     }
 }

@@ -51,7 +51,7 @@ impl Cap {
     ) -> Option<Diagnostic> {
         let count = self.more;
         (count > 0).then(|| {
-            Diagnostic::error(
+            Diagnostic::new(super::Code::NotShown,
                 file,
                 format!(
                     "{count} more {what} on this {place} are not shown (at most {MAX_ERRORS_PER_PAGE} are)"

@@ -1,26 +1,29 @@
 //! Diagnostics: typed problems found by any pipeline stage, rendered in one place.
 //!
-//! Stages never print. They return [`Diagnostic`] values carrying the file, a 1-based
-//! line and column, a message and an optional hint; [`render`] turns a list of them into
-//! human-readable text with a source snippet (codespan-reporting).
-//!
-//! Rendering is also where text from sources and file names is made safe for a terminal:
-//! control characters and bidirectional overrides are escaped (`\u{1b}`) in messages,
-//! hints and file names, and shown as visible symbols in source snippets, so no file can
-//! move the cursor, recolour or retitle the terminal, or hide part of a message.
+//! Stages never print. They return [`Diagnostic`] values carrying a stable [`Code`], the
+//! file, the byte [`Span`] a parser gave for the problem (plus secondary [`Label`]s, such
+//! as the first of two definitions), a message and an optional hint. Lines and columns are
+//! derived from a span in one place, [`Span::new`]; the command layer prints diagnostics
+//! in one of the [`MessageFormat`]s: codespan-reporting snippets ([`render`]), one line
+//! each, JSON lines or GitHub Actions workflow commands ([`format`]).
 
 mod cap;
+mod code;
+pub mod format;
+mod render;
+mod safe;
+mod toml_spans;
 
 pub use cap::{Cap, MAX_ERRORS_PER_PAGE};
+pub use code::Code;
+pub use format::MessageFormat;
+pub use render::render;
+pub use safe::{terminal_safe, unprintable};
+pub use toml_spans::TomlSpans;
 
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-
-use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term;
 
 /// How serious a diagnostic is. Errors fail the build; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,17 +34,112 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// `error` or `warning`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A byte range of a file, with the 1-based line and column (in characters) of its start
+/// and end, derived from the file's text when the span is made.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset just past the last byte (`start` for an empty span).
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column of `start`, in characters.
+    pub column: usize,
+    /// 1-based line of `end`.
+    pub end_line: usize,
+    /// 1-based column of `end`, in characters.
+    pub end_column: usize,
+}
+
+impl Span {
+    /// The span `range` of `text` (the full text of the file), clamped to the text and to
+    /// character boundaries. The one place lines and columns are computed.
+    pub fn new(text: &str, range: Range<usize>) -> Span {
+        let start = floor_char(text, range.start);
+        let end = floor_char(text, range.end).max(start);
+        let (line, column) = line_col(text, start);
+        let (end_line, end_column) = line_col(text, end);
+        Span {
+            start,
+            end,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// The one character of `text` at byte `offset` (empty at the end of the text).
+    pub fn at(text: &str, offset: usize) -> Span {
+        let start = floor_char(text, offset);
+        let end = text[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
+        Span::new(text, start..end)
+    }
+
+    /// The character at a 1-based line and column a parser reported (e.g. tera, which
+    /// gives no byte offsets); the end of the text when the position is past it.
+    pub fn at_line(text: &str, line: usize, column: usize) -> Span {
+        Span::at(
+            text,
+            offset_of(text, line, column.max(1)).unwrap_or(text.len()),
+        )
+    }
+
+    /// A span whose lines and columns its parser gave (tera reports both), for text that
+    /// is not at hand.
+    pub fn given(
+        range: Range<usize>,
+        (line, column): (usize, usize),
+        (end_line, end_column): (usize, usize),
+    ) -> Span {
+        Span {
+            start: range.start,
+            end: range.end.max(range.start),
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
+/// A secondary place of a diagnostic, in the same file: "first defined here".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What is there.
+    pub message: String,
+}
+
 /// One problem, located in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Error or warning.
+    /// Error or warning (set by the code).
     pub severity: Severity,
+    /// What kind of problem this is.
+    pub code: Code,
     /// The file the problem is in, as shown to the user (relative to the site root when possible).
     pub file: PathBuf,
-    /// 1-based line; 0 when the problem concerns the whole file.
-    pub line: usize,
-    /// 1-based column (in characters); 0 when unknown.
-    pub column: usize,
+    /// Where in the file; `None` when the problem concerns the whole file. (Boxed: a
+    /// diagnostic is the error type of many functions, and stays small.)
+    pub span: Option<Box<Span>>,
+    /// Other places in the same file that explain the problem.
+    pub labels: Vec<Label>,
     /// What is wrong.
     pub message: String,
     /// How to fix it.
@@ -49,43 +147,56 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error about `file` as a whole.
-    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    /// A diagnostic of kind `code` about `file` as a whole; its severity is the code's.
+    pub fn new(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self {
-            severity: Severity::Error,
+            severity: code.severity(),
+            code,
             file: file.into(),
-            line: 0,
-            column: 0,
+            span: None,
+            labels: Vec::new(),
             message: message.into(),
             hint: None,
         }
     }
 
-    /// A warning about `file` as a whole.
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(file, message)
-        }
-    }
-
     /// A file that could not be read (it vanished, or permissions forbid it).
     pub fn cannot_read(file: impl Into<PathBuf>, err: &std::io::Error) -> Self {
-        Self::error(file, format!("cannot read file: {err}"))
+        Self::new(Code::CannotRead, file, format!("cannot read file: {err}"))
             .with_hint("check that the file still exists and is readable")
     }
 
-    /// Places the diagnostic at a 1-based line and column.
-    pub fn at(mut self, line: usize, column: usize) -> Self {
-        self.line = line;
-        self.column = column;
+    /// Places the diagnostic at a span.
+    pub fn with_span(mut self, span: Span) -> Self {
+        self.span = Some(Box::new(span));
         self
     }
 
-    /// Places the diagnostic at a byte offset of `text` (the full text of `self.file`).
+    /// Places the diagnostic at the byte range `range` of `text` (the full text of
+    /// `self.file`), as a parser gave it.
+    pub fn at(self, text: &str, range: Range<usize>) -> Self {
+        self.with_span(Span::new(text, range))
+    }
+
+    /// Places the diagnostic at the character at byte `offset` of `text` (the full text of
+    /// `self.file`), for a problem that starts there.
     pub fn at_offset(self, text: &str, offset: usize) -> Self {
-        let (line, column) = line_col(text, offset);
-        self.at(line, column)
+        self.with_span(Span::at(text, offset))
+    }
+
+    /// Adds a secondary label at `range` of `text`: another place that explains the
+    /// problem, such as the first of two definitions.
+    pub fn with_label(
+        mut self,
+        text: &str,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.labels.push(Label {
+            span: Span::new(text, range),
+            message: message.into(),
+        });
+        self
     }
 
     /// Adds a hint telling the user how to fix the problem.
@@ -98,27 +209,38 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// 1-based line of the start of the span; 0 when the problem concerns the whole file.
+    pub fn line(&self) -> usize {
+        self.span.as_ref().map_or(0, |s| s.line)
+    }
+
+    /// 1-based column (in characters) of the start of the span; 0 when there is none.
+    pub fn column(&self) -> usize {
+        self.span.as_ref().map_or(0, |s| s.column)
+    }
 }
 
 impl fmt::Display for Diagnostic {
-    /// One line, `file:line:col: error: message (hint: ...)`, for logs and tests.
+    /// One line, `file:line:col: error: message (line:col: label) (hint: ...)`, for logs
+    /// and tests; a secondary label is given with its place in the same file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}",
-            terminal_safe(&self.file.display().to_string(), false)
+            "{}: {}: {}",
+            location(self),
+            self.severity.name(),
+            terminal_safe(&self.message, true)
         )?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-            if self.column > 0 {
-                write!(f, ":{}", self.column)?;
-            }
+        for label in &self.labels {
+            write!(
+                f,
+                " ({}:{}: {})",
+                label.span.line,
+                label.span.column,
+                terminal_safe(&label.message, true)
+            )?;
         }
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, ": {label}: {}", terminal_safe(&self.message, true))?;
         if let Some(hint) = &self.hint {
             write!(f, " (hint: {})", terminal_safe(hint, true))?;
         }
@@ -126,107 +248,33 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Whether a terminal would act on `c` instead of showing it, or XML 1.0 cannot hold it:
-/// a control character, a bidirectional embedding, override or isolate, U+FFFE or U+FFFF.
-fn is_unprintable(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}')
+/// `file:line:col`, `file:line` or `file`, terminal-safe.
+fn location(d: &Diagnostic) -> String {
+    let file = d.file.display().to_string();
+    let file = terminal_safe(&file, false);
+    match d.span.as_deref() {
+        None => file.into_owned(),
+        Some(s) => format!("{file}:{}:{}", s.line, s.column),
+    }
 }
 
-/// The first character of `text` that a terminal would act on or XML 1.0 cannot hold: a
-/// control character, a bidirectional embedding, override or isolate, U+FFFE or U+FFFF;
-/// line breaks and tabs count too unless `multiline`.
-pub fn unprintable(text: &str, multiline: bool) -> Option<char> {
-    text.chars()
-        .find(|&c| is_unprintable(c) && !(multiline && matches!(c, '\n' | '\t')))
-}
-
-/// `text` with each unprintable character (see [`unprintable`]) written as `\u{1b}`.
-pub fn terminal_safe(text: &str, multiline: bool) -> Cow<'_, str> {
-    if unprintable(text, multiline).is_none() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_unprintable(c) && !(multiline && matches!(c, '\n' | '\t')) {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// A source file's text for a snippet: each unprintable character but line breaks and
-/// tabs replaced by one visible character (its Unicode control picture, `␛` for escape,
-/// else `�`), so that lines and columns stay where they were.
-fn visible_source(text: String) -> String {
-    if unprintable(&text, true).is_none() {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let keep = matches!(c, '\n' | '\t') || (c == '\r' && chars.peek() == Some(&'\n'));
-        out.push(match c {
-            _ if keep || !is_unprintable(c) => c,
-            '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-            '\u{7f}' => '\u{2421}',
-            _ => '\u{fffd}',
-        });
-    }
-    out
-}
-
-/// Byte offset of the line where TOML `text` assigns `key` (`key = …`), to point at a
-/// value whose decoded text does not appear in the file.
-pub fn find_key(text: &str, key: &str) -> Option<usize> {
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start().len();
-        let assigns = line[indent..]
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='));
-        if assigns {
-            return Some(start + indent);
-        }
-        start += line.len();
-    }
-    None
-}
-
-/// Converts a byte offset into a 1-based (line, column) pair; the column counts characters.
-/// Offsets past the end, or inside a multi-byte character, are clamped.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+/// `offset` moved back to a character boundary of `text`, and into it.
+fn floor_char(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    offset
+}
+
+/// Converts a byte offset into a 1-based (line, column) pair; the column counts characters.
+/// Offsets past the end, or inside a multi-byte character, are clamped.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..floor_char(text, offset)];
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
-}
-
-/// Byte offset of the first character of `value` where `text` writes it as a quoted
-/// string (`"value"` or `'value'`), to point a diagnostic at a value read from a file.
-pub fn find_quoted(text: &str, value: &str) -> Option<usize> {
-    ['"', '\'']
-        .iter()
-        .find_map(|q| text.find(&format!("{q}{value}{q}")))
-        .map(|at| at + 1)
-}
-
-/// Byte offset of the `n`th (1-based) quoted occurrence of `value` in `text` (see
-/// [`find_quoted`]): where a value written twice is written the second time.
-pub fn find_nth_quoted(text: &str, value: &str, n: usize) -> Option<usize> {
-    let mut at = 0;
-    for _ in 0..n {
-        // Past the first, a match cannot be an earlier one: its opening quote is behind.
-        at += find_quoted(&text[at..], value)?;
-    }
-    Some(at)
 }
 
 /// Byte offset of a 1-based (line, column) position in `text`, if it exists.
@@ -248,8 +296,13 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
 /// keeps one of those with the same place and message: one cause seen from several
 /// outputs is reported once, with the first one's hint.
 pub fn sort_unique(diagnostics: &mut Vec<Diagnostic>) {
-    fn key(d: &Diagnostic) -> (&Path, usize, usize, Severity, &str) {
-        (&d.file, d.line, d.column, d.severity, &d.message)
+    fn key(d: &Diagnostic) -> (&Path, Option<usize>, Severity, &str) {
+        (
+            &d.file,
+            d.span.as_ref().map(|s| s.start),
+            d.severity,
+            &d.message,
+        )
     }
     diagnostics.sort_by(|a, b| key(a).cmp(&key(b)));
     diagnostics.dedup_by(|a, b| key(a) == key(b));
@@ -269,74 +322,6 @@ pub fn warnings_suffix(warnings: &[Diagnostic]) -> String {
     }
 }
 
-/// Renders diagnostics for a terminal, with a snippet of the offending line when the
-/// file (resolved against `root`) can be read as UTF-8. Each file is read once, however
-/// many diagnostics point into it.
-pub fn render(diagnostics: &[Diagnostic], root: &Path) -> String {
-    let config = term::Config::default();
-    let mut files = SimpleFiles::new();
-    // The file id of each file read (None: it cannot be read as UTF-8).
-    let mut read: HashMap<&Path, Option<usize>> = HashMap::new();
-    let mut out = String::new();
-    for d in diagnostics {
-        let source = match d.line {
-            0 => None,
-            _ => *read.entry(&d.file).or_insert_with(|| {
-                let text = std::fs::read(root.join(&d.file)).ok()?;
-                let text = visible_source(String::from_utf8(text).ok()?);
-                Some(files.add(
-                    terminal_safe(&d.file.display().to_string(), false).into_owned(),
-                    text,
-                ))
-            }),
-        };
-        let start = source.and_then(|id| {
-            let src = files.get(id).ok()?.source();
-            let start = offset_of(src, d.line, d.column.max(1))?;
-            let end = src[start..]
-                .char_indices()
-                .nth(1)
-                .map_or(src.len(), |(i, _)| start + i)
-                .max(start);
-            Some((id, start..end))
-        });
-        let diag = match d.severity {
-            Severity::Error => cs::Diagnostic::error(),
-            Severity::Warning => cs::Diagnostic::warning(),
-        };
-        let message = terminal_safe(&d.message, true);
-        let diag = match start {
-            Some((id, span)) => diag
-                .with_message(message)
-                .with_labels(vec![cs::Label::primary(id, span)]),
-            None => diag.with_message(format!("{}: {message}", location(d))),
-        };
-        let notes = d
-            .hint
-            .iter()
-            .map(|hint| format!("hint: {}", terminal_safe(hint, true)))
-            .collect();
-        match term::emit_into_string(&config, &files, &diag.with_notes(notes)) {
-            Ok(text) => out.push_str(&text),
-            Err(_) => {
-                out.push_str(&d.to_string());
-                out.push('\n');
-            }
-        }
-    }
-    out
-}
-
-fn location(d: &Diagnostic) -> String {
-    let file = d.file.display().to_string();
-    let file = terminal_safe(&file, false);
-    match (d.line, d.column) {
-        (0, _) => file.into_owned(),
-        (l, 0) => format!("{file}:{l}"),
-        (l, c) => format!("{file}:{l}:{c}"),
-    }
-}
-
 /// Why a value with a control character is refused.
 pub const UNPRINTABLE_HINT: &str = "remove it: it cannot be seen in the page, and the Atom feed and the sitemap would not be valid XML";
 
@@ -350,7 +335,7 @@ mod tests {
         assert_eq!(counted(0, "error"), "0 errors");
         assert_eq!(counted(12, "file"), "12 files");
         assert_eq!(warnings_suffix(&[]), "");
-        let w = Diagnostic::warning("a.md", "w");
+        let w = Diagnostic::new(Code::UncitedReference, "a.md", "w");
         assert_eq!(warnings_suffix(std::slice::from_ref(&w)), ", 1 warning");
         assert_eq!(warnings_suffix(&[w.clone(), w]), ", 2 warnings");
     }
@@ -377,8 +362,8 @@ mod tests {
 
     #[test]
     fn display_is_one_greppable_line() {
-        let d = Diagnostic::error("content/a.md", "bad")
-            .at(3, 4)
+        let d = Diagnostic::new(Code::BrokenLink, "content/a.md", "bad")
+            .at_offset("1\n2\nabcd", 7)
             .with_hint("fix it");
         assert_eq!(d.to_string(), "content/a.md:3:4: error: bad (hint: fix it)");
     }
@@ -387,14 +372,43 @@ mod tests {
     fn render_shows_location_message_and_hint() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "one\ntwo [@x]\n").unwrap();
-        let d = Diagnostic::error("a.md", "unknown citation key `x`")
-            .at(2, 5)
+        let d = Diagnostic::new(Code::UnknownCitation, "a.md", "unknown citation key `x`")
+            .at_offset("one\ntwo [@x]\n", 8)
             .with_hint("did you mean `y`?");
         let text = render(&[d], dir.path());
         assert!(text.contains("a.md:2:5"), "{text}");
         assert!(text.contains("unknown citation key `x`"), "{text}");
         assert!(text.contains("hint: did you mean `y`?"), "{text}");
         assert!(text.contains("two [@x]"), "{text}");
+    }
+
+    #[test]
+    fn spans_know_their_lines_and_columns() {
+        let text = "ab\nçd\nx";
+        let s = Span::new(text, 3..6);
+        assert_eq!((s.line, s.column, s.end_line, s.end_column), (2, 1, 2, 3));
+        assert_eq!(Span::at(text, 3).end, 5, "one character, ç");
+        assert_eq!(Span::at(text, 4).start, 3, "inside ç clamps back");
+        assert_eq!(
+            (Span::at(text, 99).start, Span::at(text, 99).end),
+            (8, 8),
+            "past the end: the end"
+        );
+        assert_eq!(Span::at_line(text, 2, 2).start, 5);
+    }
+
+    #[test]
+    fn render_shows_secondary_labels() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "[^n]: one\n\n[^n]: two\n";
+        std::fs::write(dir.path().join("a.md"), text).unwrap();
+        let d = Diagnostic::new(Code::DuplicateFootnote, "a.md", "defined twice")
+            .at_offset(text, 11)
+            .with_label(text, 0..4, "first defined here");
+        let shown = render(&[d], dir.path());
+        assert!(shown.contains("a.md:3:1"), "{shown}");
+        assert!(shown.contains("first defined here"), "{shown}");
+        assert!(shown.contains("[^n]: one"), "{shown}");
     }
 
     #[test]
@@ -406,10 +420,14 @@ mod tests {
             "one\ntwo \u{1b}[2J\u{1b}[31m[@x] \u{202e}gnp.exe\r\n",
         )
         .unwrap();
-        let d = Diagnostic::error(name, "unknown key `\u{1b}[31mred\u{9b}`\nsecond line")
-            .at(2, 5)
-            .with_hint("\u{7}bell");
-        let unlocated = Diagnostic::warning("b\nc\u{1b}.md", "w\u{8}");
+        let d = Diagnostic::new(
+            Code::UnknownCitation,
+            name,
+            "unknown key `\u{1b}[31mred\u{9b}`\nsecond line",
+        )
+        .with_span(Span::given(8..9, (2, 5), (2, 6)))
+        .with_hint("\u{7}bell");
+        let unlocated = Diagnostic::new(Code::UncitedReference, "b\nc\u{1b}.md", "w\u{8}");
         let text = render(&[d.clone(), unlocated.clone()], dir.path());
         let shown = format!("{text}{d}\n{unlocated}");
         assert!(
@@ -436,16 +454,12 @@ mod tests {
     }
 
     #[test]
-    fn unprintable_characters_and_toml_keys_are_found() {
+    fn unprintable_characters_are_found() {
         assert_eq!(unprintable("a\u{1b}b", true), Some('\u{1b}'));
         assert_eq!(unprintable("a\nb\tc", true), None);
         assert_eq!(unprintable("a\nb", false), Some('\n'));
         assert_eq!(unprintable("x\u{202e}y", true), Some('\u{202e}'));
         assert_eq!(unprintable("x\u{ffff}", true), Some('\u{ffff}'));
         assert_eq!(unprintable("ü €", false), None);
-        let toml = "title = \"T\"\n  description=\"x\"\ntitles = 1\n";
-        assert_eq!(find_key(toml, "title"), Some(0));
-        assert_eq!(find_key(toml, "description"), Some(14));
-        assert_eq!(find_key(toml, "tags"), None);
     }
 }

@@ -20,7 +20,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::render::{OutputFile, Sink};
 pub(crate) use manifest::MANIFEST;
 pub use target::resolve_output;
@@ -180,7 +180,7 @@ fn refuse_overwriting_kept_files(output: &Path, written: &[String]) -> Result<()
     if clashes.is_empty() {
         return Ok(());
     }
-    Err(Diagnostic::error(
+    Err(Diagnostic::new(Code::OutputRefused,
         output,
         format!(
             "this build writes where the output holds files hpskb did not write: {}",
@@ -218,7 +218,7 @@ fn swap(staging: &Path, output: &Path) -> Result<Option<PathBuf>, Diagnostic> {
     std::fs::rename(output, &old).map_err(failed)?;
     if let Err(e) = std::fs::rename(staging, output) {
         if let Err(back) = std::fs::rename(&old, output) {
-            return Err(Diagnostic::error(
+            return Err(Diagnostic::new(Code::WriteFailed,
                 output,
                 format!(
                     "{MOVED_ASIDE} `{}`: moving the new site into place failed ({e}), and so did moving the previous one back ({back})",
@@ -355,13 +355,21 @@ fn remove_empty_dirs(dir: &Path) {
 
 /// A warning that the leftover copy `dir` of a previous output was kept, and why.
 fn kept(dir: &Path, why: String) -> Diagnostic {
-    Diagnostic::warning(dir, format!("kept this copy of the previous output: {why}"))
-        .with_hint("look through it and delete it yourself; hpskb deletes only files it wrote")
+    Diagnostic::new(
+        Code::KeptPreviousOutput,
+        dir,
+        format!("kept this copy of the previous output: {why}"),
+    )
+    .with_hint("look through it and delete it yourself; hpskb deletes only files it wrote")
 }
 
 fn cannot_write(output: &Path, e: &io::Error) -> Diagnostic {
-    Diagnostic::error(output, format!("cannot write the site: {e}"))
-        .with_hint("check that the output directory's parent is writable and has space")
+    Diagnostic::new(
+        Code::WriteFailed,
+        output,
+        format!("cannot write the site: {e}"),
+    )
+    .with_hint("check that the output directory's parent is writable and has space")
 }
 
 #[cfg(test)]

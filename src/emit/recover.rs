@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// A new `.public.staging-<pid>` (`kind` "staging") or `.public.old-<pid>` next to
 /// `output`; `-<n>` is added when a kept leftover of an earlier process with this pid
@@ -50,7 +50,7 @@ pub(crate) fn recover(output: &Path) -> Vec<Diagnostic> {
             let (dir, _) = leftovers.remove(i);
             if std::fs::rename(&dir, output).is_ok() {
                 report.push(
-                    Diagnostic::warning(
+                    Diagnostic::new(Code::RecoveredOutput,
                         output,
                         format!(
                             "an interrupted build had left the output missing; restored it from `{}`",
@@ -70,7 +70,7 @@ pub(crate) fn recover(output: &Path) -> Vec<Diagnostic> {
             let (moved, kept) = super::finish(&dir, output);
             if !moved.is_empty() {
                 report.push(
-                    Diagnostic::warning(
+                    Diagnostic::new(Code::RecoveredOutput,
                         output,
                         format!(
                             "finished what an interrupted build left: moved {} (files hpskb did not write) from `{}` into the output",

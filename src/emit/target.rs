@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 use super::manifest;
 
@@ -33,7 +33,8 @@ pub fn resolve_output(output: &Path) -> Result<PathBuf, Diagnostic> {
         return Ok(dir);
     }
     if let Ok(target) = std::fs::read_link(output) {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(
+            Code::OutputRefused,
             output,
             format!(
                 "the output is a symbolic link to `{}`, which does not exist",
@@ -49,7 +50,8 @@ pub fn resolve_output(output: &Path) -> Result<PathBuf, Diagnostic> {
         .components()
         .any(|c| c == std::path::Component::ParentDir)
     {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(
+            Code::OutputRefused,
             output,
             "the output path goes through `..` and a directory that does not exist",
         )
@@ -81,7 +83,8 @@ pub(crate) fn prepare(
     force: bool,
 ) -> Result<(Target, Vec<Diagnostic>), Diagnostic> {
     let refuse = |why: String, hint: &str| {
-        Diagnostic::error(
+        Diagnostic::new(
+            Code::OutputRefused,
             output,
             format!("refusing to use this output directory: {why}"),
         )

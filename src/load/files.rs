@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use super::inside;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// Largest page or data file read, in bytes; larger ones are refused with a diagnostic
 /// (parsing cost grows with size). Content assets are copied unparsed and have no limit.
@@ -21,8 +21,12 @@ pub(super) fn discover(
 ) -> Vec<(PathBuf, String)> {
     if !content_dir.is_dir() {
         diags.push(
-            Diagnostic::error("content", "the site has no `content/` directory")
-                .with_hint("create `content/_index.md` for the home page"),
+            Diagnostic::new(
+                Code::NoContent,
+                "content",
+                "the site has no `content/` directory",
+            )
+            .with_hint("create `content/_index.md` for the home page"),
         );
         return Vec::new();
     }
@@ -83,7 +87,7 @@ pub fn walk(
                 let display = display_of(e.path());
                 let Some(rel) = e.path().strip_prefix(dir).ok().and_then(Path::to_str) else {
                     diags.push(
-                        Diagnostic::error(display, "file name is not valid UTF-8")
+                        Diagnostic::new(Code::BadFileName, display, "file name is not valid UTF-8")
                             .with_hint("rename the file using UTF-8 characters"),
                     );
                     continue;
@@ -94,8 +98,12 @@ pub fn walk(
                 match crate::text::url::output_path_problem(rel) {
                     None => files.push((display, rel.to_string())),
                     Some(problem) => diags.push(
-                        Diagnostic::error(display, format!("the file's path {problem}"))
-                            .with_hint("rename it: its path becomes a URL"),
+                        Diagnostic::new(
+                            Code::BadFileName,
+                            display,
+                            format!("the file's path {problem}"),
+                        )
+                        .with_hint("rename it: its path becomes a URL"),
                     ),
                 }
             }
@@ -123,7 +131,7 @@ pub fn walk(
                         "check the file's permissions",
                     )
                 };
-                diags.push(Diagnostic::error(path, message).with_hint(hint));
+                diags.push(Diagnostic::new(Code::CannotRead, path, message).with_hint(hint));
             }
         }
     }
@@ -137,7 +145,8 @@ pub(super) fn read_bytes(root: &Path, display: &Path) -> Result<Vec<u8>, Diagnos
     let file = inside::open(root, display)?;
     let len = file.metadata().map_err(cannot_read)?.len();
     if len > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(
+            Code::FileTooLarge,
             display,
             format!("file is {len} bytes, over the {MAX_FILE_BYTES}-byte limit"),
         )
@@ -149,7 +158,8 @@ pub(super) fn read_bytes(root: &Path, display: &Path) -> Result<Vec<u8>, Diagnos
         .read_to_end(&mut bytes)
         .map_err(cannot_read)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(
+            Code::FileTooLarge,
             display,
             format!("file is over the {MAX_FILE_BYTES}-byte limit"),
         )
@@ -177,7 +187,7 @@ pub(super) fn utf8(display: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic>
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(valid);
-        Diagnostic::error(display, "file is not valid UTF-8")
+        Diagnostic::new(Code::NotUtf8, display, "file is not valid UTF-8")
             .at_offset(&text, valid.len())
             .with_hint("save the file as UTF-8")
     })

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, PageKind};
-use crate::diag::{Diagnostic, UNPRINTABLE_HINT, find_quoted};
+use crate::diag::{Code, Diagnostic, Span, TomlSpans, UNPRINTABLE_HINT};
 
 /// A drug a monograph covers.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -74,24 +74,42 @@ pub fn undeclared_kind(
             known.join(", ")
         ),
     };
-    let mut line_start = 0;
-    for line in front_matter.split_inclusive('\n') {
-        if line.trim_start().starts_with("kind") {
-            break;
-        }
-        line_start += line.len();
-    }
-    let line_start = if line_start < front_matter.len() {
-        line_start
-    } else {
-        0
-    };
-    let at = find_quoted(&front_matter[line_start..], name).map_or(line_start, |i| line_start + i);
     Some(
-        Diagnostic::error(file, format!("unknown page kind `{name}`"))
-            .at_offset(front_matter, at)
-            .with_hint(hint),
+        at_value(
+            Diagnostic::new(
+                Code::UnknownKind,
+                file,
+                format!("unknown page kind `{name}`"),
+            ),
+            front_matter,
+            &["kind"],
+        )
+        .with_hint(hint),
     )
+}
+
+/// The span, in the page's file, of the front matter value at `path` (see
+/// [`TomlSpans::value`]); `front_matter` is the file's text up to and including the
+/// closing `+++` line ([`crate::load::Page::front_matter`]).
+pub fn value_span(front_matter: &str, path: &[&str]) -> Option<Span> {
+    let start = front_matter.find('\n')? + 1;
+    let inner = front_matter[..front_matter.len() - 1]
+        .rfind('\n')
+        .filter(|&end| end + 1 >= start)
+        .map_or("", |end| &front_matter[start..end + 1]);
+    let range = TomlSpans::parse(inner)?.value(path)?;
+    Some(Span::new(
+        front_matter,
+        start + range.start..start + range.end,
+    ))
+}
+
+/// `d` placed at the front matter value at `path`, if the front matter writes it.
+pub fn at_value(d: Diagnostic, front_matter: &str, path: &[&str]) -> Diagnostic {
+    match value_span(front_matter, path) {
+        Some(span) => d.with_span(span),
+        None => d,
+    }
 }
 
 /// A Markdown file split into its parsed front matter and its body.
@@ -114,8 +132,8 @@ pub fn split<'t>(file: &Path, text: &'t str) -> Result<Split<'t>, Diagnostic> {
     let mut lines = LineIter::new(text, start);
     let first = lines.next();
     if first.map(|(_, _, l)| l.trim_end()) != Some(DELIMITER) {
-        return Err(Diagnostic::error(file, "missing front matter")
-            .at(1, 1)
+        return Err(Diagnostic::new(Code::FrontMatterMissing, file, "missing front matter")
+            .at_offset(text, 0)
             .with_hint("start the file with a `+++` line, then at least `title = \"...\"`, then a closing `+++` line"));
     }
     let fm_start = first.map_or(start, |(_, end, _)| end);
@@ -131,9 +149,13 @@ pub fn split<'t>(file: &Path, text: &'t str) -> Result<Split<'t>, Diagnostic> {
             });
         }
     }
-    Err(Diagnostic::error(file, "front matter is never closed")
-        .at(1, 1)
-        .with_hint("add a line containing only `+++` after the front matter"))
+    Err(Diagnostic::new(
+        Code::FrontMatterMissing,
+        file,
+        "front matter is never closed",
+    )
+    .at_offset(text, 0)
+    .with_hint("add a line containing only `+++` after the front matter"))
 }
 
 fn parse_front_matter(
@@ -144,7 +166,7 @@ fn parse_front_matter(
 ) -> Result<FrontMatter, Diagnostic> {
     let fm_text = fm_text.trim_end_matches(['\n', '\r']);
     let front_matter = toml::from_str::<FrontMatter>(fm_text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
+        let span = e.span().map_or(0..0, |s| fm_start + s.start..fm_start + s.end);
         let message = e.message().trim().to_string();
         let hint = if message.contains("unknown field") {
             "allowed keys: title, description, kind, last_reviewed, drug_class, drugs, tags, aliases, weight, template"
@@ -153,27 +175,30 @@ fn parse_front_matter(
         } else {
             "front matter is TOML: `key = \"value\"`, dates as 2026-01-31, lists as [\"a\", \"b\"]"
         };
-        Diagnostic::error(file, format!("invalid front matter: {message}"))
-            .at_offset(whole, fm_start + offset)
+        Diagnostic::new(Code::FrontMatterInvalid, file, format!("invalid front matter: {message}"))
+            .at(whole, span)
             .with_hint(hint)
     })?;
+    let spans = TomlSpans::parse(fm_text);
+    let place = |d: Diagnostic, key: &str| match spans.as_ref().and_then(|s| s.value(&[key])) {
+        Some(at) => d.at(whole, fm_start + at.start..fm_start + at.end),
+        None => d.at_offset(whole, fm_start),
+    };
     if front_matter.title.trim().is_empty() {
-        let at = crate::diag::find_quoted(fm_text, &front_matter.title).unwrap_or(0);
-        return Err(Diagnostic::error(file, "`title` is empty")
-            .at_offset(whole, fm_start + at)
+        let d = Diagnostic::new(Code::FrontMatterValue, file, "`title` is empty");
+        return Err(place(d, "title")
             .with_hint("the title is the page's heading and its name in menus, search and tabs"));
     }
     if let Some((key, c)) = unprintable_value(&front_matter) {
-        let at = crate::diag::find_key(fm_text, key).unwrap_or(0);
-        return Err(Diagnostic::error(
+        let d = Diagnostic::new(
+            Code::FrontMatterValue,
             file,
             format!(
                 "`{key}` contains the control character U+{:04X}",
                 u32::from(c)
             ),
-        )
-        .at_offset(whole, fm_start + at)
-        .with_hint(UNPRINTABLE_HINT));
+        );
+        return Err(place(d, key).with_hint(UNPRINTABLE_HINT));
     }
     Ok(front_matter)
 }
@@ -283,7 +308,7 @@ mod tests {
     #[test]
     fn unknown_key_points_at_its_line() {
         let e = split_str("+++\ntitle = \"T\"\nauthor = \"X\"\n+++\n").unwrap_err();
-        assert_eq!(e.line, 3, "{e}");
+        assert_eq!(e.line(), 3, "{e}");
         assert!(e.message.contains("author"), "{e}");
         assert!(e.hint.unwrap().contains("allowed keys"));
     }
@@ -291,7 +316,7 @@ mod tests {
     #[test]
     fn invalid_toml_points_at_its_line() {
         let e = split_str("+++\ntitle = \"T\"\nweight = = 3\n+++\n").unwrap_err();
-        assert_eq!(e.line, 3, "{e}");
+        assert_eq!(e.line(), 3, "{e}");
     }
 
     #[test]
@@ -314,7 +339,7 @@ mod tests {
             let split = split_str(&text).unwrap();
             let kind = &split.front_matter.kind;
             let d = undeclared_kind(Path::new("a.md"), &text, kind, &config).unwrap();
-            assert_eq!((d.line, d.column), (3, 9), "{nl:?}: {d}");
+            assert_eq!((d.line(), d.column()), (3, 9), "{nl:?}: {d}");
             assert_eq!(d.hint.as_deref(), Some("did you mean `bedside`?"));
         }
         let declared = split_str("+++\ntitle = \"T\"\nkind = \"bedside\"\n+++\n").unwrap();
@@ -326,7 +351,7 @@ mod tests {
     fn empty_title_is_reported_at_it() {
         let e = split_str("+++\nweight = 3\ntitle = \"  \"\n+++\n").unwrap_err();
         assert_eq!(
-            (e.line, e.column, e.message.as_str()),
+            (e.line(), e.column(), e.message.as_str()),
             (3, 10, "`title` is empty")
         );
     }
@@ -353,7 +378,7 @@ mod tests {
             ("+++\ntitle = \"T\\nU\"\n+++\n", "title", 2),
         ] {
             let e = split_str(text).unwrap_err();
-            assert_eq!(e.line, line, "{text}: {e}");
+            assert_eq!(e.line(), line, "{text}: {e}");
             assert!(
                 e.message
                     .starts_with(&format!("`{key}` contains the control character U+")),

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, line_col};
+use crate::diag::{Code, Diagnostic};
 
 /// One abbreviation and what it stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -41,10 +41,14 @@ struct GlossaryFile {
 /// reported at the later entry.
 pub(crate) fn parse(file: &Path, text: &str) -> Result<Vec<GlossaryTerm>, Vec<Diagnostic>> {
     let parsed: GlossaryFile = toml::from_str(text).map_err(|e| {
-        let d = Diagnostic::error(file, format!("invalid glossary: {}", e.message().trim()))
-            .with_hint("each entry is `[[term]]` with `abbr`, `expansion` and `definition`");
+        let d = Diagnostic::new(
+            Code::GlossaryInvalid,
+            file,
+            format!("invalid glossary: {}", e.message().trim()),
+        )
+        .with_hint("each entry is `[[term]]` with `abbr`, `expansion` and `definition`");
         vec![match e.span() {
-            Some(s) => d.at_offset(text, s.start),
+            Some(s) => d.at(text, s),
             None => d,
         }]
     })?;
@@ -55,16 +59,15 @@ pub(crate) fn parse(file: &Path, text: &str) -> Result<Vec<GlossaryTerm>, Vec<Di
     for pair in written.windows(2) {
         let (first, again) = (&pair[0].abbr, &pair[1].abbr);
         if first.get_ref() == again.get_ref() {
-            let (line, _) = line_col(text, first.span().start);
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::DuplicateTerm,
                     file,
                     format!("abbreviation `{}` is defined twice", again.get_ref()),
                 )
-                .at_offset(text, again.span().start)
-                .with_hint(format!(
-                    "keep one entry per abbreviation (the other is at line {line})"
-                )),
+                .at(text, again.span())
+                .with_label(text, first.span(), "first defined here")
+                .with_hint("keep one entry per abbreviation"),
             );
         }
     }
@@ -72,9 +75,13 @@ pub(crate) fn parse(file: &Path, text: &str) -> Result<Vec<GlossaryTerm>, Vec<Di
         let abbr = t.abbr.get_ref();
         if abbr.trim().is_empty() || abbr.contains(char::is_whitespace) {
             diags.push(
-                Diagnostic::error(file, format!("abbreviation `{abbr}` must be one word"))
-                    .at_offset(text, t.abbr.span().start)
-                    .with_hint("glossary terms are single tokens such as `HLH` or `IL-6`"),
+                Diagnostic::new(
+                    Code::TermNotOneWord,
+                    file,
+                    format!("abbreviation `{abbr}` must be one word"),
+                )
+                .at(text, t.abbr.span())
+                .with_hint("glossary terms are single tokens such as `HLH` or `IL-6`"),
             );
         }
     }

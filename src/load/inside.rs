@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// Opens the regular file `display` (relative to `root`) for reading, if it resolves to a
 /// place inside the site root.
@@ -28,7 +28,8 @@ pub fn open(root: &Path, display: &Path) -> Result<File, Diagnostic> {
 /// whose canonical root is `root`: inside it, and a regular file or a directory.
 pub fn check(root: &Path, display: &Path, resolved: &Path) -> Result<(), Diagnostic> {
     if !resolved.starts_with(root) {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(
+            Code::OutsideSite,
             display,
             format!(
                 "leads outside the site, to `{}`: hpskb reads only files inside the site root",
@@ -51,7 +52,8 @@ pub fn canonical_root(root: &Path) -> PathBuf {
 }
 
 fn not_regular(display: &Path) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::new(
+        Code::SpecialFile,
         display,
         "is not a regular file or directory (a FIFO, socket or device)",
     )

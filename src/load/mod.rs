@@ -19,7 +19,7 @@ use crate::calc::{self, Calculator};
 use crate::cite::Bibliography;
 use crate::config::Config;
 pub use crate::config::PageKind;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 pub use files::{MAX_FILE_BYTES, read_text, read_unparsed, walk};
 use files::{discover, read_bytes, utf8};
 pub use front_matter::{Drug, FrontMatter};
@@ -62,7 +62,8 @@ impl Page {
             .zip(self.front_matter.chars())
             .find(|((_, now), then)| now != then)
             .map_or(text.len().min(self.front_matter.len()), |((i, _), _)| i);
-        Err(Diagnostic::error(
+        Err(Diagnostic::new(
+            Code::ChangedDuringBuild,
             &self.file,
             "the page's front matter changed during the build",
         )
@@ -360,7 +361,8 @@ fn named_like_a_page(asset: &ContentAsset) -> Option<Diagnostic> {
     let markdown = ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown");
     let name = stem.rsplit('/').next().unwrap_or(stem);
     markdown.then(|| {
-        Diagnostic::warning(
+        Diagnostic::new(
+            Code::CopiedAsIs,
             &asset.file,
             format!("`.{ext}` file is copied as it is, not made a page"),
         )
@@ -380,7 +382,7 @@ fn parse_page(file: &Path, bytes: Vec<u8>) -> Result<ParsedPage, Diagnostic> {
     let meta = split.front_matter;
     let last_reviewed = match &meta.last_reviewed {
         None => None,
-        Some(dt) => Some(date_only(file, &text, dt)?),
+        Some(dt) => Some(date_only(file, &text[..split.body_offset], dt)?),
     };
     Ok((text[..split.body_offset].to_string(), meta, last_reviewed))
 }
@@ -390,16 +392,16 @@ fn date_only(
     text: &str,
     dt: &toml::value::Datetime,
 ) -> Result<time::Date, Diagnostic> {
-    let line = text
-        .lines()
-        .position(|l| l.trim_start().starts_with("last_reviewed"))
-        .map_or(1, |i| i + 1);
     let bad = || {
-        Diagnostic::error(
-            file,
-            format!("`last_reviewed = {dt}` is not a calendar date"),
+        front_matter::at_value(
+            Diagnostic::new(
+                Code::FrontMatterValue,
+                file,
+                format!("`last_reviewed = {dt}` is not a calendar date"),
+            ),
+            text,
+            &["last_reviewed"],
         )
-        .at(line, 1)
         .with_hint("write a plain date without quotes, e.g. `last_reviewed = 2026-11-26`")
     };
     match (dt.date, dt.time) {

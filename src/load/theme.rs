@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::load::{Asset, TemplateSource};
 
 macro_rules! embed {
@@ -75,7 +75,7 @@ pub(crate) fn templates(root: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<Templa
                 );
             }
             Err(_) => diags.push(
-                Diagnostic::error(display, "template is not valid UTF-8")
+                Diagnostic::new(Code::NotUtf8, display, "template is not valid UTF-8")
                     .with_hint("save the file as UTF-8"),
             ),
         }

@@ -1,5 +1,6 @@
 //! ```` ```calculator ```` fences: the named calculator's widget.
 
+use crate::diag::Code;
 use pulldown_cmark::Event;
 
 use super::State;
@@ -9,6 +10,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         match self.ctx.calculators.get(id) {
             // A second copy would repeat every id of the form.
             Some(_) if self.calculators.iter().any(|c| c == id) => self.error(
+                Code::CalculatorTwice,
                 offset,
                 format!("calculator `{id}` is already on this page"),
                 Some("keep one ```calculator fence per calculator on a page".into()),
@@ -32,6 +34,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             None => {
                 let known: Vec<&str> = self.ctx.calculators.keys().map(String::as_str).collect();
                 self.error(
+                    Code::UnknownCalculator,
                     offset,
                     format!("unknown calculator `{id}`"),
                     Some(if known.is_empty() {

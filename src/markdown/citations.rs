@@ -1,5 +1,6 @@
 //! Citations: `[@key]` and `[see @key, p. 3]` numbered per page and linked to the reference list.
 
+use crate::diag::Code;
 use pulldown_cmark::Event;
 
 use super::{CitedRef, State};
@@ -19,6 +20,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         // the reference list back to it.
         if self.image.is_some() {
             self.error(
+                Code::CitationSyntax,
                 c.offset,
                 format!("citation `[{}]` in an image's alt text", c.label),
                 Some(format!(
@@ -38,6 +40,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 None => "write citations as [@key], [@a; @b] or [@key, p. 12]".into(),
             };
             self.error(
+                Code::CitationSyntax,
                 c.offset,
                 format!("cannot read citation `[{}]`", c.label),
                 Some(hint),
@@ -53,6 +56,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     None => "add the reference to content/references.bib".to_string(),
                 };
                 self.error(
+                    Code::UnknownCitation,
                     c.offset,
                     format!("unknown citation key `{}`", item.key),
                     Some(hint),

@@ -1,6 +1,7 @@
 //! Footnotes: definitions found for locating problems, references without a definition
 //! and labels defined twice reported.
 
+use crate::diag::Code;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::{Footnote, State, options};
@@ -37,6 +38,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 .filter(|l| !l.is_empty() && !l.contains(char::is_whitespace))
         {
             self.error(
+                Code::UndefinedFootnote,
                 offset.saturating_sub(1),
                 format!("footnote `[^{label}]` has no definition on this page"),
                 Some(format!(
@@ -52,19 +54,28 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     pub(super) fn define_footnote(&mut self, label: &str, offset: usize) {
         match self.footnotes.get(label) {
             Some(&first) => {
-                // Past the cap, skip finding the first one's line (a scan of the page).
+                // Past the cap, the first one is not located either.
                 if self.over_error_cap() {
                     return;
                 }
-                let (line, _) = crate::diag::line_col(self.source, first);
-                self.error(
+                let written = format!("[^{label}]");
+                let len = if self
+                    .source
+                    .get(first..)
+                    .is_some_and(|s| s.starts_with(&written))
+                {
+                    written.len()
+                } else {
+                    1
+                };
+                self.error_with(
+                    Code::DuplicateFootnote,
                     offset,
-                    format!(
-                        "footnote `[^{label}]` is defined twice on this page (first on line {line})"
-                    ),
+                    format!("footnote `[^{label}]` is defined twice on this page"),
                     Some(
                         "give each footnote its own label; references reach only the first".into(),
                     ),
+                    Some((first..first + len, "first defined here")),
                 );
             }
             None => {

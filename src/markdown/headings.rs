@@ -1,5 +1,6 @@
 //! Headings: ids (explicit or slugged, made unique), anchor links and the table of contents.
 
+use crate::diag::Code;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::{State, TocEntry};
@@ -22,6 +23,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             Some(id) => {
                 if !self.explicit_ids.insert(id.clone()) || self.ids.contains(&id) {
                     self.error(
+                        Code::DuplicateHeadingId,
                         h.offset,
                         format!("heading id `{id}` is used twice on this page"),
                         Some("give each heading a unique `{#id}`".into()),

@@ -1,6 +1,7 @@
 //! Links and images: `.md` links rewritten to page URLs (recorded for the link checker),
 //! site paths to hashed asset names, and broken targets reported.
 
+use crate::diag::Code;
 use pulldown_cmark::CowStr;
 use pulldown_cmark_escape::escape_href;
 
@@ -62,6 +63,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 "link has no destination"
             };
             self.error(
+                Code::BrokenLink,
                 offset,
                 format!("{what}: `()` is empty"),
                 Some("write the page, file or URL between the parentheses".into()),
@@ -70,7 +72,12 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         }
         if let Some((message, hint)) = markup::check_destination(dest, is_image) {
             let what = if is_image { "image" } else { "link" };
-            self.error(offset, format!("{what}: {message}"), Some(hint.into()));
+            self.error(
+                Code::BrokenLink,
+                offset,
+                format!("{what}: {message}"),
+                Some(hint.into()),
+            );
             return self.reported_broken(dest, offset);
         }
         if has_scheme(dest) || dest.starts_with("//") {
@@ -97,6 +104,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             };
             let Some(rel) = joined else {
                 self.error(
+                    Code::BrokenLink,
                     offset,
                     format!("link `{dest}` points outside content/"),
                     Some("links are relative to the page's file".into()),
@@ -120,6 +128,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     |p| format!("did you mean `{p}`?"),
                 );
                 self.error(
+                    Code::BrokenLink,
                     offset,
                     format!("link to missing page `{dest}` (resolved to content/{rel})"),
                     Some(hint),
@@ -137,6 +146,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     "put the file next to the page under content/, or link to a .md page".into()
                 };
                 self.error(
+                    Code::BrokenLink,
                     offset,
                     format!("link to missing file `{dest}` (resolved to content/{rel})"),
                     Some(hint),

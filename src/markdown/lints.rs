@@ -2,6 +2,7 @@
 //! [`markup`](super::markup)), table rows without a citation, images without alt text,
 //! `<!-- TODO … -->` placeholders (as `hpskb new` writes them) left in a page.
 
+use crate::diag::Code;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::{CITE_SCHEME, State, markup};
@@ -21,6 +22,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 if self.depth > MAX_NESTING && !self.too_deep {
                     self.too_deep = true;
                     self.error(
+                        Code::TooDeep,
                         offset,
                         format!("Markdown nested more than {MAX_NESTING} levels deep"),
                         Some("flatten the nested lists, block quotes or emphasis here".into()),
@@ -49,9 +51,15 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                     let what = todo.split("-->").next().unwrap_or_default();
                     let what = what.trim_start_matches(':').trim();
                     self.diagnostics.push(
-                        Diagnostic::warning(&self.page.file, format!("placeholder left: {what}"))
-                            .at_offset(self.source, lines.first().map_or(offset, |l| l.1))
-                            .with_hint("write this part of the page and delete the `<!-- TODO … -->` comment"),
+                        Diagnostic::new(
+                            Code::Placeholder,
+                            &self.page.file,
+                            format!("placeholder left: {what}"),
+                        )
+                        .at_offset(self.source, lines.first().map_or(offset, |l| l.1))
+                        .with_hint(
+                            "write this part of the page and delete the `<!-- TODO … -->` comment",
+                        ),
                     );
                 }
                 for p in markup::check_html(&text) {
@@ -65,14 +73,19 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                         }
                         start += line.len();
                     }
-                    self.error(at, p.message, Some(p.hint.into()));
+                    self.error(Code::Markup, at, p.message, Some(p.hint.into()));
                 }
             }
             // In an image's alt text, raw HTML is written as text: it does nothing.
             Event::InlineHtml(_) if self.image.is_some() => {}
             Event::Html(html) | Event::InlineHtml(html) => {
                 for p in markup::check_html(html) {
-                    self.error(offset + p.offset, p.message, Some(p.hint.into()));
+                    self.error(
+                        Code::Markup,
+                        offset + p.offset,
+                        p.message,
+                        Some(p.hint.into()),
+                    );
                 }
             }
             _ => {}
@@ -97,6 +110,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 if let Some((start, false)) = self.table_row.take() {
                     let kind = self.page.meta.kind.name();
                     self.error(
+                        Code::UncitedTableRow,
                         start,
                         "table row cites no source".into(),
                         Some(format!(

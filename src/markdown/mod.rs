@@ -29,7 +29,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::calc::Calculator;
 use crate::cite::{self, Bibliography};
 use crate::config::KindRules;
-use crate::diag::{Cap, Diagnostic};
+use crate::diag::{Cap, Code, Diagnostic};
 use crate::load::{GlossaryTerm, Page, PageKind};
 use crate::resolve::LinkTargets;
 
@@ -108,6 +108,7 @@ pub fn render(page: &Page, source: &str, ctx: &Context<'_>) -> Rendered {
     undefined.dedup();
     for (at, label) in undefined {
         events.state.error(
+            Code::UndefinedLinkLabel,
             page.body_offset() + at,
             format!("link label `[{label}]` is not defined on this page"),
             Some(format!(
@@ -263,11 +264,27 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         self.cap.full()
     }
 
-    fn error(&mut self, offset: usize, message: String, hint: Option<String>) {
+    fn error(&mut self, code: Code, offset: usize, message: String, hint: Option<String>) {
+        self.error_with(code, offset, message, hint, None);
+    }
+
+    /// An error at `offset`, with a secondary label (a byte range of the page and what is
+    /// there), e.g. the first of two definitions.
+    fn error_with(
+        &mut self,
+        code: Code,
+        offset: usize,
+        message: String,
+        hint: Option<String>,
+        label: Option<(std::ops::Range<usize>, &str)>,
+    ) {
         if self.over_error_cap() {
             return;
         }
-        let mut d = Diagnostic::error(&self.page.file, message).at_offset(self.source, offset);
+        let mut d = Diagnostic::new(code, &self.page.file, message).at_offset(self.source, offset);
+        if let Some((range, what)) = label {
+            d = d.with_label(self.source, range, what);
+        }
         d.hint = hint;
         self.diagnostics.push(d);
         self.cap.located();
@@ -454,6 +471,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         clashes.sort_unstable_by_key(|&(_, offset)| offset);
         for (label, offset) in clashes {
             self.error(
+                Code::DuplicateHeadingId,
                 offset,
                 format!("footnote `[^{label}]` has the same id as the heading `#{label}`"),
                 Some(format!("rename the footnote, e.g. `[^{label}-note]`")),
@@ -466,7 +484,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 n => format!("{n} images on this page have no alt text (the first is here)"),
             };
             self.diagnostics.push(
-                Diagnostic::warning(&self.page.file, message)
+                Diagnostic::new(Code::ImageWithoutAlt, &self.page.file, message)
                     .at_offset(self.source, first)
                     .with_hint(
                         "describe the image between the brackets, `![Marrow aspirate with hemophagocytosis](fig.png)`, for readers who cannot see it",

@@ -69,7 +69,7 @@ fn explicit_heading_ids_win_and_duplicates_are_errors() {
     let r = render_md("a.md", "## Dx {#diagnosis}\n\n## Other {#diagnosis}\n");
     assert_eq!(r.toc[0].id, "diagnosis");
     assert_eq!(r.diagnostics.len(), 1);
-    assert_eq!(r.diagnostics[0].line, 6, "{}", r.diagnostics[0]);
+    assert_eq!(r.diagnostics[0].line(), 6, "{}", r.diagnostics[0]);
 }
 
 #[test]
@@ -80,11 +80,15 @@ fn a_footnote_defined_twice_is_an_error_at_the_second_definition() {
     );
     assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
     let d = &r.diagnostics[0];
-    assert_eq!((d.line, d.column), (10, 1), "{d}");
+    assert_eq!((d.line(), d.column()), (10, 1), "{d}");
     assert!(
-        d.message
-            .contains("`[^n]` is defined twice on this page (first on line 6)"),
+        d.message.ends_with("`[^n]` is defined twice on this page"),
         "{d}"
+    );
+    let first = &d.labels[0];
+    assert_eq!(
+        (first.span.line, first.span.column, first.message.as_str()),
+        (6, 1, "first defined here")
     );
     let source =
         format!("{FRONT_MATTER}A.[^n] B.[^m]\n\n[^n]: One.\n\n[^m]: Two.\n\n[^n]: Three.\n");
@@ -113,7 +117,7 @@ fn a_footnote_with_a_heading_id_is_an_error_at_the_footnote() {
     let found: Vec<_> = r
         .diagnostics
         .iter()
-        .map(|d| (d.line, d.message.as_str()))
+        .map(|d| (d.line(), d.message.as_str()))
         .collect();
     assert_eq!(
         found,
@@ -166,7 +170,7 @@ fn broken_md_links_are_errors_at_their_position() {
     let r = render_md("monographs/x.md", "line one\n\nSee [i](ibrutinb.md).\n");
     assert_eq!(r.diagnostics.len(), 1);
     let d = &r.diagnostics[0];
-    assert_eq!((d.line, d.column), (6, 5), "{d}");
+    assert_eq!((d.line(), d.column()), (6, 5), "{d}");
     assert_eq!(
         d.hint.as_deref(),
         Some("did you mean `monographs/ibrutinib.md`?")
@@ -200,7 +204,7 @@ fn unknown_citation_keys_are_errors_with_position() {
     assert_eq!(r.diagnostics.len(), 1);
     let d = &r.diagnostics[0];
     assert!(d.message.contains("nobody2020"), "{d}");
-    assert_eq!((d.line, d.column), (4, 7));
+    assert_eq!((d.line(), d.column()), (4, 7));
 }
 
 #[test]
@@ -333,7 +337,7 @@ fn words_before_a_citation_key_inside_its_brackets_are_an_error_not_literal_text
     assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
     let d = &r.diagnostics[0];
     assert_eq!(d.message, "cannot read citation `[see @a; @b, p. 3]`");
-    assert_eq!((d.line, d.column), (4, 14));
+    assert_eq!((d.line(), d.column()), (4, 14));
     assert!(
         d.hint
             .as_deref()
@@ -362,7 +366,7 @@ fn undefined_link_labels_and_empty_destinations_are_errors_at_their_place() {
     let mut found: Vec<_> = r
         .diagnostics
         .iter()
-        .map(|d| (d.line, d.column, d.message.as_str()))
+        .map(|d| (d.line(), d.column(), d.message.as_str()))
         .collect();
     found.sort();
     assert_eq!(
@@ -398,7 +402,7 @@ fn images_without_alt_text_are_one_warning_per_page() {
     let d = &r.diagnostics[0];
     assert!(!d.is_error());
     assert_eq!(
-        (d.line, d.column, d.message.as_str()),
+        (d.line(), d.column(), d.message.as_str()),
         (
             4,
             1,
@@ -440,7 +444,7 @@ fn links_that_run_code_and_html_loading_another_origin_are_errors_at_their_line(
     let lines: Vec<(usize, &str)> = r
         .diagnostics
         .iter()
-        .map(|d| (d.line, d.message.as_str()))
+        .map(|d| (d.line(), d.message.as_str()))
         .collect();
     let at = |line: usize, needle: &str| {
         assert!(
@@ -467,7 +471,7 @@ fn links_that_run_code_and_html_loading_another_origin_are_errors_at_their_line(
     assert_eq!(lines.len(), 10, "{lines:#?}");
     assert!(r.diagnostics.iter().all(|d| d.hint.is_some()));
     assert!(
-        r.diagnostics.iter().all(|d| d.line != 22),
+        r.diagnostics.iter().all(|d| d.line() != 22),
         "plain links stay allowed"
     );
 }

@@ -105,7 +105,7 @@ struct Generator<'a> {
 /// A file a template error kept from being rendered.
 struct Failed {
     path: String,
-    diagnostic: Diagnostic,
+    diagnostic: Box<Diagnostic>,
 }
 
 /// What became of the generated files.
@@ -151,7 +151,7 @@ impl Generator<'_> {
             }),
             Err(diagnostic) => Err(Failed {
                 path: output,
-                diagnostic,
+                diagnostic: Box::new(diagnostic),
             }),
         }
     }
@@ -165,7 +165,7 @@ impl Generator<'_> {
 
     fn fail(&mut self, f: Failed) {
         self.failed.push(f.path);
-        self.diags.push(f.diagnostic);
+        self.diags.push(*f.diagnostic);
     }
 
     /// Hands `file` to the sink at once.

@@ -18,8 +18,9 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use crate::diag::{Diagnostic, find_quoted};
+use crate::diag::{Code, Diagnostic};
 use crate::load::Site;
+use crate::load::front_matter::at_value;
 use crate::markdown::{self, Rendered, SourceLink};
 use crate::resolve::Resolved;
 pub use anchors::Anchors;
@@ -222,8 +223,12 @@ type Stored = Result<OutputEntry, Diagnostic>;
 fn put(sink: &dyn Sink, file: OutputFile) -> Stored {
     let entry = OutputEntry::of(&file);
     sink.put(file).map_err(|e| {
-        Diagnostic::error(&entry.path, format!("cannot write `{}`: {e}", entry.path))
-            .with_hint("check that the output directory is writable and has space")
+        Diagnostic::new(
+            Code::WriteFailed,
+            &entry.path,
+            format!("cannot write `{}`: {e}", entry.path),
+        )
+        .with_hint("check that the output directory is writable and has space")
     })?;
     Ok(entry)
 }
@@ -246,15 +251,13 @@ impl PageRenderer<'_> {
         let ctx = PageContext::new(site, resolved, r, i);
         let page = &site.pages[i];
         if !self.templates.has(&ctx.template) {
-            let d = Diagnostic::error(
+            let d = Diagnostic::new(
+                Code::TemplateMissing,
                 &page.file,
                 format!("template `{}` does not exist", ctx.template),
             )
             .with_hint("put it under templates/, or leave `template` out for the default");
-            return Err(match find_quoted(&page.front_matter, &ctx.template) {
-                Some(at) => d.at_offset(&page.front_matter, at),
-                None => d,
-            });
+            return Err(at_value(d, &page.front_matter, &["template"]));
         }
         let mut context = Context::new();
         context.insert_value("site", self.site_value.clone());
@@ -264,7 +267,7 @@ impl PageRenderer<'_> {
             .templates
             .render_bytes(&ctx.template, &context, capacity)
             .map_err(|mut d| {
-                if d.line == 0 {
+                if d.span.is_none() {
                     d.message = format!("{} (rendering {})", d.message, page.file.display());
                 }
                 d

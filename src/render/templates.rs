@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use tera::{Context, ErrorKind, Tera};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, Span};
 use crate::load::TemplateSource;
 
 /// Compiled templates plus where each came from, for diagnostics.
@@ -44,8 +44,13 @@ impl Templates {
     /// Renders `name` with `context`.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.render_bytes(name, context, 8 * 1024).and_then(|b| {
-            String::from_utf8(b)
-                .map_err(|_| Diagnostic::error(self.file(name), "template output is not UTF-8"))
+            String::from_utf8(b).map_err(|_| {
+                Diagnostic::new(
+                    Code::TemplateRender,
+                    self.file(name),
+                    "template output is not UTF-8",
+                )
+            })
         })
     }
 
@@ -113,7 +118,8 @@ fn set_errors(
             vec![template_loop(&chain, ("extend", "extends"), sources, files)]
         }
         ErrorKind::MissingParent { current, parent } => {
-            let d = Diagnostic::error(
+            let d = Diagnostic::new(
+                Code::TemplateMissing,
                 file_of(current),
                 format!("`{current}` extends `{parent}`, which does not exist"),
             )
@@ -145,11 +151,16 @@ fn set_errors(
                 } else {
                     HINT
                 };
-                diags.push(
-                    Diagnostic::error(file_of(name), format!("template error: {what}"))
-                        .at(line, column)
-                        .with_hint(hint),
+                let d = Diagnostic::new(
+                    Code::TemplateSyntax,
+                    file_of(name),
+                    format!("template error: {what}"),
                 );
+                let span = match sources.iter().find(|s| s.name == name) {
+                    Some(s) => Span::at_line(&s.text, line, column),
+                    None => Span::given(0..0, (line, column), (line, column)),
+                };
+                diags.push(d.with_span(span).with_hint(hint));
             }
             if diags.is_empty() {
                 diags.push(to_diagnostic(e, files, ""));
@@ -170,7 +181,8 @@ fn template_loop(
     files: &HashMap<String, PathBuf>,
 ) -> Diagnostic {
     let (Some(target), Some(closing)) = (chain.last(), chain.len().checked_sub(2)) else {
-        return Diagnostic::error(
+        return Diagnostic::new(
+            Code::TemplateLoop,
             "templates",
             format!("templates {verb} each other in a loop"),
         );
@@ -186,7 +198,7 @@ fn template_loop(
             names.join(" → ")
         )
     };
-    let d = Diagnostic::error(template_file(files, closing), message).with_hint(format!(
+    let d = Diagnostic::new(Code::TemplateLoop, template_file(files, closing), message).with_hint(format!(
         "a template cannot {verb} itself, directly or through others: change one of the loop's `{tag}` tags"
     ));
     at_name(d, sources, closing, target)
@@ -195,10 +207,20 @@ fn template_loop(
 /// `d` placed where template `template` names template `named` (in quotes), if it does.
 fn at_name(d: Diagnostic, sources: &[TemplateSource], template: &str, named: &str) -> Diagnostic {
     let source = sources.iter().find(|s| s.name == template);
-    match source.and_then(|s| Some((s, crate::diag::find_quoted(&s.text, named)?))) {
+    match source.and_then(|s| Some((s, find_quoted(&s.text, named)?))) {
         Some((s, at)) => d.at_offset(&s.text, at),
         None => d,
     }
+}
+
+/// Byte offset of the first character of `value` where `text` writes it as a quoted
+/// string (`"value"` or `'value'`): tera gives no span for a template's name in an
+/// `extends` or `include` tag.
+fn find_quoted(text: &str, value: &str) -> Option<usize> {
+    ['"', '\'']
+        .iter()
+        .find_map(|q| text.find(&format!("{q}{value}{q}")))
+        .map(|at| at + 1)
 }
 
 fn to_diagnostic(e: &tera::Error, files: &HashMap<String, PathBuf>, fallback: &str) -> Diagnostic {
@@ -223,15 +245,29 @@ fn to_diagnostic(e: &tera::Error, files: &HashMap<String, PathBuf>, fallback: &s
                     "see the tera 2 documentation; the README lists the variables each template receives".into(),
                 ),
             };
-            Diagnostic::error(file_of(name), format!("template error: {what}"))
-                .at(r.span().start_line, r.span().start_col + 1)
-                .with_hint(hint)
+            Diagnostic::new(
+                Code::TemplateRender,
+                file_of(name),
+                format!("template error: {what}"),
+            )
+            .with_span(Span::given(
+                r.span().range.clone(),
+                (r.span().start_line, r.span().start_col + 1),
+                (r.span().end_line, r.span().end_col + 1),
+            ))
+            .with_hint(hint)
         }
-        ErrorKind::TemplateNotFound(t) => {
-            Diagnostic::error(file_of(fallback), format!("template `{t}` not found"))
-                .with_hint("add it under templates/ or use one of the built-in templates")
-        }
-        _ => Diagnostic::error(file_of(fallback), format!("template error: {e}")),
+        ErrorKind::TemplateNotFound(t) => Diagnostic::new(
+            Code::TemplateMissing,
+            file_of(fallback),
+            format!("template `{t}` not found"),
+        )
+        .with_hint("add it under templates/ or use one of the built-in templates"),
+        _ => Diagnostic::new(
+            Code::TemplateRender,
+            file_of(fallback),
+            format!("template error: {e}"),
+        ),
     }
 }
 
@@ -257,7 +293,7 @@ mod tests {
         .unwrap();
         assert_eq!(err.len(), 2, "{err:?}");
         assert_eq!(err[0].file, PathBuf::from("templates/a.html"));
-        assert_eq!(err[0].line, 3);
+        assert_eq!(err[0].line(), 3);
         assert_eq!(err[1].file, PathBuf::from("templates/b.html"));
     }
 
@@ -274,7 +310,7 @@ mod tests {
         .unwrap();
         let found: Vec<_> = err
             .iter()
-            .map(|d| (d.file.to_str().unwrap(), d.line, d.column))
+            .map(|d| (d.file.to_str().unwrap(), d.line(), d.column()))
             .collect();
         assert_eq!(
             found,
@@ -286,7 +322,7 @@ mod tests {
             .err()
             .unwrap();
         assert_eq!(err.len(), 1, "{err:?}");
-        assert_eq!((err[0].line, err[0].column), (2, 13), "{err:?}");
+        assert_eq!((err[0].line(), err[0].column()), (2, 13), "{err:?}");
         assert!(err[0].message.contains("`nowhere.html`"), "{err:?}");
     }
 
@@ -300,7 +336,13 @@ mod tests {
         .unwrap();
         let found: Vec<_> = err
             .iter()
-            .map(|d| (d.line, d.message.as_str(), d.hint.as_deref().unwrap_or("")))
+            .map(|d| {
+                (
+                    d.line(),
+                    d.message.as_str(),
+                    d.hint.as_deref().unwrap_or(""),
+                )
+            })
             .collect();
         assert_eq!(found.len(), 3, "{err:?}");
         for (line, message, hint) in found {
@@ -324,7 +366,7 @@ mod tests {
         .unwrap();
         assert_eq!(err.len(), 1, "{err:?}");
         assert_eq!(err[0].file, PathBuf::from("templates/b.html"));
-        assert_eq!((err[0].line, err[0].column), (3, 14), "{err:?}");
+        assert_eq!((err[0].line(), err[0].column()), (3, 14), "{err:?}");
         assert_eq!(
             err[0].message,
             "templates include each other in a loop: `a.html` → `b.html` → `a.html`"
@@ -333,7 +375,7 @@ mod tests {
             .err()
             .unwrap();
         assert_eq!(err[0].message, "`self.html` includes itself", "{err:?}");
-        assert_eq!((err[0].line, err[0].column), (2, 13), "{err:?}");
+        assert_eq!((err[0].line(), err[0].column()), (2, 13), "{err:?}");
         let err = Templates::compile(&[
             source("a.html", "{% extends \"b.html\" %}"),
             source("b.html", "\n{% extends \"a.html\" %}"),
@@ -347,7 +389,7 @@ mod tests {
                 .starts_with("templates extend each other in a loop: "),
             "{err:?}"
         );
-        let (file, line) = (err[0].file.to_str().unwrap(), err[0].line);
+        let (file, line) = (err[0].file.to_str().unwrap(), err[0].line());
         assert!(
             [("templates/a.html", 1), ("templates/b.html", 2)].contains(&(file, line)),
             "{err:?}"
@@ -359,6 +401,6 @@ mod tests {
         let t = Templates::compile(&[source("a.html", "x\n{{ missing.field }}")]).unwrap();
         let err = t.render("a.html", &Context::new()).unwrap_err();
         assert_eq!(err.file, PathBuf::from("templates/a.html"));
-        assert_eq!(err.line, 2, "{err}");
+        assert_eq!(err.line(), 2, "{err}");
     }
 }

@@ -1,41 +1,15 @@
 //! Aliases: old URLs that must keep working, checked to be plain site paths.
 
-use crate::diag::{Diagnostic, find_nth_quoted, find_quoted};
+use crate::diag::{Code, Diagnostic};
 use crate::load::Page;
+use crate::load::front_matter::at_value;
 use crate::text::url::output_path_problem;
 
-/// An error about one of a page's aliases, located at the alias in its front matter.
-/// An error at the `nth` place `alias` is written in the page's front matter (or its
-/// first, when it is not written that many times alike).
-pub(super) fn alias_error(
-    page: &Page,
-    alias: &str,
-    nth: usize,
-    message: String,
-    hint: &str,
-) -> Diagnostic {
-    let d = Diagnostic::error(&page.file, message).with_hint(hint);
-    let fm = &page.front_matter;
-    let escaped = |hex: fn(u32) -> String| {
-        let mut e = String::new();
-        for c in alias.chars() {
-            match c {
-                '\\' | '"' => e.extend(['\\', c]),
-                _ if c.is_control() => e.push_str(&hex(u32::from(c))),
-                _ => e.push(c),
-            }
-        }
-        e
-    };
-    // As written, or with TOML escapes (`\\`, `\u001B`, `\u001b`).
-    let at = find_nth_quoted(fm, alias, nth)
-        .or_else(|| find_quoted(fm, alias))
-        .or_else(|| find_quoted(fm, &escaped(|c| format!("\\u{c:04X}"))))
-        .or_else(|| find_quoted(fm, &escaped(|c| format!("\\u{c:04x}"))));
-    match at {
-        Some(offset) => d.at_offset(fm, offset),
-        None => d,
-    }
+/// An error about the page's alias number `index` (0-based), at that alias in its front
+/// matter.
+pub(super) fn alias_error(page: &Page, index: usize, message: String, hint: &str) -> Diagnostic {
+    let d = Diagnostic::new(Code::BadAlias, &page.file, message).with_hint(hint);
+    at_value(d, &page.front_matter, &["aliases", &index.to_string()])
 }
 
 /// The output file for an alias, or what keeps it from being a plain site path.

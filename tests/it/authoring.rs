@@ -2,18 +2,17 @@
 //! skeleton per kind), the example-reference and TODO warnings, and every command of the
 //! authoring guide (docs/authoring.md), run as written.
 
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+use crate::support::*;
 use hpskb::BuildOptions;
 use hpskb::config::Config;
 use hpskb::diag::Diagnostic;
 use hpskb::text::slug::slugify;
-use crate::support::*;
 
 fn hpskb() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_hpskb"));
@@ -147,7 +146,7 @@ fn assert_warning_at(diags: &[Diagnostic], file: &str, line: usize) {
     assert!(
         diags
             .iter()
-            .any(|d| is_example_warning(d) && d.file.ends_with(file) && d.line == line),
+            .any(|d| is_example_warning(d) && d.file.ends_with(file) && d.line() == line),
         "no example warning at {file}:{line}:\n{}",
         listed(diags)
     );
@@ -275,7 +274,7 @@ fn new_pages_of_the_scaffold_check_with_only_placeholder_warnings() {
         let at: Vec<usize> = warnings
             .iter()
             .filter(|d| is_todo_warning(d) && d.file.ends_with(rel))
-            .map(|d| d.line)
+            .map(|d| d.line())
             .collect();
         assert_eq!(at.len(), prompts, "{}", listed(&warnings));
         assert!(at.contains(&line_of(&file, "<!-- TODO")));

@@ -195,7 +195,7 @@ fn links_to_files_in_static_work_like_links_to_co_located_files() {
     );
     let d = build_errors(&root);
     assert_one_error(&d, "content/about.md", "missing page `/notes/gone.md`");
-    assert_eq!(d[0].line, 6, "{d:?}");
+    assert_eq!(d[0].line(), 6, "{d:?}");
 }
 
 #[test]
@@ -243,7 +243,7 @@ fn links_to_static_css_and_js_point_to_their_hashed_names() {
         "content/monographs/drug-a.md",
         "`/kb/css/gone.css` points to a file that does not exist",
     );
-    assert_eq!(d[0].line, 6, "{d:?}");
+    assert_eq!(d[0].line(), 6, "{d:?}");
     assert!(
         d[0].hint.as_deref().unwrap_or_default().contains("static/"),
         "{d:?}"
@@ -407,7 +407,7 @@ fn unused_references_are_warnings_not_errors() {
     assert!(!w.is_error());
     assert!(w.message.contains("spare2021"), "{w}");
     assert_eq!(
-        (w.file.to_string_lossy().as_ref(), w.line),
+        (w.file.to_string_lossy().as_ref(), w.line()),
         ("content/references.bib", 9)
     );
     let about = html(&root, "about/index.html");
@@ -488,7 +488,7 @@ fn a_page_changed_while_the_site_builds_is_rendered_as_it_now_is_unless_its_fron
     );
     // It points at the first changed character: the `2` of `title = "Drug A2"`.
     let error = diags.iter().find(|d| d.is_error()).unwrap();
-    assert_eq!((error.line, error.column), (2, 16), "{error}");
+    assert_eq!((error.line(), error.column()), (2, 16), "{error}");
     let files = memory.into_files();
     let page = files
         .iter()

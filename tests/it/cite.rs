@@ -304,7 +304,7 @@ fn unknown_key_is_located_with_a_hint() {
         .unwrap_or_else(|| panic!("{diags:#?}"));
     assert!(d.is_error());
     assert_eq!(d.file, Path::new("content/bad.md"));
-    assert_eq!((d.line, d.column), (6, 6), "{d}");
+    assert_eq!((d.line(), d.column()), (6, 6), "{d}");
     assert_eq!(d.message, "unknown citation key `alpah2020`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `@alpha2020`?"));
 }
@@ -317,7 +317,7 @@ fn malformed_citation_is_an_error() {
     assert!(
         diags
             .iter()
-            .any(|d| d.is_error() && d.line == 5 && d.message.contains("cannot read citation")),
+            .any(|d| d.is_error() && d.line() == 5 && d.message.contains("cannot read citation")),
         "{diags:#?}"
     );
 }
@@ -336,7 +336,7 @@ fn bibliography_errors_fail_the_build_with_locations() {
         .find(|d| d.message.contains("neither a DOI nor a PMID"))
         .unwrap_or_else(|| panic!("{diags:#?}"));
     assert_eq!(d.file, Path::new("content/references.bib"));
-    assert_eq!(d.line, BIB.lines().count() + 2);
+    assert_eq!(d.line(), BIB.lines().count() + 2);
     assert!(d.message.contains("`nodoi`"));
 }
 
@@ -534,7 +534,7 @@ fn a_source_with_neither_identifier_nor_url_and_date_is_an_error_at_its_line() {
         .expect("must fail");
     let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert_eq!(errors[0].line, BIB.lines().count() + 2);
+    assert_eq!(errors[0].line(), BIB.lines().count() + 2);
     assert!(
         errors[0].message.contains("`fda2018`") && errors[0].message.contains("neither a DOI"),
         "{}",
@@ -654,6 +654,6 @@ fn a_link_to_an_anchor_no_alias_makes_is_still_broken() {
         .expect("must fail");
     let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert_eq!(errors[0].line, 7);
+    assert_eq!(errors[0].line(), 7);
     assert!(errors[0].message.contains("ref-fda2019"), "{}", errors[0]);
 }

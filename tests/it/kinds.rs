@@ -111,7 +111,7 @@ fn an_unknown_kind_is_an_error_at_its_line_with_a_hint() {
         .find(|d| d.file.ends_with("content/bedside/first-24-hours.md"))
         .unwrap_or_else(|| panic!("{}", all(&d)));
     assert_eq!(
-        (first.line, first.column, first.message.as_str()),
+        (first.line(), first.column(), first.message.as_str()),
         (4, 9, "unknown page kind `bedsid`")
     );
     assert_eq!(first.hint.as_deref(), Some("did you mean `bedside`?"));
@@ -120,7 +120,7 @@ fn an_unknown_kind_is_an_error_at_its_line_with_a_hint() {
         .find(|d| d.file.ends_with("content/bedside/other.md"))
         .unwrap_or_else(|| panic!("{}", all(&d)));
     assert_eq!(
-        (other.line, other.message.as_str()),
+        (other.line(), other.message.as_str()),
         (3, "unknown page kind `leaflet`")
     );
     assert_eq!(
@@ -143,7 +143,13 @@ fn a_declared_kind_no_page_has_is_a_warning() {
     let found: Vec<_> = warnings
         .iter()
         .filter(|w| w.file.ends_with("config.toml"))
-        .map(|w| (w.line, w.message.as_str(), w.hint.as_deref().unwrap_or("")))
+        .map(|w| {
+            (
+                w.line(),
+                w.message.as_str(),
+                w.hint.as_deref().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(
         found,
@@ -194,7 +200,7 @@ fn a_table_row_without_a_citation_is_an_error_at_the_row() {
     let d = build_errors(&root);
     let found: Vec<_> = d
         .iter()
-        .map(|d| (d.line, d.column, d.message.as_str()))
+        .map(|d| (d.line(), d.column(), d.message.as_str()))
         .collect();
     assert_eq!(
         found,

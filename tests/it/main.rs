@@ -14,6 +14,7 @@ mod content;
 mod fixtures;
 mod kinds;
 mod layers;
+mod message_format;
 mod offline;
 mod publish;
 mod robustness;

@@ -43,7 +43,7 @@ fn assert_too_deep(result: Result<Vec<Diagnostic>, Vec<Diagnostic>>) {
     assert!(
         d.iter().any(|d| d.is_error()
             && d.file.ends_with("content/huge.md")
-            && d.line > 0
+            && d.line() > 0
             && d.message.contains(&wanted)),
         "no nesting error on content/huge.md:\n{}",
         messages(&d)
@@ -242,10 +242,9 @@ fn errors_per_page_are_capped_with_a_summary() {
 fn repeated_footnote_definitions_are_capped_with_a_summary() {
     let body = format!("Note.[^n]\n\n{}", "[^n]: Again.\n\n".repeat(500));
     let d = capped_errors(&body, "399 more errors on this page are not shown");
-    let repeats = d.iter().filter(|d| {
-        d.message
-            .contains("is defined twice on this page (first on line 6)")
-    });
+    let repeats = d
+        .iter()
+        .filter(|d| d.message.contains("is defined twice on this page"));
     assert_eq!(repeats.count(), MAX_ERRORS_PER_PAGE, "{}", messages(&d));
 }
 

@@ -124,7 +124,7 @@ pub fn assert_only_error_at(diags: &[Diagnostic], file: &str, line: usize, needl
 /// Asserts that some error is at `file` (suffix match) and `line`, mentioning `needle`.
 pub fn assert_error_at(diags: &[Diagnostic], file: &str, line: usize, needle: &str) {
     let found = diags.iter().any(|d| {
-        d.file.to_string_lossy().ends_with(file) && d.line == line && d.message.contains(needle)
+        d.file.to_string_lossy().ends_with(file) && d.line() == line && d.message.contains(needle)
     });
     assert!(
         found,

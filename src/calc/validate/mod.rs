@@ -18,7 +18,7 @@ use std::path::Path;
 
 use super::num::{Rat, parse_ratio};
 use super::spec::{Criterion, Input, Kind, Spec};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use inputs::validate_input;
 use items::{validate_item, validate_test};
 use results::validate_result;
@@ -33,13 +33,13 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn err(&mut self, span: Range<usize>, msg: impl Into<String>) {
         self.diags
-            .push(Diagnostic::error(self.file, msg).at_offset(self.text, span.start));
+            .push(Diagnostic::new(Code::CalculatorSpec, self.file, msg).at(self.text, span));
     }
 
     fn err_hint(&mut self, span: Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
         self.diags.push(
-            Diagnostic::error(self.file, msg)
-                .at_offset(self.text, span.start)
+            Diagnostic::new(Code::CalculatorSpec, self.file, msg)
+                .at(self.text, span)
                 .with_hint(hint),
         );
     }
@@ -70,10 +70,13 @@ pub fn parse(file: &Path, text: &str) -> Result<Spec, Vec<Diagnostic>> {
     let raw: RawSpec = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
-            let mut d =
-                Diagnostic::error(file, format!("invalid calculator spec: {}", e.message()));
+            let mut d = Diagnostic::new(
+                Code::CalculatorSpec,
+                file,
+                format!("invalid calculator spec: {}", e.message()),
+            );
             if let Some(span) = e.span() {
-                d = d.at_offset(text, span.start);
+                d = d.at(text, span);
             }
             return Err(vec![d.with_hint(
                 "see the format described in src/calc/spec.rs; numbers may be written as strings",

@@ -151,7 +151,7 @@ fn raw_html_hrefs_decode_every_named_and_numeric_reference() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     // Located in the page, although written with references.
     assert_eq!(
-        (errors[0].file.display().to_string(), errors[0].line),
+        (errors[0].file.display().to_string(), errors[0].line()),
         ("content/spec.md".to_string(), 6),
         "{}",
         errors[0]
@@ -184,7 +184,7 @@ fn broken_links_with_non_ascii_spaces_or_quotes_are_reported_once_at_the_page() 
     let errors = build_errors(&root);
     let places: Vec<(String, usize)> = errors
         .iter()
-        .map(|d| (d.file.display().to_string(), d.line))
+        .map(|d| (d.file.display().to_string(), d.line()))
         .collect();
     assert_eq!(
         places,
@@ -214,7 +214,7 @@ fn a_citation_in_an_image_alt_text_is_an_error_at_the_page() {
     let errors = build_errors(&root);
     let found: Vec<(String, usize, &str)> = errors
         .iter()
-        .map(|d| (d.file.display().to_string(), d.line, d.message.as_str()))
+        .map(|d| (d.file.display().to_string(), d.line(), d.message.as_str()))
         .collect();
     assert_eq!(
         found,
