@@ -241,6 +241,7 @@ fn markdown_context<'a>(site: &'a Site, resolved: &'a Resolved) -> markdown::Con
         bibliography: &site.bibliography,
         calculators: &site.calculators,
         glossary: &site.glossary,
+        data: &site.data,
         kinds: &site.config.kinds,
     }
 }
