@@ -40,10 +40,18 @@ const RIGHT: f64 = 388.0;
 
 /// The chart's `<figure>`; `id` is unique on the page and prefixes the ids inside.
 pub fn html(set: &DataSet, fence: &ChartFence, id: &str) -> Result<String, Problem> {
-    let among = fence.among.as_deref().map(|a| Filter::parse(set, a)).transpose()?;
+    let among = fence
+        .among
+        .as_deref()
+        .map(|a| Filter::parse(set, a))
+        .transpose()?;
     let records = population(set, among.as_ref());
     let column = column_index(set, &fence.column)?;
-    let group = fence.group.as_deref().map(|g| column_index(set, g)).transpose()?;
+    let group = fence
+        .group
+        .as_deref()
+        .map(|g| column_index(set, g))
+        .transpose()?;
     let groups: Vec<(String, Vec<&Record>)> = match group {
         None => vec![("All records".into(), records.clone())],
         Some(g) => counts(set, &records, g)
@@ -80,10 +88,13 @@ pub fn html(set: &DataSet, fence: &ChartFence, id: &str) -> Result<String, Probl
             ));
         }
     };
-    let caption = fence.caption.clone().unwrap_or_else(|| match fence.kind.as_str() {
-        "strip" => format!("{}{by}: each dot is one record", c.heading()),
-        _ => format!("{}{by}: number of records", c.label),
-    });
+    let caption = fence
+        .caption
+        .clone()
+        .unwrap_or_else(|| match fence.kind.as_str() {
+            "strip" => format!("{}{by}: each dot is one record", c.heading()),
+            _ => format!("{}{by}: number of records", c.label),
+        });
     let mut out = String::new();
     let _ = write!(
         out,
@@ -113,7 +124,9 @@ fn ticks(lo: f64, hi: f64, whole: bool) -> Vec<f64> {
     let start = (lo / step).floor() * step;
     let end = (hi / step).ceil().max(1.0) * step;
     let count = ((end - start) / step).round() as usize;
-    (0..=count.min(50)).map(|i| start + i as f64 * step).collect()
+    (0..=count.min(50))
+        .map(|i| start + i as f64 * step)
+        .collect()
 }
 
 /// One number formatted for SVG coordinates.
@@ -139,14 +152,29 @@ fn strip(groups: &[(String, Vec<&Record>)], column: usize, heading: &str, whole:
     );
     let mut y = 0.0;
     for ((name, _), vals) in groups.iter().zip(&values) {
-        let summary = match (quantile(vals, 0.25), quantile(vals, 0.5), quantile(vals, 0.75)) {
-            (Some(q1), Some(m), Some(q3)) => format!("median {} (IQR {}–{})", show(m), show(q1), show(q3)),
+        let summary = match (
+            quantile(vals, 0.25),
+            quantile(vals, 0.5),
+            quantile(vals, 0.75),
+        ) {
+            (Some(q1), Some(m), Some(q3)) => {
+                format!("median {} (IQR {}–{})", show(m), show(q1), show(q3))
+            }
             _ => "no values".into(),
         };
         let label = format!("{name}: n = {}, {summary}", vals.len());
-        let _ = writeln!(svg, "<text class=\"label\" x=\"{LEFT}\" y=\"{}\">{}</text>", n(y + 16.0), escape(&label));
+        let _ = writeln!(
+            svg,
+            "<text class=\"label\" x=\"{LEFT}\" y=\"{}\">{}</text>",
+            n(y + 16.0),
+            escape(&label)
+        );
         let row = y + 34.0;
-        let _ = writeln!(svg, "<line class=\"guide\" x1=\"{LEFT}\" x2=\"{RIGHT}\" y1=\"{0}\" y2=\"{0}\"/>", n(row));
+        let _ = writeln!(
+            svg,
+            "<line class=\"guide\" x1=\"{LEFT}\" x2=\"{RIGHT}\" y1=\"{0}\" y2=\"{0}\"/>",
+            n(row)
+        );
         let mut placed: Vec<f64> = Vec::new();
         for &v in vals {
             let cx = x(v);
@@ -160,10 +188,21 @@ fn strip(groups: &[(String, Vec<&Record>)], column: usize, heading: &str, whole:
                 3 => -12.0,
                 _ => 12.0,
             };
-            let _ = writeln!(svg, "<circle class=\"dot\" cx=\"{}\" cy=\"{}\" r=\"5\"/>", n(cx), n(row + dy));
+            let _ = writeln!(
+                svg,
+                "<circle class=\"dot\" cx=\"{}\" cy=\"{}\" r=\"5\"/>",
+                n(cx),
+                n(row + dy)
+            );
         }
         if let Some(m) = quantile(vals, 0.5) {
-            let _ = writeln!(svg, "<line class=\"median\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\"/>", n(x(m)), n(row - 14.0), n(row + 14.0));
+            let _ = writeln!(
+                svg,
+                "<line class=\"median\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\"/>",
+                n(x(m)),
+                n(row - 14.0),
+                n(row + 14.0)
+            );
         }
         desc.push(label);
         let range = match (vals.first(), vals.last()) {
@@ -184,10 +223,20 @@ fn strip(groups: &[(String, Vec<&Record>)], column: usize, heading: &str, whole:
     }
     table.push_str("</tbody></table>\n");
     let axis = y + 8.0;
-    let _ = writeln!(svg, "<line class=\"axis\" x1=\"{LEFT}\" x2=\"{RIGHT}\" y1=\"{0}\" y2=\"{0}\"/>", n(axis));
+    let _ = writeln!(
+        svg,
+        "<line class=\"axis\" x1=\"{LEFT}\" x2=\"{RIGHT}\" y1=\"{0}\" y2=\"{0}\"/>",
+        n(axis)
+    );
     for t in &ticks {
         let tx = x(*t);
-        let anchor = if tx <= LEFT + 1.0 { "start" } else if tx >= RIGHT - 1.0 { "end" } else { "middle" };
+        let anchor = if tx <= LEFT + 1.0 {
+            "start"
+        } else if tx >= RIGHT - 1.0 {
+            "end"
+        } else {
+            "middle"
+        };
         let _ = writeln!(
             svg,
             "<line class=\"axis\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\"/><text class=\"tick\" x=\"{0}\" y=\"{3}\" text-anchor=\"{anchor}\">{4}</text>",
@@ -198,7 +247,13 @@ fn strip(groups: &[(String, Vec<&Record>)], column: usize, heading: &str, whole:
             show(*t)
         );
     }
-    let _ = writeln!(svg, "<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", n(WIDTH / 2.0), n(axis + 40.0), escape(heading));
+    let _ = writeln!(
+        svg,
+        "<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+        n(WIDTH / 2.0),
+        n(axis + 40.0),
+        escape(heading)
+    );
     let desc = format!(
         "Dot plot of {heading}, one dot per record; the vertical mark is the median. {}.",
         desc.join("; ")
@@ -208,35 +263,74 @@ fn strip(groups: &[(String, Vec<&Record>)], column: usize, heading: &str, whole:
 
 fn bars(set: &DataSet, groups: &[(String, Vec<&Record>)], column: usize, grouped: bool) -> Drawn {
     let everyone: Vec<&Record> = groups.iter().flat_map(|(_, r)| r.iter().copied()).collect();
-    let values: Vec<Option<String>> = counts(set, &everyone, column).into_iter().map(|(v, _)| v).collect();
+    let values: Vec<Option<String>> = counts(set, &everyone, column)
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect();
     let name = |v: &Option<String>| v.clone().unwrap_or_else(|| "not stated".into());
     let per_group: Vec<Vec<(Option<String>, usize)>> =
         groups.iter().map(|(_, r)| counts(set, r, column)).collect();
-    let max = per_group.iter().flatten().map(|(_, c)| *c).max().unwrap_or(1).max(1);
+    let max = per_group
+        .iter()
+        .flatten()
+        .map(|(_, c)| *c)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let mut svg = String::new();
     let mut desc = Vec::new();
     let mut y = 0.0;
     for ((group, members), counted) in groups.iter().zip(&per_group) {
         if grouped {
-            let _ = writeln!(svg, "<text class=\"group\" x=\"{LEFT}\" y=\"{}\">{} (n = {})</text>", n(y + 16.0), escape(group), members.len());
+            let _ = writeln!(
+                svg,
+                "<text class=\"group\" x=\"{LEFT}\" y=\"{}\">{} (n = {})</text>",
+                n(y + 16.0),
+                escape(group),
+                members.len()
+            );
             y += 22.0;
         }
         let mut parts = Vec::new();
         for (value, count) in counted {
             let index = values.iter().position(|v| v == value).unwrap_or(0);
-            let class = if value.is_none() { "bar ns".to_string() } else { format!("bar c{}", index % 4 + 1) };
+            let class = if value.is_none() {
+                "bar ns".to_string()
+            } else {
+                format!("bar c{}", index % 4 + 1)
+            };
             let w = (*count as f64 / max as f64) * (RIGHT - LEFT - 40.0);
-            let _ = writeln!(svg, "<text class=\"label\" x=\"{LEFT}\" y=\"{}\">{}</text>", n(y + 14.0), escape(&name(value)));
-            let _ = writeln!(svg, "<rect class=\"{class}\" x=\"{LEFT}\" y=\"{}\" width=\"{}\" height=\"14\"/><text class=\"count\" x=\"{}\" y=\"{}\">{count}</text>", n(y + 19.0), n(w.max(1.0)), n(LEFT + w + 6.0), n(y + 31.0));
+            let _ = writeln!(
+                svg,
+                "<text class=\"label\" x=\"{LEFT}\" y=\"{}\">{}</text>",
+                n(y + 14.0),
+                escape(&name(value))
+            );
+            let _ = writeln!(
+                svg,
+                "<rect class=\"{class}\" x=\"{LEFT}\" y=\"{}\" width=\"{}\" height=\"14\"/><text class=\"count\" x=\"{}\" y=\"{}\">{count}</text>",
+                n(y + 19.0),
+                n(w.max(1.0)),
+                n(LEFT + w + 6.0),
+                n(y + 31.0)
+            );
             parts.push(format!("{} {count}", name(value)));
             y += 38.0;
         }
-        desc.push(if grouped { format!("{group}: {}", parts.join(", ")) } else { parts.join(", ") });
+        desc.push(if grouped {
+            format!("{group}: {}", parts.join(", "))
+        } else {
+            parts.join(", ")
+        });
         y += 6.0;
     }
     let mut table = String::from("<table><thead><tr><th scope=\"col\">Group</th>");
     for v in &values {
-        let _ = write!(table, "<th scope=\"col\" class=\"num\">{}</th>", escape(&name(v)));
+        let _ = write!(
+            table,
+            "<th scope=\"col\" class=\"num\">{}</th>",
+            escape(&name(v))
+        );
     }
     table.push_str("<th scope=\"col\" class=\"num\">Total</th></tr></thead><tbody>\n");
     for ((group, members), counted) in groups.iter().zip(&per_group) {
@@ -249,7 +343,11 @@ fn bars(set: &DataSet, groups: &[(String, Vec<&Record>)], column: usize, grouped
     }
     table.push_str("</tbody></table>\n");
     let label = &set.schema.columns[column].label;
-    let desc = format!("Bar chart of the number of records per {}: {}.", label.to_lowercase(), desc.join("; "));
+    let desc = format!(
+        "Bar chart of the number of records per {}: {}.",
+        label.to_lowercase(),
+        desc.join("; ")
+    );
     (svg, y.max(20.0), desc, table)
 }
 
@@ -263,6 +361,9 @@ mod tests {
         assert_eq!(ticks(0.0, 0.0, true), [0.0, 1.0]);
         assert_eq!(ticks(0.0, 0.0, false), [0.0, 0.2]);
         assert_eq!(ticks(0.0, 3.0, true), [0.0, 1.0, 2.0, 3.0]);
-        assert_eq!(ticks(-3.0, 8.0, false), [-4.0, -2.0, 0.0, 2.0, 4.0, 6.0, 8.0]);
+        assert_eq!(
+            ticks(-3.0, 8.0, false),
+            [-4.0, -2.0, 0.0, 2.0, 4.0, 6.0, 8.0]
+        );
     }
 }

@@ -56,7 +56,9 @@ impl Value {
             Self::Empty => serde_json::Value::Null,
             Self::Text(t) => t.clone().into(),
             Self::Integer(i) => (*i).into(),
-            Self::Decimal(n, _) => serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, Into::into),
+            Self::Decimal(n, _) => {
+                serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, Into::into)
+            }
             Self::Boolean(b) => (*b).into(),
         }
     }
@@ -105,7 +107,10 @@ impl DataSet {
                     fields.push(format!("\"unit\":{}", s(u)));
                 }
                 if let ColumnType::Enum(values) = &c.kind {
-                    fields.push(format!("\"values\":{}", serde_json::Value::from(values.clone())));
+                    fields.push(format!(
+                        "\"values\":{}",
+                        serde_json::Value::from(values.clone())
+                    ));
                 }
                 format!("    {{{}}}", fields.join(","))
             })

@@ -30,8 +30,9 @@ pub(super) fn read(
     match rows.next() {
         None => {
             diags.push(
-                Diagnostic::error(file, "the data set is empty: it has no header row")
-                    .with_hint(format!("the first line is the header: {}", expected.join(","))),
+                Diagnostic::error(file, "the data set is empty: it has no header row").with_hint(
+                    format!("the first line is the header: {}", expected.join(",")),
+                ),
             );
             return (Vec::new(), diags);
         }
@@ -50,9 +51,13 @@ pub(super) fn read(
                 let offsets = field_offsets(text, 0);
                 let at = offsets.get(i).copied().unwrap_or(0);
                 let message = match (got.get(i), expected.get(i)) {
-                    (Some(g), Some(e)) => format!("header column {} is `{g}`, the schema's is `{e}`", i + 1),
+                    (Some(g), Some(e)) => {
+                        format!("header column {} is `{g}`, the schema's is `{e}`", i + 1)
+                    }
                     (None, Some(e)) => format!("the header ends before the schema's column `{e}`"),
-                    (Some(g), None) => format!("header column {} `{g}` is not in the schema", i + 1),
+                    (Some(g), None) => {
+                        format!("header column {} `{g}` is not in the schema", i + 1)
+                    }
                     (None, None) => "the header does not match the schema".into(),
                 };
                 diags.push(
@@ -231,9 +236,10 @@ fn value(
             if values.iter().any(|v| v == raw) {
                 Ok(Value::Text(raw.to_string()))
             } else {
+                let allowed = format!("allowed values: {}", values.join(", "));
                 let hint = match closest(raw, values.iter().map(String::as_str)) {
-                    Some(v) => format!("did you mean `{v}`?"),
-                    None => format!("allowed values: {}", values.join(", ")),
+                    Some(v) => format!("did you mean `{v}`? {allowed}"),
+                    None => allowed,
                 };
                 Err((format!("unknown value `{raw}`"), hint))
             }

@@ -107,7 +107,10 @@ impl Schema {
 
     /// "did you mean" for an unknown column id, or the list of columns.
     pub fn column_hint(&self, id: &str) -> String {
-        match closest(id, self.columns.iter().map(|c| c.id.as_str())) {
+        let ids = || self.columns.iter().map(|c| c.id.as_str());
+        let near =
+            closest(id, ids()).or_else(|| ids().find(|c| !id.is_empty() && c.starts_with(id)));
+        match near {
             Some(c) => format!("did you mean `{c}`?"),
             None => format!(
                 "the columns are {}",
@@ -168,7 +171,11 @@ pub fn parse(file: &Path, text: &str) -> Result<Schema, Vec<Diagnostic>> {
     let mut columns: Vec<Column> = Vec::new();
     for c in parsed.column {
         let id = c.id.get_ref().clone();
-        if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-') {
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-')
+        {
             diags.push(at(
                 c.id.span(),
                 format!("column id `{id}` is not a plain name"),
@@ -238,7 +245,10 @@ pub fn parse(file: &Path, text: &str) -> Result<Schema, Vec<Diagnostic>> {
             } else if !kind.is_numeric() {
                 diags.push(at(
                     b.span(),
-                    format!("`{name}` is for integer and decimal columns; `{id}` is {}", kind.name()),
+                    format!(
+                        "`{name}` is for integer and decimal columns; `{id}` is {}",
+                        kind.name()
+                    ),
                     format!("remove `{name}`"),
                 ));
             }
@@ -281,7 +291,10 @@ pub fn parse(file: &Path, text: &str) -> Result<Schema, Vec<Diagnostic>> {
             };
             diags.push(at(
                 value.span(),
-                format!("`{name} = \"{}\"` is not a column of the schema", value.get_ref()),
+                format!(
+                    "`{name} = \"{}\"` is not a column of the schema",
+                    value.get_ref()
+                ),
                 hint,
             ));
         }

@@ -31,7 +31,8 @@ impl Filter {
         if let ColumnType::Enum(values) = &set.schema.columns[index].kind
             && !values.iter().any(|v| v == value)
         {
-            let hint = match crate::text::suggest::closest(value, values.iter().map(String::as_str)) {
+            let hint = match crate::text::suggest::closest(value, values.iter().map(String::as_str))
+            {
                 Some(v) => format!("did you mean `{v}`?"),
                 None => format!("`{column}` is one of {}", values.join(", ")),
             };
@@ -46,7 +47,8 @@ impl Filter {
     /// Whether `record` matches.
     pub fn matches(&self, record: &Record) -> bool {
         let text = record.cells[self.column].text();
-        text == self.value || (text.contains(';') && text.split(';').any(|t| t.trim() == self.value))
+        text == self.value
+            || (text.contains(';') && text.split(';').any(|t| t.trim() == self.value))
     }
 
     /// Whether `record` states a value in the filter's column.
@@ -92,7 +94,10 @@ pub fn population<'s>(set: &'s DataSet, among: Option<&Filter>) -> Vec<&'s Recor
 
 /// The sorted numbers of column `index` among `records`, empty cells left out.
 pub fn numbers(records: &[&Record], index: usize) -> Vec<f64> {
-    let mut n: Vec<f64> = records.iter().filter_map(|r| r.cells[index].number()).collect();
+    let mut n: Vec<f64> = records
+        .iter()
+        .filter_map(|r| r.cells[index].number())
+        .collect();
     n.sort_by(f64::total_cmp);
     n
 }
@@ -125,8 +130,16 @@ pub fn proportion_text(numerator: usize, denominator: usize) -> String {
 
 /// The inline aggregate's text, e.g. `21 days (IQR 14–42, n = 12)`.
 pub fn aggregate(set: &DataSet, q: &Query) -> Result<String, Problem> {
-    let among = q.among.as_deref().map(|a| Filter::parse(set, a)).transpose()?;
-    let filter = q.filter.as_deref().map(|w| Filter::parse(set, w)).transpose()?;
+    let among = q
+        .among
+        .as_deref()
+        .map(|a| Filter::parse(set, a))
+        .transpose()?;
+    let filter = q
+        .filter
+        .as_deref()
+        .map(|w| Filter::parse(set, w))
+        .transpose()?;
     let records = population(set, among.as_ref());
     match q.stat.as_str() {
         "count" => Ok(records
@@ -155,16 +168,22 @@ pub fn aggregate(set: &DataSet, q: &Query) -> Result<String, Problem> {
                 .collect();
             let values = numbers(&records, index);
             let unit = c.unit.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
-            Ok(match (quantile(&values, 0.25), quantile(&values, 0.5), quantile(&values, 0.75)) {
-                (Some(q1), Some(m), Some(q3)) => format!(
-                    "{}{unit} (IQR {}–{}, n = {})",
-                    show(m),
-                    show(q1),
-                    show(q3),
-                    values.len()
-                ),
-                _ => "not stated in any record (n = 0)".into(),
-            })
+            Ok(
+                match (
+                    quantile(&values, 0.25),
+                    quantile(&values, 0.5),
+                    quantile(&values, 0.75),
+                ) {
+                    (Some(q1), Some(m), Some(q3)) => format!(
+                        "{}{unit} (IQR {}–{}, n = {})",
+                        show(m),
+                        show(q1),
+                        show(q3),
+                        values.len()
+                    ),
+                    _ => "not stated in any record (n = 0)".into(),
+                },
+            )
         }
         "proportion" => {
             let Some(filter) = filter else {
@@ -203,7 +222,10 @@ pub fn counts(set: &DataSet, records: &[&Record], index: usize) -> Vec<(Option<S
             Value::Empty => empty += 1,
             v => {
                 let text = v.text();
-                match out.iter_mut().find(|(k, _)| k.as_deref() == Some(text.as_str())) {
+                match out
+                    .iter_mut()
+                    .find(|(k, _)| k.as_deref() == Some(text.as_str()))
+                {
                     Some((_, n)) => *n += 1,
                     None => out.push((Some(text), 1)),
                 }

@@ -65,7 +65,11 @@ pub fn html(
             .as_ref()
             .map(|d| format!(" title=\"{}\"", escape(d)))
             .unwrap_or_default();
-        let num = if c.kind.is_numeric() { " class=\"num\"" } else { "" };
+        let num = if c.kind.is_numeric() {
+            " class=\"num\""
+        } else {
+            ""
+        };
         out.push_str(&format!(
             "<th scope=\"col\"{num}{title} data-type=\"{}\">{}</th>",
             c.kind.name(),

@@ -19,8 +19,8 @@ use rayon::prelude::*;
 use crate::calc::{self, Calculator};
 use crate::cite::Bibliography;
 use crate::config::Config;
-use crate::data::DataSet;
 pub use crate::config::PageKind;
+use crate::data::DataSet;
 use crate::diag::Diagnostic;
 pub use files::{MAX_FILE_BYTES, read_text, read_unparsed, walk};
 use files::{discover, read_bytes, utf8};
@@ -392,8 +392,11 @@ fn data_sets(
     for (name, (schema_file, schema_text)) in schemas {
         let Some((file, text)) = csv.remove(&name) else {
             diags.push(
-                Diagnostic::error(&schema_file, format!("schema of data set `{name}` has no `{name}.csv`"))
-                    .with_hint(format!("add content/data/{name}.csv, or remove the schema")),
+                Diagnostic::error(
+                    &schema_file,
+                    format!("schema of data set `{name}` has no `{name}.csv`"),
+                )
+                .with_hint(format!("add content/data/{name}.csv, or remove the schema")),
             );
             continue;
         };
@@ -405,8 +408,11 @@ fn data_sets(
     }
     for (name, (file, _)) in csv {
         diags.push(
-            Diagnostic::error(&file, format!("data set `{name}` has no schema"))
-                .with_hint(format!("declare its columns in content/data/{name}.schema.toml (see docs/data.md)")),
+            Diagnostic::error(&file, format!("data set `{name}` has no schema")).with_hint(
+                format!(
+                    "declare its columns in content/data/{name}.schema.toml (see docs/data.md)"
+                ),
+            ),
         );
     }
     sets

@@ -5,10 +5,10 @@
 use pulldown_cmark::Event;
 
 use super::State;
+use crate::data::DataSet;
 use crate::data::chart::{self, ChartFence};
 use crate::data::stats::{self, Query};
 use crate::data::table::{self, TableFence};
-use crate::data::DataSet;
 use crate::text::html::escape;
 
 /// The fences this module renders.
@@ -26,21 +26,33 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         let ctx = self.ctx;
         let found = ctx.data.get(name);
         if found.is_none() {
-            let hint = match crate::text::suggest::closest(name, ctx.data.keys().map(String::as_str)) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None if ctx.data.is_empty() => "add content/data/<set>.csv and <set>.schema.toml".into(),
-                None => format!(
-                    "the data sets are {}",
-                    ctx.data.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                ),
-            };
+            let hint =
+                match crate::text::suggest::closest(name, ctx.data.keys().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if ctx.data.is_empty() => {
+                        "add content/data/<set>.csv and <set>.schema.toml".into()
+                    }
+                    None => format!(
+                        "the data sets are {}",
+                        ctx.data
+                            .keys()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
             self.error(offset, format!("unknown data set `{name}`"), Some(hint));
         }
         found
     }
 
     /// A fence's TOML body, or an error at the fence.
-    fn fence_body<T: serde::de::DeserializeOwned>(&mut self, kind: &str, body: &str, offset: usize) -> Option<T> {
+    fn fence_body<T: serde::de::DeserializeOwned>(
+        &mut self,
+        kind: &str,
+        body: &str,
+        offset: usize,
+    ) -> Option<T> {
         match toml::from_str(body) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -60,8 +72,12 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     /// A ```` ```data-table ```` or ```` ```data-chart ```` fence with body `body`.
     pub(super) fn data_fence(&mut self, kind: &str, body: &str, offset: usize) {
         if kind == "data-table" {
-            let Some(fence) = self.fence_body::<TableFence>(kind, body, offset) else { return };
-            let Some(set) = self.data_set(&fence.set, offset) else { return };
+            let Some(fence) = self.fence_body::<TableFence>(kind, body, offset) else {
+                return;
+            };
+            let Some(set) = self.data_set(&fence.set, offset) else {
+                return;
+            };
             let columns = match table::select_columns(set, fence.columns.as_deref()) {
                 Ok(c) => c,
                 Err((message, hint)) => return self.error(offset, message, Some(hint)),
@@ -73,8 +89,12 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             self.uses_data(&set.id, true);
             self.emit(Event::Html(html.into()));
         } else {
-            let Some(fence) = self.fence_body::<ChartFence>(kind, body, offset) else { return };
-            let Some(set) = self.data_set(&fence.set, offset) else { return };
+            let Some(fence) = self.fence_body::<ChartFence>(kind, body, offset) else {
+                return;
+            };
+            let Some(set) = self.data_set(&fence.set, offset) else {
+                return;
+            };
             self.charts += 1;
             let id = format!("chart-{}", self.charts);
             match chart::html(set, &fence, &id) {
@@ -91,8 +111,13 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     /// An inline aggregate `` `data set="…", stat="…", …` `` (`code` is the span's text).
     pub(super) fn aggregate(&mut self, code: &str, offset: usize) {
         let body = code.strip_prefix("data ").unwrap_or(code);
-        let query: Query = match toml::from_str(body) {
-            Ok(q) => q,
+        // `key = value, …` is the body of a TOML inline table.
+        #[derive(serde::Deserialize)]
+        struct Inline {
+            q: Query,
+        }
+        let query: Query = match toml::from_str::<Inline>(&format!("q = {{ {body} }}")) {
+            Ok(q) => q.q,
             Err(e) => {
                 return self.error(
                     offset,
@@ -101,12 +126,19 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 );
             }
         };
-        let Some(set) = self.data_set(&query.set, offset) else { return };
+        let Some(set) = self.data_set(&query.set, offset) else {
+            return;
+        };
         match stats::aggregate(set, &query) {
             Ok(text) => {
                 self.uses_data(&set.id, false);
                 self.emit(Event::InlineHtml(
-                    format!("<span class=\"data-value\" data-set=\"{}\">{}</span>", escape(&set.id), escape(&text)).into(),
+                    format!(
+                        "<span class=\"data-value\" data-set=\"{}\">{}</span>",
+                        escape(&set.id),
+                        escape(&text)
+                    )
+                    .into(),
                 ));
             }
             Err((message, hint)) => self.error(offset, message, Some(hint)),
@@ -124,7 +156,11 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
     /// A table's source cell: a citation of `key`, numbered in the page's reference list.
     fn source_citation(&mut self, key: &str) -> String {
         // Keys were checked when the set was loaded; an alias cites its entry.
-        let key = self.ctx.bibliography.get(key).map_or_else(|| key.to_string(), |e| e.key.clone());
+        let key = self
+            .ctx
+            .bibliography
+            .get(key)
+            .map_or_else(|| key.to_string(), |e| e.key.clone());
         let (occurrence, number) = self.cite(&key);
         format!(
             "<sup class=\"cite\"><a href=\"#ref-{key}\" id=\"{occurrence}\" role=\"doc-noteref\" aria-label=\"Reference {number}\" data-value=\"{number}\">{number}</a></sup>",
