@@ -119,10 +119,11 @@ pub fn show(n: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
-/// `7/51, 14%` (percent rounded half up; `0/0` when nothing is stated).
+/// `7/51, 14%` (percent rounded half up; `0/0 (not stated in any record)` when no record
+/// states the value).
 pub fn proportion_text(numerator: usize, denominator: usize) -> String {
     if denominator == 0 {
-        return "0/0".into();
+        return "0/0 (not stated in any record)".into();
     }
     let percent = (200 * numerator + denominator) / (2 * denominator);
     format!("{numerator}/{denominator}, {percent}%")
