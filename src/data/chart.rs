@@ -361,9 +361,6 @@ mod tests {
         assert_eq!(ticks(0.0, 0.0, true), [0.0, 1.0]);
         assert_eq!(ticks(0.0, 0.0, false), [0.0, 0.2]);
         assert_eq!(ticks(0.0, 3.0, true), [0.0, 1.0, 2.0, 3.0]);
-        assert_eq!(
-            ticks(-3.0, 8.0, false),
-            [-4.0, -2.0, 0.0, 2.0, 4.0, 6.0, 8.0]
-        );
+        assert_eq!(ticks(-3.0, 8.0, false), [-5.0, 0.0, 5.0, 10.0]);
     }
 }

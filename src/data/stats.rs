@@ -239,3 +239,27 @@ pub fn counts(set: &DataSet, records: &[&Record], index: usize) -> Vec<(Option<S
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{proportion_text, quantile, show};
+
+    #[test]
+    fn quartiles_interpolate_between_order_statistics() {
+        let v = [1.0, 2.0, 4.0, 7.0];
+        assert_eq!(quantile(&v, 0.25), Some(1.75));
+        assert_eq!(quantile(&v, 0.5), Some(3.0));
+        assert_eq!(quantile(&v, 0.75), Some(4.75));
+        assert_eq!(quantile(&[5.0], 0.75), Some(5.0));
+        assert_eq!(quantile(&[], 0.5), None);
+        assert_eq!(show(4.75), "4.75");
+        assert_eq!(show(31.0), "31");
+    }
+
+    #[test]
+    fn percentages_round_half_up_and_an_empty_denominator_says_so() {
+        assert_eq!(proportion_text(7, 51), "7/51, 14%");
+        assert_eq!(proportion_text(1, 8), "1/8, 13%");
+        assert_eq!(proportion_text(0, 0), "0/0 (not stated in any record)");
+    }
+}
