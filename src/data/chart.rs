@@ -98,7 +98,7 @@ pub fn html(set: &DataSet, fence: &ChartFence, id: &str) -> Result<String, Probl
     let mut out = String::new();
     let _ = write!(
         out,
-        "<figure class=\"chart\" id=\"{id}\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" class=\"chart-{kind}\">\n<title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n{svg_body}</svg>\n<figcaption>{title}. <span class=\"chart-source\">Computed from the data set <code>{set}</code> ({n} records).</span></figcaption>\n<details class=\"chart-numbers\"><summary>The numbers behind this chart</summary>\n{table}</details>\n</figure>\n",
+        "<figure class=\"chart\" id=\"{id}\">\n<figcaption>{title}. <span class=\"chart-source\">Computed from the data set <code>{set}</code> ({n} records).</span></figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" class=\"chart-{kind}\">\n<title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n{svg_body}</svg>\n<details class=\"chart-numbers\"><summary>The numbers behind this chart</summary>\n{table}</details>\n</figure>\n",
         kind = escape(&fence.kind),
         title = escape(&caption),
         desc = escape(&desc),
