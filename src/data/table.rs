@@ -77,6 +77,15 @@ pub fn html(
         ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
+    // A column with long text (notes) gets a minimum width, so that on a narrow screen its
+    // cells do not wrap to a few words a line and make every row screens tall.
+    let long: Vec<bool> = (0..schema.columns.len())
+        .map(|i| {
+            set.records
+                .iter()
+                .any(|r| r.cells[i].text().chars().count() > 80)
+        })
+        .collect();
     for r in &set.records {
         out.push_str("<tr>");
         for &i in columns {
@@ -98,6 +107,7 @@ pub fn html(
             let attrs = match v {
                 Value::Empty => " class=\"empty\"".to_string(),
                 v if c.kind.is_numeric() => format!(" class=\"num\" data-value=\"{}\"", v.text()),
+                _ if long[i] => " class=\"long\"".to_string(),
                 _ => String::new(),
             };
             out.push_str(&format!("{open}{attrs}>{cell}{close}"));
