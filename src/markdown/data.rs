@@ -11,8 +11,13 @@ use crate::data::stats::{self, Query};
 use crate::data::table::{self, TableFence};
 use crate::text::html::escape;
 
-/// The fences this module renders.
-pub(super) const FENCES: [&str; 2] = ["data-table", "data-chart"];
+/// The fence an info string opens, if hpskb renders it: `calculator` (see
+/// `calculators.rs`), `data-table` or `data-chart`.
+pub(super) fn fence_kind(info: &str) -> Option<&'static str> {
+    ["calculator", "data-table", "data-chart"]
+        .into_iter()
+        .find(|k| *k == info.trim())
+}
 
 /// Whether an inline code span is an aggregate: `data` then `set = …`.
 pub(super) fn is_aggregate(code: &str) -> bool {

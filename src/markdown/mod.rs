@@ -408,13 +408,9 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 }));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if info.trim() == "calculator" || data::FENCES.contains(&info.trim()) =>
+                if data::fence_kind(&info).is_some() =>
             {
-                let kind = ["calculator", data::FENCES[0], data::FENCES[1]]
-                    .into_iter()
-                    .find(|k| *k == info.trim())
-                    .unwrap_or("calculator");
-                self.code_fence = Some((kind, String::new(), offset));
+                self.code_fence = data::fence_kind(&info).map(|k| (k, String::new(), offset));
             }
             Event::Code(code) if data::is_aggregate(&code) => self.aggregate(&code, offset),
             Event::Start(Tag::CodeBlock(kind)) => {
