@@ -17,16 +17,17 @@
 //! 2. diagnostics: [`diag`]
 //! 3. configuration: [`config`]
 //! 4. citations and calculators: [`cite`], [`calc`]
-//! 5. reading the site: [`load`] (the embedded default theme included)
-//! 6. URLs and structure: [`resolve`]
-//! 7. Markdown: [`markdown`]
-//! 8. templates and pages: [`render`]
-//! 9. search index and offline files: `search`, [`offline`]
-//! 10. checks of the output: `check`
-//! 11. writing the output: `emit`
-//! 12. the failure policy: `src/failure.rs` (what still runs after which errors)
-//! 13. the pipeline: this file ([`compile`], [`check()`], [`build`])
-//! 14. commands: `src/cmd/` (`build`, `check`, `score`, `serve`) and `main.rs`, in the binary
+//! 5. data sets (checked against the bibliography): [`data`]
+//! 6. reading the site: [`load`] (the embedded default theme included)
+//! 7. URLs and structure: [`resolve`]
+//! 8. Markdown: [`markdown`]
+//! 9. templates and pages: [`render`]
+//! 10. search index and offline files: `search`, [`offline`]
+//! 11. checks of the output: `check`
+//! 12. writing the output: `emit`
+//! 13. the failure policy: `src/failure.rs` (what still runs after which errors)
+//! 14. the pipeline: this file ([`compile`], [`check()`], [`build`])
+//! 15. commands: `src/cmd/` (`build`, `check`, `score`, `serve`) and `main.rs`, in the binary
 
 // The public surface is what a user of the library needs: a `pub` item no user can reach
 // is reported, so that `dead_code` sees it when nothing else uses it.
@@ -36,6 +37,7 @@ pub mod calc;
 mod check;
 pub mod cite;
 pub mod config;
+pub mod data;
 pub mod diag;
 mod emit;
 mod failure;

@@ -94,6 +94,7 @@ fuzz_target!(|data: &[u8]| {
         bibliography: &fixed.bibliography,
         calculators: &fixed.calculators,
         glossary: &fixed.glossary,
+        data: &BTreeMap::new(),
         kinds: &BTreeMap::new(),
     };
     let rendered = markdown::render(&page, &format!("{HEADER}{body}"), &ctx);

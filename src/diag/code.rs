@@ -143,6 +143,11 @@ codes! {
     RecoveredOutput = "W1002", "recovered-output", "An interrupted build's output was recovered.";
     // 11: `hpskb init` and `hpskb new`.
     AuthoringRefused = "E1101", "authoring-refused", "`hpskb init` or `hpskb new` wrote nothing: the directory is not empty, the page exists, the path leaves `content/`, or the kind is unknown.";
+    // 12: data sets.
+    DataSetFiles = "E1201", "data-set-files", "A data set's CSV has no schema beside it, or a schema has no CSV.";
+    DataSchema = "E1202", "data-schema", "A data set's schema is not valid (its TOML, a column's type, range or values).";
+    DataRecord = "E1203", "data-record", "A record of a data set does not fit its schema (header, field count, type, range, enum value, citation key, missing source, duplicate id).";
+    DataFence = "E1204", "data-fence", "A data table, chart or inline number in a page names an unknown data set, column or statistic, or cannot be read.";
 }
 
 #[cfg(test)]

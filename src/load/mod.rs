@@ -1,7 +1,8 @@
 //! Stage 1, load: discover and read every input of a site and parse it into [`Site`].
 //!
 //! Inputs: `config.toml`, `content/**/*.md` (pages), `content/references.bib`,
-//! `content/calculators/*.toml`, `content/glossary.toml`, other files under `content/`
+//! `content/calculators/*.toml`, `content/glossary.toml`, `content/data/*.csv` with
+//! `*.schema.toml` (data sets, [`crate::data`]), other files under `content/`
 //! (co-located assets), `templates/` and `static/` (each overriding the embedded defaults).
 
 mod files;
@@ -19,6 +20,7 @@ use crate::calc::{self, Calculator};
 use crate::cite::Bibliography;
 use crate::config::Config;
 pub use crate::config::PageKind;
+use crate::data::DataSet;
 use crate::diag::{Code, Diagnostic};
 pub use files::{MAX_FILE_BYTES, read_text, read_unparsed, walk};
 use files::{discover, read_bytes, utf8};
@@ -147,6 +149,8 @@ pub struct Site {
     pub calculators: BTreeMap<String, Calculator>,
     /// `content/glossary.toml`, ordered by abbreviation.
     pub glossary: Vec<GlossaryTerm>,
+    /// `content/data/<set>.csv` with `<set>.schema.toml`, checked, by set name.
+    pub data: BTreeMap<String, DataSet>,
     /// Today, for review-date checks.
     pub today: time::Date,
 }
@@ -198,6 +202,9 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
     let mut bibliography = Bibliography::default();
     let mut calculators = BTreeMap::new();
     let mut glossary = Vec::new();
+    // Data sets: CSV and schema by set name, read here, checked once the bibliography is.
+    let mut data_csv: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+    let mut data_schemas: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
 
     // A page is parsed as soon as it is read, on the same thread, so that its body's
     // memory is reused for the next file rather than held until every file is read.
@@ -273,8 +280,15 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
                 }
                 Err(d) => diags.extend(d),
             },
+            DataFile::DataCsv(set) => {
+                data_csv.insert(set, (file, text));
+            }
+            DataFile::DataSchema(set) => {
+                data_schemas.insert(set, (file, text));
+            }
         }
     }
+    let data = data_sets(data_csv, data_schemas, &bibliography, &mut diags);
     if let Some(config) = &config {
         // A page of a kind the site does not know is not loaded: its rules are unknown.
         pages.retain(|p| {
@@ -311,6 +325,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
         bibliography,
         calculators,
         glossary,
+        data,
         today,
     });
     (site, diags)
@@ -340,6 +355,10 @@ enum DataFile {
     Glossary,
     /// `calculators/*.toml`.
     Calculator,
+    /// `data/<set>.csv`, with the set's name.
+    DataCsv(String),
+    /// `data/<set>.schema.toml`, with the set's name.
+    DataSchema(String),
 }
 
 /// Which data file `rel` (relative to `content/`) is, if any.
@@ -350,8 +369,58 @@ fn data_file(rel: &str) -> Option<DataFile> {
         _ if rel.starts_with("calculators/") && rel.ends_with(".toml") => {
             Some(DataFile::Calculator)
         }
-        _ => None,
+        _ => {
+            let name = rel.strip_prefix("data/").filter(|n| !n.contains('/'))?;
+            if let Some(set) = name.strip_suffix(".schema.toml") {
+                Some(DataFile::DataSchema(set.to_string()))
+            } else {
+                name.strip_suffix(".csv")
+                    .map(|set| DataFile::DataCsv(set.to_string()))
+            }
+        }
     }
+}
+
+/// Pairs each data set's CSV with its schema and checks its records; a CSV without a
+/// schema, or a schema without a CSV, is an error.
+fn data_sets(
+    mut csv: BTreeMap<String, (PathBuf, String)>,
+    schemas: BTreeMap<String, (PathBuf, String)>,
+    bibliography: &Bibliography,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, DataSet> {
+    let mut sets = BTreeMap::new();
+    for (name, (schema_file, schema_text)) in schemas {
+        let Some((file, text)) = csv.remove(&name) else {
+            diags.push(
+                Diagnostic::new(
+                    Code::DataSetFiles,
+                    &schema_file,
+                    format!("schema of data set `{name}` has no `{name}.csv`"),
+                )
+                .with_hint(format!("add content/data/{name}.csv, or remove the schema")),
+            );
+            continue;
+        };
+        let (set, d) = crate::data::load((&file, text), (&schema_file, &schema_text), bibliography);
+        diags.extend(d);
+        if let Some(set) = set {
+            sets.insert(name, set);
+        }
+    }
+    for (name, (file, _)) in csv {
+        diags.push(
+            Diagnostic::new(
+                Code::DataSetFiles,
+                &file,
+                format!("data set `{name}` has no schema"),
+            )
+            .with_hint(format!(
+                "declare its columns in content/data/{name}.schema.toml (see docs/data.md)"
+            )),
+        );
+    }
+    sets
 }
 
 /// A warning for a content file copied as it is although its name says Markdown

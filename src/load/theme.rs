@@ -41,6 +41,7 @@ pub(crate) const STATIC_FILES: &[(&str, &[u8])] = embed_static![
     "css/style.css",
     "js/site.js",
     "js/calculator.js",
+    "js/data-table.js",
     "favicon.svg",
 ];
 

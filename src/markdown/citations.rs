@@ -69,23 +69,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 self.diagnostics
                     .push(warning.at_offset(self.source, c.offset));
             }
-            self.occurrences += 1;
-            let occurrence = format!("cite-{}", self.occurrences);
-            let next = self.cited.len() + 1;
-            let number = *self.cite_number.entry(key.clone()).or_insert(next);
-            if number == next {
-                self.cited.push(CitedRef {
-                    key: key.clone(),
-                    number,
-                    backlinks: Vec::new(),
-                    sections: Vec::new(),
-                });
-            }
-            let cited = &mut self.cited[number - 1];
-            cited.backlinks.push(occurrence.clone());
-            if !self.current_section.is_empty() && !cited.sections.contains(&self.current_section) {
-                cited.sections.push(self.current_section.clone());
-            }
+            let (occurrence, number) = self.cite(&key);
             let locator = item
                 .locator
                 .map(|l| format!("<span class=\"cite-locator\">({})</span>", escape(&l)))
@@ -101,6 +85,29 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 format!("<sup class=\"cite\">{}</sup>", parts.join(",")).into(),
             ));
         }
+    }
+
+    /// Records one citation of `key` (an entry's own key) on the page: its occurrence id
+    /// (`cite-3`, the back link's target) and its number in the page's reference list.
+    pub(super) fn cite(&mut self, key: &str) -> (String, usize) {
+        self.occurrences += 1;
+        let occurrence = format!("cite-{}", self.occurrences);
+        let next = self.cited.len() + 1;
+        let number = *self.cite_number.entry(key.to_string()).or_insert(next);
+        if number == next {
+            self.cited.push(CitedRef {
+                key: key.to_string(),
+                number,
+                backlinks: Vec::new(),
+                sections: Vec::new(),
+            });
+        }
+        let cited = &mut self.cited[number - 1];
+        cited.backlinks.push(occurrence.clone());
+        if !self.current_section.is_empty() && !cited.sections.contains(&self.current_section) {
+            cited.sections.push(self.current_section.clone());
+        }
+        (occurrence, number)
     }
 
     /// Superscript citation numbers sit right after the word they support: drop the

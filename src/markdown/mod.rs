@@ -9,6 +9,7 @@ mod calculators;
 mod callouts;
 mod citations;
 mod css;
+mod data;
 mod footnotes;
 mod glossary;
 mod headings;
@@ -29,6 +30,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::calc::Calculator;
 use crate::cite::{self, Bibliography};
 use crate::config::KindRules;
+use crate::data::DataSet;
 use crate::diag::{Cap, Code, Diagnostic};
 use crate::load::{GlossaryTerm, Page, PageKind};
 use crate::resolve::LinkTargets;
@@ -50,6 +52,8 @@ pub struct Context<'a> {
     pub calculators: &'a BTreeMap<String, Calculator>,
     /// For abbreviation links.
     pub glossary: &'a [GlossaryTerm],
+    /// For data tables, charts and aggregates, by set name.
+    pub data: &'a BTreeMap<String, DataSet>,
     /// Rules per page kind, for those the Markdown itself shows (`cited_table_rows`).
     pub kinds: &'a BTreeMap<PageKind, KindRules>,
 }
@@ -175,7 +179,8 @@ struct State<'p, 'c, 'a> {
     out: VecDeque<Event<'a>>,
     heading: Option<Heading<'a>>,
     citation: Option<Citation>,
-    code_fence: Option<(String, usize)>,
+    /// The fence being read: its info string, body so far and offset.
+    code_fence: Option<(&'static str, String, usize)>,
     link_depth: usize,
     code_depth: usize,
     ids: FxHashSet<String>,
@@ -187,6 +192,12 @@ struct State<'p, 'c, 'a> {
     current_section: String,
     links: Vec<SourceLink>,
     calculators: Vec<String>,
+    /// Data sets the page shows, in order of first use.
+    data_sets: Vec<String>,
+    /// Whether the page has a data table (and needs its script).
+    data_tables: bool,
+    /// Charts on the page so far (their ids are `chart-<n>`).
+    charts: usize,
     /// Footnote labels defined so far, with their first definition's offset.
     footnotes: FxHashMap<String, usize>,
     glossary: FxHashMap<&'c str, &'c GlossaryTerm>,
@@ -238,6 +249,9 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             current_section: String::new(),
             links: Vec::new(),
             calculators: Vec::new(),
+            data_sets: Vec::new(),
+            data_tables: false,
+            charts: 0,
             footnotes: FxHashMap::default(),
             glossary: ctx.glossary.iter().map(|t| (t.abbr.as_str(), t)).collect(),
             glossary_used: FxHashSet::default(),
@@ -344,12 +358,16 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             }
             return;
         }
-        if let Some((text, _)) = &mut self.code_fence {
+        if let Some((_, text, _)) = &mut self.code_fence {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (id, start) = self.code_fence.take().expect("fence in progress");
-                    self.calculator(id.trim(), start);
+                    let (kind, body, start) = self.code_fence.take().expect("fence in progress");
+                    if kind == "calculator" {
+                        self.calculator(body.trim(), start);
+                    } else {
+                        self.data_fence(kind, &body, start);
+                    }
                 }
                 _ => {}
             }
@@ -423,10 +441,11 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 }));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if info.trim() == "calculator" =>
+                if data::fence_kind(&info).is_some() =>
             {
-                self.code_fence = Some((String::new(), offset));
+                self.code_fence = data::fence_kind(&info).map(|k| (k, String::new(), offset));
             }
+            Event::Code(code) if data::is_aggregate(&code) => self.aggregate(&code, offset),
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.code_depth += 1;
                 self.emit(Event::Start(Tag::CodeBlock(kind)));
@@ -501,6 +520,8 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             citations: self.cited,
             links: self.links,
             calculators: self.calculators,
+            data_sets: self.data_sets,
+            data_tables: self.data_tables,
             diagnostics: self.diagnostics,
         }
     }

@@ -65,6 +65,10 @@ pub struct Rendered {
     pub links: Vec<SourceLink>,
     /// Ids of the calculators embedded on the page.
     pub calculators: Vec<String>,
+    /// Names of the data sets the page shows (tables, charts, aggregates).
+    pub data_sets: Vec<String>,
+    /// Whether the page has a data table (it loads `js/data-table.js`).
+    pub data_tables: bool,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -38,6 +38,7 @@ fn render_with(rel: &str, body: &str, glossary: &[GlossaryTerm]) -> Rendered {
         bibliography: &bib,
         calculators: &calcs,
         glossary,
+        data: &BTreeMap::new(),
         kinds: &BTreeMap::new(),
     };
     render(&page(rel), &format!("{FRONT_MATTER}{body}"), &ctx)
@@ -303,6 +304,7 @@ fn space_before_a_citation_is_dropped() {
         bibliography: &bib,
         calculators: &calcs,
         glossary: &[],
+        data: &BTreeMap::new(),
         kinds: &BTreeMap::new(),
     };
     let source = format!("{FRONT_MATTER}Claim [@a2020]. Next [@a2020]\n");

@@ -92,6 +92,8 @@ fn is_precached(entry: &OutputEntry, rendered: &RenderedSite, whole: bool) -> bo
         Origin::Copied { source } if source.starts_with("content") => whole,
         // Pages' citation exports are downloads, not reading.
         Origin::Asset(AssetKind::CitationExport) => false,
+        // Data-set downloads are for reuse elsewhere; the pages show their records.
+        Origin::Asset(AssetKind::DataDownload) => false,
         Origin::Asset(AssetKind::SearchBundle) => whole,
         Origin::Asset(AssetKind::SearchTerms) => true,
         // The theme's files, built in or the site's own under static/: the stylesheets,

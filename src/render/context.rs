@@ -130,6 +130,8 @@ pub struct PageContext<'r> {
     pub references: Vec<PageReference>,
     /// Calculators embedded on the page.
     pub calculators: Vec<String>,
+    /// Whether the page has a data table (the template loads `js/data-table.js`).
+    pub data_tables: bool,
     /// Breadcrumbs from the home page to the parent.
     pub breadcrumbs: Vec<Link>,
     /// Previous page in the section.
@@ -309,6 +311,7 @@ impl<'r> PageContext<'r> {
                 .collect(),
             references,
             calculators: r.calculators.clone(),
+            data_tables: r.data_tables,
             breadcrumbs,
             prev: route.prev.map(link),
             next: route.next.map(link),

@@ -57,6 +57,15 @@ struct ReferenceEntry {
     cited_in: Vec<CitedIn>,
 }
 
+/// A data set's downloads, listed on the references page.
+#[derive(Serialize)]
+struct DataSetLink {
+    title: String,
+    records: usize,
+    csv_url: String,
+    json_url: String,
+}
+
 #[derive(Serialize)]
 struct GeneratedPage {
     title: String,
@@ -311,6 +320,26 @@ pub(crate) fn site_files(
         bytes: all_ris.into_bytes(),
         origin: Origin::Asset(AssetKind::CitationExport),
     });
+    // Data sets: the CSV as written and typed JSON, at stable URLs.
+    let mut data_sets = Vec::new();
+    for set in site.data.values() {
+        g.put(OutputFile {
+            path: format!("data/{}.csv", set.id),
+            bytes: set.csv.clone().into_bytes(),
+            origin: Origin::Asset(AssetKind::DataDownload),
+        });
+        g.put(OutputFile {
+            path: format!("data/{}.json", set.id),
+            bytes: set.json().into_bytes(),
+            origin: Origin::Asset(AssetKind::DataDownload),
+        });
+        data_sets.push(DataSetLink {
+            title: set.schema.title.clone(),
+            records: set.records.len(),
+            csv_url: format!("{base}/data/{}.csv", set.id),
+            json_url: format!("{base}/data/{}.json", set.id),
+        });
+    }
     let meta = g.page_meta(
         "/references/",
         "References",
@@ -325,6 +354,7 @@ pub(crate) fn site_files(
             c.insert("references", &refs);
             c.insert("bibtex_url", &format!("{base}/references/references.bib"));
             c.insert("ris_url", &format!("{base}/references/references.ris"));
+            c.insert("data_sets", &data_sets);
         },
     );
 

@@ -87,6 +87,8 @@ pub enum AssetKind {
     Offline,
     /// One of the built-in theme's static files.
     Theme,
+    /// A data set's download (`/data/<set>.csv` as written, `/data/<set>.json` typed).
+    DataDownload,
 }
 
 impl Origin {
@@ -292,6 +294,7 @@ fn markdown_context<'a>(site: &'a Site, resolved: &'a Resolved) -> markdown::Con
         bibliography: &site.bibliography,
         calculators: &site.calculators,
         glossary: &site.glossary,
+        data: &site.data,
         kinds: &site.config.kinds,
     }
 }

@@ -316,3 +316,73 @@ fn every_cite_this_page_bibtex_reads_cleanly_with_hpskb_s_own_parser() {
         );
     }
 }
+
+/// Each trigger's case registry is published (table, downloads), and each monograph
+/// shows its onset chart and computed median under "Clinical features and time to onset"
+/// and its outcome chart and computed counts under "Rechallenge and outcome".
+#[test]
+fn case_registries_are_published_and_monographs_quote_computed_numbers() {
+    let built = bundled();
+    let registry = page(&built, "case-registry/index.html");
+    let sets = [
+        (
+            "immune-checkpoint-inhibitors",
+            "ici-cases",
+            "immune-checkpoint-inhibitors",
+        ),
+        (
+            "ibrutinib",
+            "btk-cases",
+            "ibrutinib-and-other-btk-inhibitors",
+        ),
+        ("lamotrigine", "lamotrigine-cases", "lamotrigine"),
+    ];
+    for (monograph, set, anchor) in sets {
+        let source = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("content/data/{set}.csv")),
+        )
+        .unwrap();
+        assert_eq!(
+            built.file(&format!("data/{set}.csv")).unwrap().bytes,
+            source
+        );
+        let json: serde_json::Value =
+            serde_json::from_slice(&built.file(&format!("data/{set}.json")).unwrap().bytes)
+                .unwrap();
+        let records = json["records"].as_array().unwrap().len();
+        assert!(records > 0, "{set} has records");
+        let rows = select(
+            &registry,
+            &format!("table.data-table[data-set=\"{set}\"] tbody tr"),
+        );
+        assert_eq!(rows.len(), records, "{set}: every record in the full table");
+
+        let file = built
+            .file(&format!("monographs/{monograph}/index.html"))
+            .unwrap();
+        let html = std::str::from_utf8(&file.bytes).unwrap();
+        let section = |id: &str| {
+            let start = html.find(&format!("<h2 id=\"{id}\"")).unwrap();
+            let end = html[start + 1..]
+                .find("<h2")
+                .map_or(html.len(), |e| start + 1 + e);
+            &html[start..end]
+        };
+        let onset = section("clinical-features-and-time-to-onset");
+        assert!(
+            onset.contains("class=\"chart-strip\""),
+            "{monograph}: onset chart"
+        );
+        assert!(onset.contains(&format!("<span class=\"data-value\" data-set=\"{set}\">")));
+        assert!(
+            onset.contains(&format!("/case-registry/#{anchor}")),
+            "{monograph} links its table"
+        );
+        let outcome = section("rechallenge-and-outcome");
+        assert!(
+            outcome.contains("class=\"chart-bars\""),
+            "{monograph}: outcome chart"
+        );
+        assert!(outcome.matches(&format!("data-set=\"{set}\">")).count() >= 3);
+    }
+}

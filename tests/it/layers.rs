@@ -12,6 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["diag"],
     &["config"],
     &["cite", "calc"],
+    &["data"],
     &["load"],
     &["resolve"],
     &["markdown"],

@@ -11,6 +11,7 @@ mod cite;
 mod cli;
 mod commonmark;
 mod content;
+mod data;
 mod fixtures;
 mod kinds;
 mod layers;

@@ -184,6 +184,7 @@ pub(crate) fn render(markdown: &str, glossary: &[GlossaryTerm], assets: &[&str])
         calculators: &BTreeMap::new(),
         glossary,
         kinds: &BTreeMap::new(),
+        data: &BTreeMap::new(),
     };
     markdown::render(&page(), &format!("{FRONT_MATTER}{markdown}"), &ctx)
 }
