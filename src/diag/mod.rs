@@ -5,7 +5,7 @@
 //! as the first of two definitions), a message and an optional hint. Lines and columns are
 //! derived from a span in one place, [`Span::new`]; the command layer prints diagnostics
 //! in one of the [`MessageFormat`]s: codespan-reporting snippets ([`render`]), one line
-//! each, JSON lines or GitHub Actions workflow commands ([`format`]).
+//! each, JSON lines or GitHub Actions workflow commands ([`format`](mod@format)).
 
 mod cap;
 mod code;

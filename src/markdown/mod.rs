@@ -478,53 +478,6 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             other => self.emit(other),
         }
     }
-
-    /// The result, once the HTML writer has pulled every event into `html`.
-    fn finish(mut self, html: String) -> Rendered {
-        let mut clashes: Vec<(String, usize)> = self
-            .footnotes
-            .iter()
-            .filter(|(label, _)| self.ids.contains(*label))
-            .map(|(label, &offset)| (label.clone(), offset))
-            .collect();
-        clashes.sort_unstable_by_key(|&(_, offset)| offset);
-        for (label, offset) in clashes {
-            self.error(
-                Code::DuplicateHeadingId,
-                offset,
-                format!("footnote `[^{label}]` has the same id as the heading `#{label}`"),
-                Some(format!("rename the footnote, e.g. `[^{label}-note]`")),
-            );
-        }
-        // One warning per page, however many images: it is not an error.
-        if let Some((first, count)) = self.images_without_alt {
-            let message = match count {
-                1 => "image has no alt text".to_string(),
-                n => format!("{n} images on this page have no alt text (the first is here)"),
-            };
-            self.diagnostics.push(
-                Diagnostic::new(Code::ImageWithoutAlt, &self.page.file, message)
-                    .at_offset(self.source, first)
-                    .with_hint(
-                        "describe the image between the brackets, `![Marrow aspirate with hemophagocytosis](fig.png)`, for readers who cannot see it",
-                    ),
-            );
-        }
-        self.diagnostics.extend(
-            self.cap
-                .not_shown(&self.page.file, ("errors", "errors"), "page"),
-        );
-        Rendered {
-            html,
-            toc: self.toc,
-            citations: self.cited,
-            links: self.links,
-            calculators: self.calculators,
-            data_sets: self.data_sets,
-            data_tables: self.data_tables,
-            diagnostics: self.diagnostics,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ use crate::text::date::iso_date;
 use crate::text::slug::slugify;
 use crate::text::url::{index_file, served_path};
 
+mod references;
+
 /// "Cite this page" downloads next to a page.
 pub(crate) fn page_exports(ctx: &PageContext, route: &Route) -> Vec<OutputFile> {
     let Some(cite) = &ctx.cite else {
@@ -33,37 +35,6 @@ pub(crate) fn page_exports(ctx: &PageContext, route: &Route) -> Vec<OutputFile> 
             origin: Origin::Asset(AssetKind::CitationExport),
         },
     ]
-}
-
-#[derive(Serialize)]
-struct CitedIn {
-    title: String,
-    url: String,
-    sections: Vec<Link>,
-}
-
-#[derive(Serialize)]
-struct ReferenceEntry {
-    key: String,
-    aliases: Vec<String>,
-    html: String,
-    annotation: Option<String>,
-    doi: Option<String>,
-    pmid: Option<String>,
-    doi_url: Option<String>,
-    pubmed_url: Option<String>,
-    bibtex_url: String,
-    ris_url: String,
-    cited_in: Vec<CitedIn>,
-}
-
-/// A data set's downloads, listed on the references page.
-#[derive(Serialize)]
-struct DataSetLink {
-    title: String,
-    records: usize,
-    csv_url: String,
-    json_url: String,
 }
 
 #[derive(Serialize)]
@@ -252,111 +223,7 @@ pub(crate) fn site_files(
         });
     }
 
-    // References page and per-reference exports.
-    let mut refs = Vec::new();
-    for e in site.bibliography.entries() {
-        let mut cited_in = Vec::new();
-        for (i, r) in rendered.iter().enumerate() {
-            if let Some(c) = r.citations.iter().find(|c| c.key == e.key) {
-                let sections = c
-                    .sections
-                    .iter()
-                    .filter_map(|id| r.toc.iter().find(|t| &t.id == id))
-                    .map(|t| Link {
-                        title: t.title.clone(),
-                        url: format!("{}#{}", resolved.routes[i].url, t.id),
-                    })
-                    .collect();
-                cited_in.push(CitedIn {
-                    title: site.pages[i].meta.title.clone(),
-                    url: resolved.routes[i].url.clone(),
-                    sections,
-                });
-            }
-        }
-        for (ext, text) in [
-            ("bib", site.bibliography.bibtex(&e.key)),
-            ("ris", site.bibliography.ris(&e.key)),
-        ] {
-            g.put(OutputFile {
-                path: format!("references/{}.{ext}", e.key),
-                bytes: text.unwrap_or_default().into_bytes(),
-                origin: Origin::Asset(AssetKind::CitationExport),
-            });
-        }
-        refs.push(ReferenceEntry {
-            key: e.key.clone(),
-            aliases: e.aliases.clone(),
-            html: e.html.clone(),
-            annotation: e.annotation.clone(),
-            doi: e.doi.clone(),
-            pmid: e.pmid.clone(),
-            doi_url: e.doi_url(),
-            pubmed_url: e.pubmed_url(),
-            bibtex_url: format!("{base}/references/{}.bib", e.key),
-            ris_url: format!("{base}/references/{}.ris", e.key),
-            cited_in,
-        });
-    }
-    let all_bib: String = site
-        .bibliography
-        .entries()
-        .filter_map(|e| site.bibliography.bibtex(&e.key))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let all_ris: String = site
-        .bibliography
-        .entries()
-        .filter_map(|e| site.bibliography.ris(&e.key))
-        .collect::<Vec<_>>()
-        .join("\n");
-    g.put(OutputFile {
-        path: "references/references.bib".into(),
-        bytes: all_bib.into_bytes(),
-        origin: Origin::Asset(AssetKind::CitationExport),
-    });
-    g.put(OutputFile {
-        path: "references/references.ris".into(),
-        bytes: all_ris.into_bytes(),
-        origin: Origin::Asset(AssetKind::CitationExport),
-    });
-    // Data sets: the CSV as written and typed JSON, at stable URLs.
-    let mut data_sets = Vec::new();
-    for set in site.data.values() {
-        g.put(OutputFile {
-            path: format!("data/{}.csv", set.id),
-            bytes: set.csv.clone().into_bytes(),
-            origin: Origin::Asset(AssetKind::DataDownload),
-        });
-        g.put(OutputFile {
-            path: format!("data/{}.json", set.id),
-            bytes: set.json().into_bytes(),
-            origin: Origin::Asset(AssetKind::DataDownload),
-        });
-        data_sets.push(DataSetLink {
-            title: set.schema.title.clone(),
-            records: set.records.len(),
-            csv_url: format!("{base}/data/{}.csv", set.id),
-            json_url: format!("{base}/data/{}.json", set.id),
-        });
-    }
-    let meta = g.page_meta(
-        "/references/",
-        "References",
-        "Every reference cited on this site, with DOI and PubMed links and citation export.",
-    );
-    g.html_page(
-        "references.html",
-        GeneratedKind::Reference,
-        "/references/",
-        meta,
-        |c| {
-            c.insert("references", &refs);
-            c.insert("bibtex_url", &format!("{base}/references/references.bib"));
-            c.insert("ris_url", &format!("{base}/references/references.ris"));
-            c.insert("data_sets", &data_sets);
-        },
-    );
+    g.references_page(rendered);
 
     // Glossary.
     if !site.glossary.is_empty() {
