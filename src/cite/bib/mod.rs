@@ -96,6 +96,16 @@ impl Loader<'_> {
         self.error_code(Code::ReferenceInvalid, offset, message, hint);
     }
 
+    /// A reference the BibTeX reader gave up on (it panicked): one error at its start.
+    fn unreadable(&mut self, start: usize, key: &str) {
+        self.error_code(
+            Code::BibliographySyntax,
+            start,
+            format!("cannot read reference `{key}`"),
+            SYNTAX_HINT,
+        );
+    }
+
     fn error_code(&mut self, code: Code, offset: usize, message: String, hint: impl Into<String>) {
         self.diags.push(
             Diagnostic::new(code, self.file, message)
@@ -318,12 +328,7 @@ impl Loader<'_> {
                 return None;
             }
             Err(_) => {
-                self.error_code(
-                    Code::BibliographySyntax,
-                    start,
-                    format!("cannot read reference `{key}`"),
-                    SYNTAX_HINT,
-                );
+                self.unreadable(start, key);
                 return None;
             }
         };
@@ -387,12 +392,7 @@ impl Loader<'_> {
                 return None;
             }
             Err(_) => {
-                self.error_code(
-                    Code::BibliographySyntax,
-                    start,
-                    format!("cannot read reference `{key}`"),
-                    SYNTAX_HINT,
-                );
+                self.unreadable(start, key);
                 return None;
             }
         };
