@@ -231,7 +231,8 @@ fn run(
     if let Some(keep) = keep
         && !has_errors(&diags)
     {
-        let indexed = search::index(&site, &resolved, keep.into_pages())
+        let indexed = keep
+            .finish(&site, &resolved)
             .and_then(|files| rendered.add(files, sink));
         if let Err(d) = indexed {
             diags.push(d);

@@ -5,13 +5,16 @@
 
 use std::collections::BTreeMap;
 
-use pagefind::api::PagefindIndex;
+use std::sync::Mutex;
+
+use pagefind::api::{PagefindIndex, ParsedPage, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::{Code, Diagnostic};
 use crate::load::Site;
-use crate::render::{AssetKind, GeneratedKind, Memory, Origin, OutputFile, Sink};
+use crate::render::{AssetKind, GeneratedKind, Origin, OutputFile, Sink};
 use crate::resolve::Resolved;
 
 /// Directory (under the output root) of the Pagefind bundle.
@@ -24,66 +27,12 @@ struct Term {
     url: String,
 }
 
-/// Builds the search index from the rendered pages that [`KeepIndexed`] kept.
-pub(crate) fn index(
-    site: &Site,
-    resolved: &Resolved,
-    pages: Vec<OutputFile>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let failed = |e: String| {
-        Diagnostic::new(
-            Code::SearchIndex,
-            "config.toml",
-            format!("search indexing failed: {e}"),
-        )
-        .with_hint("set `search = false` in config.toml to build without search")
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| failed(e.to_string()))?;
-    let pages: Vec<(String, String)> = pages
-        .into_iter()
-        .filter_map(|f| Some((f.path, String::from_utf8(f.bytes).ok()?)))
-        .collect();
-    let language = site.config.language.clone();
-    let files = runtime.block_on(async move {
-        let config = PagefindServiceConfig::builder()
-            .force_language(language)
-            .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
-        for (path, html) in pages {
-            index
-                .add_html_file(Some(path), None, html)
-                .await
-                .map_err(|e| e.to_string())?;
-        }
-        index.get_files().await.map_err(|e| e.to_string())
-    });
-    let files = files.map_err(failed)?;
-    let mut out: Vec<OutputFile> = files
-        .into_iter()
-        .filter(|f| is_needed(&f.filename))
-        .map(|f| OutputFile {
-            path: format!(
-                "{BUNDLE_DIR}/{}",
-                f.filename.to_string_lossy().replace('\\', "/")
-            ),
-            bytes: f.contents,
-            origin: Origin::Asset(AssetKind::SearchBundle),
-        })
-        .collect();
-    out.push(OutputFile {
-        path: "search-terms.json".into(),
-        bytes: terms(site, resolved),
-        origin: Origin::Asset(AssetKind::SearchTerms),
-    });
-    Ok(out)
-}
-
-/// A [`Sink`] that passes files on and keeps a copy of those the search index covers.
+/// A [`Sink`] that passes files on and keeps a copy of those the search index covers;
+/// [`KeepIndexed::finish`] parses them in parallel once rendering succeeded (a page
+/// that failed to render is never parsed) and adds them to the index in path order.
 pub(crate) struct KeepIndexed<'a> {
     inner: &'a dyn Sink,
-    kept: Memory,
+    kept: Mutex<Vec<(String, String)>>,
 }
 
 impl<'a> KeepIndexed<'a> {
@@ -91,23 +40,95 @@ impl<'a> KeepIndexed<'a> {
     pub(crate) fn new(inner: &'a dyn Sink) -> Self {
         KeepIndexed {
             inner,
-            kept: Memory::default(),
+            kept: Mutex::default(),
         }
     }
 
-    /// The indexed pages kept, ordered by path.
-    pub(crate) fn into_pages(self) -> Vec<OutputFile> {
-        self.kept.into_files()
+    /// Builds the index, in the site's language, from the pages kept, and returns its
+    /// files with `search-terms.json`.
+    pub(crate) fn finish(
+        self,
+        site: &Site,
+        resolved: &Resolved,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
+        let config = PagefindServiceConfig::builder()
+            .force_language(site.config.language.clone())
+            .build();
+        let index = PagefindIndex::new(Some(config)).map_err(|e| failed(e.to_string()))?;
+        let parser = index.page_parser().map_err(|e| failed(e.to_string()))?;
+        let kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        let parsed = kept
+            .into_par_iter()
+            .map(|(path, html)| match parser.parse_html(path.clone(), html) {
+                Ok(page) => Ok((path, page)),
+                Err(e) => Err(format!("{path}: {e}")),
+            })
+            .collect::<Result<Vec<_>, String>>()
+            .map_err(failed)?;
+        let files = bundle(index, parsed).map_err(failed)?;
+        let mut out: Vec<OutputFile> = files
+            .into_iter()
+            .filter(|f| is_needed(&f.filename))
+            .map(|f| OutputFile {
+                path: format!(
+                    "{BUNDLE_DIR}/{}",
+                    f.filename.to_string_lossy().replace('\\', "/")
+                ),
+                bytes: f.contents,
+                origin: Origin::Asset(AssetKind::SearchBundle),
+            })
+            .collect();
+        out.push(OutputFile {
+            path: "search-terms.json".into(),
+            bytes: terms(site, resolved),
+            origin: Origin::Asset(AssetKind::SearchTerms),
+        });
+        Ok(out)
     }
 }
 
 impl Sink for KeepIndexed<'_> {
     fn put(&self, file: OutputFile) -> std::io::Result<()> {
-        if is_indexed(&file) {
-            self.kept.put(file.clone())?;
+        if is_indexed(&file)
+            && let Ok(html) = std::str::from_utf8(&file.bytes)
+        {
+            lock(&self.kept).push((file.path.clone(), html.to_owned()));
         }
         self.inner.put(file)
     }
+}
+
+/// The index's files, from pages parsed in any order: they are added in path order, so
+/// that the bundle does not depend on the order in which rendering finished them.
+fn bundle(
+    mut index: PagefindIndex,
+    mut parsed: Vec<(String, ParsedPage)>,
+) -> Result<Vec<SyntheticFile>, String> {
+    parsed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let pages = parsed.into_iter().map(|(_, page)| page).collect();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let files = runtime.block_on(async move {
+        index.add_parsed_pages(pages).await?;
+        index.get_files().await
+    });
+    files.map_err(|e| e.to_string())
+}
+
+/// A mutex's value, also after a thread panicked while holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The diagnostic for a search index that could not be built.
+fn failed(e: String) -> Diagnostic {
+    Diagnostic::new(
+        Code::SearchIndex,
+        "config.toml",
+        format!("search indexing failed: {e}"),
+    )
+    .with_hint("set `search = false` in config.toml to build without search")
 }
 
 /// Whether the search index covers this file: Markdown pages, the references page and the
@@ -169,4 +190,86 @@ fn terms(site: &Site, resolved: &Resolved) -> Vec<u8> {
     }
     let list: Vec<Term> = terms.into_values().collect();
     serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> PagefindIndex {
+        let config = PagefindServiceConfig::builder()
+            .force_language("en".into())
+            .build();
+        PagefindIndex::new(Some(config)).unwrap()
+    }
+
+    fn page(i: usize) -> (String, String) {
+        let body = format!(
+            "<h1>Page {i}</h1><p>ferritin {i} hemophagocytic ibrutinib lamotrigine</p>\
+             <h2 id=\"s{i}\">Section {i}</h2><p>fever cytopenia word{i} {}</p>",
+            "etoposide ".repeat(i % 7)
+        );
+        (
+            format!("p{i:03}/index.html"),
+            format!(
+                "<html lang=\"en\"><body><nav>menu</nav><article data-pagefind-body>{body}</article></body></html>"
+            ),
+        )
+    }
+
+    fn sorted(files: Vec<SyntheticFile>) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = files
+            .into_iter()
+            .map(|f| (f.filename, f.contents))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// The patched batch path (pages parsed on several threads, in any order) gives the
+    /// bundle that Pagefind's own one-page-at-a-time API gives, byte for byte.
+    #[test]
+    fn batch_index_is_byte_identical_to_serial() {
+        let pages: Vec<(String, String)> = (0..60).map(page).collect();
+        let mut serial = index();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let expected = runtime.block_on(async {
+            for (path, html) in pages.clone() {
+                serial.add_html_file(Some(path), None, html).await.unwrap();
+            }
+            serial.get_files().await.unwrap()
+        });
+
+        let batch = index();
+        let parser = batch.page_parser().unwrap();
+        let parsed = Mutex::new(Vec::new());
+        // Reverse order, on two threads: the order rendering finishes pages in varies.
+        std::thread::scope(|scope| {
+            for half in pages.rchunks(30) {
+                let (parser, parsed) = (&parser, &parsed);
+                scope.spawn(move || {
+                    for (path, html) in half.iter().rev() {
+                        let page = parser.parse_html(path.clone(), html.clone()).unwrap();
+                        lock(parsed).push((path.clone(), page));
+                    }
+                });
+            }
+        });
+        let actual = bundle(batch, parsed.into_inner().unwrap()).unwrap();
+        let (expected, actual) = (sorted(expected), sorted(actual));
+        assert!(
+            expected
+                .iter()
+                .any(|(f, _)| f.to_string_lossy().ends_with(".pf_fragment"))
+        );
+        assert_eq!(
+            expected.iter().map(|f| &f.0).collect::<Vec<_>>(),
+            actual.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
+        for (e, a) in expected.iter().zip(&actual) {
+            assert!(e.1 == a.1, "{} differs", e.0.display());
+        }
+    }
 }
