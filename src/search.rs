@@ -4,7 +4,6 @@
 //! misspellings (Pagefind itself matches prefixes, not typos).
 
 use std::collections::BTreeMap;
-
 use std::sync::Mutex;
 
 use pagefind::api::{PagefindIndex, ParsedPage, SyntheticFile};

@@ -97,6 +97,53 @@ fn file_names_with_spaces_or_accents_get_encoded_urls_that_pass_the_link_check()
     assert!(terms.contains("\"/kb/My%20Page/\""), "{terms}");
 }
 
+/// Chinese headings keep their characters in the id (punctuation becomes `-`, Latin
+/// letters are lowercased); links to them, written raw or percent-encoded, pass the
+/// fragment check, and a fragment no heading has is an error at the linking page.
+#[test]
+fn chinese_headings_keep_their_characters_in_ids_and_links_to_them_are_checked() {
+    let (_g, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/诊断.md",
+        "+++\ntitle = \"诊断\"\n+++\n## 诊断标准（HLH-2004）\n\n文本。\n\n## 治疗：第一步\n\n见[上文](#诊断标准-hlh-2004)。\n",
+    );
+    write(
+        &root,
+        "content/links.md",
+        "+++\ntitle = \"Links\"\n+++\nSee [raw](诊断.md#诊断标准-hlh-2004) and \
+         [encoded](诊断.md#%E6%B2%BB%E7%96%97-%E7%AC%AC%E4%B8%80%E6%AD%A5).\n",
+    );
+    build_ok(&root);
+    let page = html(&root, "诊断/index.html");
+    assert_eq!(
+        attrs(&page, ".content h2", "id"),
+        ["诊断标准-hlh-2004", "治疗-第一步"]
+    );
+    let links = html(&root, "links/index.html");
+    assert_eq!(
+        attrs(&links, ".content a", "href"),
+        [
+            "/kb/%E8%AF%8A%E6%96%AD/#%E8%AF%8A%E6%96%AD%E6%A0%87%E5%87%86-hlh-2004",
+            "/kb/%E8%AF%8A%E6%96%AD/#%E6%B2%BB%E7%96%97-%E7%AC%AC%E4%B8%80%E6%AD%A5",
+        ]
+    );
+
+    write(
+        &root,
+        "content/links.md",
+        "+++\ntitle = \"Links\"\n+++\nSee [missing](诊断.md#诊断标准).\n",
+    );
+    let errors = build_errors(&root);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].file.ends_with("links.md"), "{:?}", errors[0]);
+    assert!(
+        errors[0].message.contains("诊断标准"),
+        "{}",
+        errors[0].message
+    );
+}
+
 #[test]
 fn sections_list_their_pages_in_weight_order() {
     let (_g, root) = copy_fixture("good");

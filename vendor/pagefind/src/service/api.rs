@@ -251,13 +251,6 @@ pub struct PageParser {
 /// One page parsed by a [`PageParser`], ready for [`PagefindIndex::add_parsed_pages`].
 pub struct ParsedPage(FossickedData);
 
-impl ParsedPage {
-    /// The URL the page is indexed under.
-    pub fn url(&self) -> &str {
-        &self.0.url
-    }
-}
-
 impl PageParser {
     /// Parses one HTML page, as [`PagefindIndex::add_html_file`] would, without adding it.
     pub fn parse_html(&self, source_path: String, content: String) -> Result<ParsedPage> {
