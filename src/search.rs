@@ -19,6 +19,15 @@ use crate::resolve::Resolved;
 /// Directory (under the output root) of the Pagefind bundle.
 pub(crate) const BUNDLE_DIR: &str = "pagefind";
 
+/// `search-terms.json`: what the search box needs besides the index.
+#[derive(Serialize)]
+struct SearchTerms<'a> {
+    /// Known names, for correcting misspellings.
+    terms: Vec<Term>,
+    /// Each name readers type → the site's term (`config.toml` `[search_synonyms]`).
+    synonyms: BTreeMap<&'a str, &'a str>,
+}
+
 #[derive(Serialize)]
 struct Term {
     term: String,
@@ -151,7 +160,8 @@ fn is_needed(file: &std::path::Path) -> bool {
         || name.ends_with("wasm.unknown.pagefind"))
 }
 
-/// Titles, generic and brand names and glossary abbreviations with the page they lead to.
+/// Titles, generic and brand names and glossary abbreviations with the page they lead to,
+/// and the site's search synonyms.
 fn terms(site: &Site, resolved: &Resolved) -> Vec<u8> {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     let mut add = |term: &str, title: &str, url: String| {
@@ -187,8 +197,14 @@ fn terms(site: &Site, resolved: &Resolved) -> Vec<u8> {
             ),
         );
     }
-    let list: Vec<Term> = terms.into_values().collect();
-    serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec())
+    let synonyms: BTreeMap<&str, &str> = (site.config.search_synonyms.iter())
+        .flat_map(|(term, names)| names.iter().map(move |n| (n.as_str(), term.as_str())))
+        .collect();
+    let file = SearchTerms {
+        terms: terms.into_values().collect(),
+        synonyms,
+    };
+    serde_json::to_vec(&file).unwrap_or_else(|_| b"{}".to_vec())
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ mod values;
 pub use kind::PageKind;
 pub use values::{BASE_URL_HINT, check_base_url};
 use values::{
-    is_hex_color, is_kind_name, is_language_tag, required_sections_problems, top_level_keys,
+    is_hex_color, is_kind_name, is_language_tag, required_sections_problems, synonym_problems,
+    top_level_keys,
 };
 
 use crate::diag::{Code, Diagnostic, Span, TomlSpans};
@@ -49,6 +50,15 @@ pub struct Config {
     /// default is the default theme's accent.
     #[serde(default = "default_theme_color")]
     pub theme_color: String,
+    /// A line shown in every page's footer and printout, e.g. what the site is not a
+    /// substitute for; none when empty.
+    #[serde(default)]
+    pub disclaimer: String,
+    /// Other names readers type for a word or phrase the site uses: each key is the
+    /// site's own term, its value the names searched as that term (lower case), e.g.
+    /// `hlh = ["hps", "hemophagocytic syndrome"]`.
+    #[serde(default)]
+    pub search_synonyms: BTreeMap<String, Vec<String>>,
     /// Shape rules per page kind: the built-in `monograph`, `overview` and `page`, and any
     /// other kind the site's pages use (named like `bedside`: `[a-z][a-z0-9-]*`).
     #[serde(default)]
@@ -118,6 +128,7 @@ impl Config {
         for (key, value) in [
             ("title", &config.title),
             ("description", &config.description),
+            ("disclaimer", &config.disclaimer),
         ] {
             if let Some(c) = crate::diag::unprintable(value, false) {
                 let d = Diagnostic::new(
@@ -160,6 +171,11 @@ impl Config {
                 "write it as `#rrggbb` or `#rgb`, e.g. `#8b1e3f`",
             );
         }
+        diags.extend(synonym_problems(
+            file,
+            (text, spans.as_ref()),
+            &config.search_synonyms,
+        ));
         for (kind, rules) in &mut config.kinds {
             rules.span = spans
                 .as_ref()

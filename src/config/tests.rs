@@ -189,3 +189,38 @@ fn a_control_character_in_the_title_or_description_is_refused_at_its_line() {
         ]
     );
 }
+
+#[test]
+fn search_synonyms_that_cannot_match_are_located() {
+    let text = "title='t'\nbase_url='/'\n[search_synonyms]\nhlh = ['hps', 'HPS',\n  'hlh']\n'Bad  Term' = ['x']\nscd25 = ['hps']\n";
+    let d = Config::parse(Path::new("config.toml"), text).unwrap_err();
+    let found: Vec<_> = d
+        .iter()
+        .map(|d| (d.line(), d.column(), d.message.as_str()))
+        .collect();
+    // Terms in key order (upper case first); each place is the name's first character.
+    assert_eq!(
+        found,
+        [
+            (
+                6,
+                1,
+                "search synonym term `Bad  Term` is not in the form queries are compared in"
+            ),
+            (
+                4,
+                16,
+                "search synonym `HPS` (for `hlh`) is not in the form queries are compared in"
+            ),
+            (5, 4, "`hlh` is listed as a synonym of itself"),
+            (
+                7,
+                11,
+                "search synonym `hps` is listed twice (for `hlh` and for `scd25`)"
+            ),
+        ]
+    );
+    assert_eq!(d[3].labels.len(), 1, "first place labelled: {:?}", d[3]);
+    let c = parse("title='t'\nbase_url='/'\n[search_synonyms]\n\"btk inhibitor\" = ['btki', \"bruton's tyrosine kinase inhibitor\"]\n").unwrap();
+    assert_eq!(c.search_synonyms["btk inhibitor"].len(), 2);
+}

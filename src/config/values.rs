@@ -113,6 +113,73 @@ pub(super) fn required_sections_problems(
     diags
 }
 
+/// Search synonyms that could not work as written: a term or name that is not in the
+/// lower case, single-spaced form queries are matched in, a name that is its own term,
+/// and a name listed twice (it could lead to one term only). Each is placed at the name
+/// as written; a repeat has a label at its first place.
+pub(super) fn synonym_problems(
+    file: &Path,
+    (text, spans): (&str, Option<&TomlSpans<'_>>),
+    synonyms: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Vec<Diagnostic> {
+    let normal = |s: &str| s == s.to_lowercase() && s.split(' ').all(|w| !w.is_empty());
+    let mut diags = Vec::new();
+    let mut first = std::collections::HashMap::new();
+    for (term, names) in synonyms {
+        let place = |i: usize| spans?.value(&["search_synonyms", term, &i.to_string()]);
+        let problem = |message: String, hint: &str| {
+            Diagnostic::new(Code::ConfigValue, file, message).with_hint(hint)
+        };
+        let spelling = "write it in lower case with single spaces: queries are lower-cased and their spaces collapsed before they are compared";
+        if !normal(term) {
+            let d = problem(
+                format!("search synonym term `{term}` is not in the form queries are compared in"),
+                spelling,
+            );
+            diags.push(
+                match spans.and_then(|s| s.key(&["search_synonyms", term])) {
+                    Some(at) => d.at(text, at),
+                    None => d,
+                },
+            );
+        }
+        for (i, name) in names.iter().enumerate() {
+            let d = if !normal(name) {
+                problem(
+                    format!(
+                        "search synonym `{name}` (for `{term}`) is not in the form queries are compared in"
+                    ),
+                    spelling,
+                )
+            } else if name == term {
+                problem(
+                    format!("`{name}` is listed as a synonym of itself"),
+                    "list only the other names readers type",
+                )
+            } else if let Some((other, at)) = first.get(name.as_str()) {
+                let d = problem(
+                    format!(
+                        "search synonym `{name}` is listed twice (for `{other}` and for `{term}`)"
+                    ),
+                    "a name can stand for one term only: keep it under one",
+                );
+                match at {
+                    Some(at) => d.with_label(text, Clone::clone(at), "first listed here"),
+                    None => d,
+                }
+            } else {
+                first.insert(name.as_str(), (term.as_str(), place(i)));
+                continue;
+            };
+            diags.push(match place(i) {
+                Some(at) => d.at(text, at),
+                None => d,
+            });
+        }
+    }
+    diags
+}
+
 /// How to write a `base_url`.
 pub const BASE_URL_HINT: &str =
     "write the address the site is served from, e.g. `https://example.org/kb/`";

@@ -36,6 +36,8 @@ pub struct SiteContext {
     pub theme_color: String,
     /// Whether the site has a glossary page.
     pub has_glossary: bool,
+    /// The footer and print line from `config.toml`; empty for none.
+    pub disclaimer: String,
 }
 
 /// A titled link.
@@ -192,6 +194,7 @@ impl SiteContext {
             offline: site.config.offline,
             theme_color: site.config.theme_color.clone(),
             has_glossary: !site.glossary.is_empty(),
+            disclaimer: site.config.disclaimer.clone(),
         }
     }
 }

@@ -248,14 +248,17 @@
 
   function loadTerms() {
     if (!terms) {
-      terms = fetch(sitePath + 'search-terms.json').then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; });
+      terms = fetch(sitePath + 'search-terms.json').then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; })
+        .then(function (t) { return { list: t.terms || [], synonyms: t.synonyms || {} }; });
     }
     return terms;
   }
 
   /* British spellings and synonyms are searched as the site writes them (American spelling,
-     one name per concept), so "haemoglobin" and "hemoglobin", or "HPS" and "HLH", find the
-     same pages in the same order. Each rule rewrites one lower-case word or phrase. */
+     one name per concept), so "haemoglobin" and "hemoglobin" find the same pages in the same
+     order, and so do the names a site lists as synonyms of one of its terms (config.toml
+     [search_synonyms], e.g. "HPS" for "HLH"). Each spelling rule rewrites one lower-case
+     word or phrase. */
   var SPELLING = [
     [/^oe(?=soph|dem|str)/, 'e'], [/haem/g, 'hem'], [/aem(?=i)/g, 'em'], [/paed/g, 'ped'], [/oea\b/g, 'ea'],
     [/tumour/g, 'tumor'], [/colour/g, 'color'], [/behaviour/g, 'behavior'], [/centre/g, 'center'],
@@ -263,19 +266,13 @@
     [/(anal|paral)ys(e|ed|ing)\b/g, '$1yz$2'], [/(signal|label|model)ling/g, '$1ing'],
     [/lympho[\s-]?h[iy]st[iy]?o?cyt[a-z]*/g, 'lymphohistiocytosis'],
   ];
-  var SYNONYMS = [
-    [/^(hps|hemophagocytic (lymphohistiocytosis|syndrome)|lymphohistiocytosis)$/, 'hlh'],
-    [/^(icis?|(immune )?checkpoint inhibitors?)$/, 'immune checkpoint inhibitor'],
-    [/^(btkis?|btk inhibitors?|bruton'?s? tyrosine kinase inhibitors?)$/, 'btk inhibitor'],
-    [/^(sil-?2r(alpha|a)?|soluble (cd25|il-?2 receptor)|sil-?2 receptor)$/, 'scd25'],
-  ];
-  function normalise(query) {
+  function normalise(query, synonyms) {
     var q = query.toLowerCase().replace(/\s+/g, ' ').trim();
     q = q.split(' ').map(function (w) {
       return SPELLING.reduce(function (word, rule) { return word.replace(rule[0], rule[1]); }, w);
     }).join(' ');
     q = SPELLING.reduce(function (phrase, rule) { return phrase.replace(rule[0], rule[1]); }, q);
-    return SYNONYMS.reduce(function (phrase, rule) { return phrase.replace(rule[0], rule[1]); }, q);
+    return Object.prototype.hasOwnProperty.call(synonyms, q) ? synonyms[q] : q;
   }
 
   /* Optimal string alignment distance, bounded: typo tolerance for drug names and titles. */
@@ -371,14 +368,15 @@
     var mine = ++seq;
     typed = typed.trim();
     if (!typed) { out.textContent = ''; return; }
-    var q = normalise(typed);
-    load().then(function (pf) {
+    Promise.all([load(), loadTerms()]).then(function (ready) {
+      var pf = ready[0], list = ready[1].list;
+      var q = normalise(typed, ready[1].synonyms);
       return searchBoth(pf, typed, q).then(function (found) {
         var results = found.results;
         if (found.suggestion || q.indexOf(' ') >= 0) return found;
         // A single word that is not a known name may be a misspelling of one: put the
         // pages for the closest known names first, then everything else.
-        return loadTerms().then(function (list) {
+        return Promise.resolve().then(function () {
           if (list.some(function (t) { return t.term === q; })) return { results: results };
           var near = correct(q, list);
           if (!near.length) return { results: results };

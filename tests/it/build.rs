@@ -144,6 +144,45 @@ fn chinese_headings_keep_their_characters_in_ids_and_links_to_them_are_checked()
     );
 }
 
+/// The footer and print line and the search synonyms come from `config.toml`: a site that
+/// sets none has neither (the default theme is not about any one subject).
+#[test]
+fn disclaimer_and_search_synonyms_come_from_the_config() {
+    let (_g, root) = copy_fixture("good");
+    build_ok(&root);
+    let home = html(&root, "index.html");
+    assert_eq!(
+        texts(&home, ".site-footer p").len(),
+        1,
+        "only the links line"
+    );
+    assert!(texts(&home, ".print-source p").len() == 1);
+    let terms: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("public/search-terms.json")).unwrap())
+            .unwrap();
+    assert_eq!(terms["synonyms"], serde_json::json!({}));
+    assert!(terms["terms"].as_array().is_some_and(|t| !t.is_empty()));
+
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let config = config.replacen(
+        "review_interval_days",
+        "disclaimer = \"Not medical advice.\"\nreview_interval_days",
+        1,
+    ) + "\n[search_synonyms]\nhlh = [\"hps\", \"hemophagocytic syndrome\"]\n";
+    write(&root, "config.toml", config);
+    build_ok(&root);
+    let home = html(&root, "index.html");
+    assert_eq!(texts(&home, ".site-footer p")[0], "Not medical advice.");
+    assert_eq!(texts(&home, ".print-source p")[1], "Not medical advice.");
+    let terms: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("public/search-terms.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        terms["synonyms"],
+        serde_json::json!({"hps": "hlh", "hemophagocytic syndrome": "hlh"})
+    );
+}
+
 #[test]
 fn sections_list_their_pages_in_weight_order() {
     let (_g, root) = copy_fixture("good");
