@@ -221,6 +221,9 @@ fn search_synonyms_that_cannot_match_are_located() {
         ]
     );
     assert_eq!(d[3].labels.len(), 1, "first place labelled: {:?}", d[3]);
+    // A tab is whitespace a query never has (its spaces are collapsed to one).
+    let tab = parse("title='t'\nbase_url='/'\n[search_synonyms]\nhlh = [\"hem\\tsyndrome\"]\n");
+    assert!(tab.is_err_and(|d| d.message.contains("not in the form")));
     let c = parse("title='t'\nbase_url='/'\n[search_synonyms]\n\"btk inhibitor\" = ['btki', \"bruton's tyrosine kinase inhibitor\"]\n").unwrap();
     assert_eq!(c.search_synonyms["btk inhibitor"].len(), 2);
 }

@@ -122,9 +122,14 @@ pub(super) fn synonym_problems(
     (text, spans): (&str, Option<&TomlSpans<'_>>),
     synonyms: &std::collections::BTreeMap<String, Vec<String>>,
 ) -> Vec<Diagnostic> {
-    let normal = |s: &str| s == s.to_lowercase() && s.split(' ').all(|w| !w.is_empty());
+    let normal = |s: &str| {
+        s == s.to_lowercase()
+            && s.split(' ').all(|w| !w.is_empty())
+            && !s.chars().any(|c| c.is_whitespace() && c != ' ')
+    };
     let mut diags = Vec::new();
-    let mut first = std::collections::HashMap::new();
+    let mut first: std::collections::HashMap<&str, (&str, Option<std::ops::Range<usize>>)> =
+        std::collections::HashMap::new();
     for (term, names) in synonyms {
         let place = |i: usize| spans?.value(&["search_synonyms", term, &i.to_string()]);
         let problem = |message: String, hint: &str| {
@@ -164,7 +169,7 @@ pub(super) fn synonym_problems(
                     "a name can stand for one term only: keep it under one",
                 );
                 match at {
-                    Some(at) => d.with_label(text, Clone::clone(at), "first listed here"),
+                    Some(at) => d.with_label(text, at.clone(), "first listed here"),
                     None => d,
                 }
             } else {
