@@ -9,6 +9,14 @@ fn parse(text: &str) -> Result<Config, Diagnostic> {
     })
 }
 
+/// Line, column and message of each diagnostic.
+fn located(diags: &[Diagnostic]) -> Vec<(usize, usize, &str)> {
+    diags
+        .iter()
+        .map(|d| (d.line(), d.column(), d.message.as_str()))
+        .collect()
+}
+
 #[test]
 fn base_path_handles_sub_paths() {
     let c = parse("title='t'\nbase_url='https://example.org/kb'").unwrap();
@@ -26,10 +34,7 @@ fn required_sections_listed_twice_or_empty_are_located() {
     // the one reported, at its second place.
     let text = "title='t'\nbase_url='/'\n[kinds.overview]\nrequired_sections = ['Diagnosis']\n[kinds.monograph]\nrequired_sections = ['Diagnosis', 'Management',\n  'Diagnosis', '']\n";
     let d = Config::parse(Path::new("config.toml"), text).unwrap_err();
-    let found: Vec<_> = d
-        .iter()
-        .map(|d| (d.line(), d.column(), d.message.as_str()))
-        .collect();
+    let found = located(&d);
     assert_eq!(
         found,
         [
@@ -194,10 +199,7 @@ fn a_control_character_in_the_title_or_description_is_refused_at_its_line() {
 fn search_synonyms_that_cannot_match_are_located() {
     let text = "title='t'\nbase_url='/'\n[search_synonyms]\nhlh = ['hps', 'HPS',\n  'hlh']\n'Bad  Term' = ['x']\nscd25 = ['hps']\n";
     let d = Config::parse(Path::new("config.toml"), text).unwrap_err();
-    let found: Vec<_> = d
-        .iter()
-        .map(|d| (d.line(), d.column(), d.message.as_str()))
-        .collect();
+    let found = located(&d);
     // Terms in key order (upper case first); each place is the name's first character.
     assert_eq!(
         found,
