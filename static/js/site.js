@@ -376,16 +376,14 @@
         if (found.suggestion || q.indexOf(' ') >= 0) return found;
         // A single word that is not a known name may be a misspelling of one: put the
         // pages for the closest known names first, then everything else.
-        return Promise.resolve().then(function () {
-          if (list.some(function (t) { return t.term === q; })) return { results: results };
-          var near = correct(q, list);
-          if (!near.length) return { results: results };
-          return pagefindSearch(pf, near[0].term).then(function (r2) {
-            var seen = {};
-            var direct = near.slice(0, 3).map(function (t) { return { title: t.title, url: t.url, excerpt: '' }; });
-            var merged = direct.concat(r2, results).filter(function (r) { if (seen[r.url]) return false; seen[r.url] = 1; return true; });
-            return { results: merged.slice(0, 10), suggestion: near[0].term };
-          });
+        if (list.some(function (t) { return t.term === q; })) return { results: results };
+        var near = correct(q, list);
+        if (!near.length) return { results: results };
+        return pagefindSearch(pf, near[0].term).then(function (r2) {
+          var seen = {};
+          var direct = near.slice(0, 3).map(function (t) { return { title: t.title, url: t.url, excerpt: '' }; });
+          var merged = direct.concat(r2, results).filter(function (r) { if (seen[r.url]) return false; seen[r.url] = 1; return true; });
+          return { results: merged.slice(0, 10), suggestion: near[0].term };
         });
       });
     }).then(function (r) {

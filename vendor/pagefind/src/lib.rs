@@ -121,10 +121,18 @@ impl SearchState {
         result
     }
 
-    /// Adds one parsed page, replacing a page with the same URL (hpskb patch: shared by
-    /// `fossick_one` and the batch API).
+    /// Adds one parsed page, replacing a page with the same URL (hpskb patch: the original
+    /// scan, without a second copy of the page).
     pub fn add_fossicked(&mut self, page: FossickedData) {
-        self.add_fossicked_batch(std::iter::once(page));
+        let existing = self
+            .fossicked_pages
+            .iter()
+            .position(|existing| existing.url == page.url);
+        if let Some(existing) = existing {
+            self.fossicked_pages[existing] = page;
+        } else {
+            self.fossicked_pages.push(page);
+        }
     }
 
     /// Adds parsed pages in order, each replacing a page with the same URL, looking URLs up
