@@ -27,7 +27,8 @@
 //! 12. writing the output: `emit`
 //! 13. the failure policy: `src/failure.rs` (what still runs after which errors)
 //! 14. the pipeline: this file ([`compile`], [`check()`], [`build`])
-//! 15. commands: `src/cmd/` (`build`, `check`, `score`, `serve`) and `main.rs`, in the binary
+//! 15. the preview's builds, in memory and in part: [`preview`]
+//! 16. commands: `src/cmd/` (`build`, `check`, `score`, `serve`) and `main.rs`, in the binary
 
 // The public surface is what a user of the library needs: a `pub` item no user can reach
 // is reported, so that `dead_code` sees it when nothing else uses it.
@@ -44,6 +45,7 @@ mod failure;
 pub mod load;
 pub mod markdown;
 pub mod offline;
+pub mod preview;
 pub mod render;
 pub mod resolve;
 mod search;
@@ -59,7 +61,7 @@ use std::time::{Duration, Instant};
 use diag::Diagnostic;
 use failure::{finish, has_errors, resolve_the_rest, stop_early};
 use load::{LoadOptions, Site};
-use render::{Memory, OutputFile, RenderedSite, Sink};
+use render::{Memory, OutputFile, RenderedSite, Renderer, Sink};
 
 /// A site built and checked.
 pub struct Built {
@@ -140,14 +142,15 @@ impl BuildOptions {
 /// diagnostics when any is an error; `Ok` carries the warnings.
 pub fn compile(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
     let memory = Memory::default();
-    let (mut built, warnings) = run(options, &memory)?;
+    let (run, warnings) = run(options, &memory)?;
+    let mut built = run.built;
     built.files = memory.into_files();
     Ok((built, warnings))
 }
 
 /// Runs every stage, checks included, and keeps no output (`hpskb check`).
 pub fn check(options: &BuildOptions) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
-    run(options, &render::Discard)
+    run(options, &render::Discard).map(|(run, warnings)| (run.built, warnings))
 }
 
 /// Builds the site into the output directory: files are written to a staging directory as
@@ -176,10 +179,11 @@ pub fn build_force(
             Err(finish(diags))
         }
     };
-    let (mut built, warnings) = outcome.map_err(|mut diags| {
+    let (run, warnings) = outcome.map_err(|mut diags| {
         diags.splice(0..0, notes.drain(..));
         diags
     })?;
+    let mut built = run.built;
     let start = Instant::now();
     notes.extend(staging.publish().map_err(|d| vec![d])?);
     built.timings.lap("publish", start);
@@ -189,10 +193,7 @@ pub fn build_force(
 
 /// load → resolve → render (into `sink`) → search → offline → checks; the files went to
 /// `sink`.
-fn run(
-    options: &BuildOptions,
-    sink: &dyn Sink,
-) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn run(options: &BuildOptions, sink: &dyn Sink) -> Result<(Run, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let start = Instant::now();
     let load_options = LoadOptions {
@@ -217,17 +218,21 @@ fn run(
     if has_errors(&diags) {
         return Err(stop_early(&site, Some(&resolved), diags));
     }
+    let renderer = match Renderer::new(&site, &resolved) {
+        Ok(renderer) => renderer,
+        Err(d) => {
+            diags.extend(d);
+            return Err(finish(failure::without_templates(&site, &resolved, diags)));
+        }
+    };
     // The pages the search index covers stay in memory until it is built.
     let keep = site.config.search.then(|| search::KeepIndexed::new(sink));
-    let (rendered, d) = match &keep {
-        Some(keep) => render::render(&site, &resolved, keep),
-        None => render::render(&site, &resolved, sink),
+    let (mut rendered, d) = match &keep {
+        Some(keep) => render::render_with(&renderer, &site, &resolved, keep),
+        None => render::render_with(&renderer, &site, &resolved, sink),
     };
     diags.extend(d);
     let mut start = timings.lap("render", start);
-    let Some(mut rendered) = rendered else {
-        return Err(finish(failure::without_templates(&site, &resolved, diags)));
-    };
     if let Some(keep) = keep
         && !has_errors(&diags)
     {
@@ -261,5 +266,17 @@ fn run(
         files: Vec::new(),
         timings,
     };
-    Ok((built, finish(diags)))
+    let run = Run {
+        built,
+        resolved,
+        renderer,
+    };
+    Ok((run, finish(diags)))
+}
+
+/// A run's result, with what the preview needs to render parts of the site again.
+struct Run {
+    built: Built,
+    resolved: resolve::Resolved,
+    renderer: Renderer,
 }

@@ -13,16 +13,25 @@ use crate::diag::Diagnostic;
 use crate::diag::{Cap, Code};
 use crate::load::{Page, Site, read_text};
 use crate::markdown::{self, CitedRef, Footnote, TocEntry};
-use crate::render::{Origin, RenderedSite};
+use crate::render::{Origin, OutputEntry, RenderedSite};
 
 /// How the ids past the per-page cap are named (message, hint).
 const TWICE: (&str, &str) = ("ids used twice", "ids");
 
 /// Checks every HTML output for ids used more than once.
 pub(crate) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
+    check_in(site, rendered, |_| true)
+}
+
+/// Checks the HTML outputs `which` admits for ids used more than once.
+pub(crate) fn check_in(
+    site: &Site,
+    rendered: &RenderedSite,
+    which: impl Fn(&OutputEntry) -> bool,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut in_templates = TemplateProblems::default();
-    for out in &rendered.outputs {
+    for out in rendered.outputs.iter().filter(|o| which(o)) {
         let Some(anchors) = &out.anchors else {
             continue;
         };

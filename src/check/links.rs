@@ -28,6 +28,16 @@ enum Found<'a> {
 
 /// Checks every internal link and fragment of the rendered site.
 pub(crate) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
+    check_in(site, rendered, |_| true)
+}
+
+/// Checks the internal links and fragments of the HTML files `from` admits (every file
+/// of the site can be their target).
+pub(crate) fn check_in(
+    site: &Site,
+    rendered: &RenderedSite,
+    from: impl Fn(&OutputEntry) -> bool,
+) -> Vec<Diagnostic> {
     let base_path = site.config.base_path();
     let html_files: Vec<(&OutputEntry, &Anchors)> = rendered
         .outputs
@@ -44,6 +54,7 @@ pub(crate) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
             .chain(rendered.failed.iter().map(String::as_str)),
         html_files.iter().map(|(f, a)| (f.path.as_str(), *a)),
     );
+    let html_files: Vec<_> = html_files.into_iter().filter(|(f, _)| from(f)).collect();
     // Links already reported while rendering Markdown (normally none).
     let reported: FxHashSet<(usize, &str)> = rendered
         .pages
@@ -128,6 +139,15 @@ pub(crate) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
         "fix the link in the template (or in the site's override of it)",
     ));
     diags
+}
+
+/// Whether any link in `anchors` names one of `ids` as its fragment (whatever its path):
+/// the files whose links an edit that removed those ids may have broken.
+pub(crate) fn names_fragment(anchors: &Anchors, ids: &FxHashSet<&str>) -> bool {
+    anchors.links().any(|href| {
+        href.split_once('#')
+            .is_some_and(|(_, f)| ids.contains(percent_decode(f).as_ref()))
+    })
 }
 
 /// Everything a link may point at.

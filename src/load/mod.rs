@@ -194,7 +194,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
 
     let content_dir = root.join("content");
     let files = discover(root, &content_dir, options.skip_dir.as_deref(), &mut diags);
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = today();
 
     let mut pages = Vec::new();
     let mut unloaded_pages = Vec::new();
@@ -345,6 +345,11 @@ enum Read {
         bytes: Vec<u8>,
     },
     Asset(ContentAsset),
+}
+
+/// Today's date (UTC): review dates are checked against it.
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
 }
 
 /// The content files the load stage parses besides pages.

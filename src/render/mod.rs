@@ -219,7 +219,7 @@ impl RenderedSite {
 }
 
 /// A file recorded and handed to the sink, or why the sink refused it.
-type Stored = Result<OutputEntry, Diagnostic>;
+pub(crate) type Stored = Result<OutputEntry, Diagnostic>;
 
 /// Records `file` and hands it to `sink`.
 fn put(sink: &dyn Sink, file: OutputFile) -> Stored {
@@ -314,50 +314,108 @@ pub fn markdown_problems(site: &Site, resolved: &Resolved) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Renders the whole site into `sink`, reading each page's source as it renders it
-/// ([`crate::load::Page::read_source`]). Any error diagnostic means the output must not
-/// be published.
+/// What rendering needs besides the site itself: the compiled templates and the `site`
+/// value every template sees. Made once per build; the preview keeps it to render single
+/// pages again ([`crate::preview`]).
+pub struct Renderer {
+    templates: Templates,
+    /// `site` in every template, serialized once.
+    site_value: Value,
+}
+
+impl Renderer {
+    /// Compiles the site's templates; their errors come back as diagnostics.
+    pub fn new(site: &Site, resolved: &Resolved) -> Result<Self, Vec<Diagnostic>> {
+        Ok(Renderer {
+            templates: Templates::compile(&site.templates)?,
+            site_value: Value::from_serializable(&SiteContext::new(site, resolved)),
+        })
+    }
+
+    /// Page `i`, read from its source, rendered through its template into `sink`: its
+    /// Markdown result (the HTML taken out: it is in the output now) and what became of
+    /// its files.
+    pub(crate) fn page(
+        &self,
+        site: &Site,
+        resolved: &Resolved,
+        i: usize,
+        sink: &dyn Sink,
+    ) -> (Rendered, Result<Vec<Stored>, Diagnostic>) {
+        let md_ctx = markdown_context(site, resolved);
+        let p = &site.pages[i];
+        let mut r = match p.read_source(&site.root) {
+            Ok(source) => markdown::render(p, &source, &md_ctx),
+            Err(d) => {
+                // An empty body keeps one result per page; the error stops the build.
+                let mut r = markdown::render(p, &p.front_matter, &md_ctx);
+                r.diagnostics.push(d);
+                r
+            }
+        };
+        let renderer = PageRenderer {
+            site,
+            resolved,
+            templates: &self.templates,
+            site_value: &self.site_value,
+            sink,
+        };
+        let files = renderer.render(i, &r);
+        r.html = String::new();
+        (r, files)
+    }
+
+    /// The references page and the files made with it (citation exports, data
+    /// downloads): the generated files that depend on what pages cite.
+    pub(crate) fn references(
+        &self,
+        site: &Site,
+        resolved: &Resolved,
+        rendered: &[Rendered],
+        sink: &dyn Sink,
+    ) -> generated::Generated {
+        generated::references_files(
+            site,
+            resolved,
+            rendered,
+            &self.site_value,
+            &self.templates,
+            sink,
+        )
+    }
+}
+
+/// Renders the whole site into `sink` ([`Renderer::new`], then [`render_with`]).
 pub fn render(
     site: &Site,
     resolved: &Resolved,
     sink: &dyn Sink,
 ) -> (Option<RenderedSite>, Vec<Diagnostic>) {
-    let templates = match Templates::compile(&site.templates) {
-        Ok(t) => t,
+    match Renderer::new(site, resolved) {
+        Ok(renderer) => {
+            let (rendered, diags) = render_with(&renderer, site, resolved, sink);
+            (Some(rendered), diags)
+        }
         // Nothing can be rendered (what still runs: `crate::failure::without_templates`).
-        Err(d) => return (None, d),
-    };
-    let md_ctx = markdown_context(site, resolved);
+        Err(d) => (None, d),
+    }
+}
+
+/// Renders the whole site into `sink`, reading each page's source as it renders it
+/// ([`crate::load::Page::read_source`]). Any error diagnostic means the output must not
+/// be published.
+pub fn render_with(
+    renderer: &Renderer,
+    site: &Site,
+    resolved: &Resolved,
+    sink: &dyn Sink,
+) -> (RenderedSite, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let files = assets::files(&site.static_files, &resolved.static_paths);
-    let site_value = Value::from_serializable(&SiteContext::new(site, resolved));
-    let page = PageRenderer {
-        site,
-        resolved,
-        templates: &templates,
-        site_value: &site_value,
-        sink,
-    };
     // Markdown, template and write in one pass per page, while its HTML is hot in cache.
-    let (mut rendered, page_files): (Vec<Rendered>, Vec<_>) = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let mut r = match p.read_source(&site.root) {
-                Ok(source) => markdown::render(p, &source, &md_ctx),
-                Err(d) => {
-                    // An empty body keeps one result per page; the error stops the build.
-                    let mut r = markdown::render(p, &p.front_matter, &md_ctx);
-                    r.diagnostics.push(d);
-                    r
-                }
-            };
-            let files = page.render(i, &r);
-            // The HTML is in the output now; later stages need only the rest.
-            r.html = String::new();
-            (r, files)
-        })
+    let (mut rendered, page_files): (Vec<Rendered>, Vec<_>) = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| renderer.page(site, resolved, i, sink))
         .unzip();
     for r in &mut rendered {
         diags.append(&mut r.diagnostics);
@@ -381,8 +439,14 @@ pub fn render(
         }
     }
 
-    let mut generated =
-        generated::site_files(site, resolved, &rendered, &site_value, &templates, sink);
+    let mut generated = generated::site_files(
+        site,
+        resolved,
+        &rendered,
+        &renderer.site_value,
+        &renderer.templates,
+        sink,
+    );
     diags.append(&mut generated.diags);
     failed.append(&mut generated.failed);
     for w in generated.stored {
@@ -416,11 +480,11 @@ pub fn render(
     }
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     (
-        Some(RenderedSite {
+        RenderedSite {
             outputs,
             pages: rendered,
             failed,
-        }),
+        },
         diags,
     )
 }

@@ -22,6 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["emit"],
     &["failure"],
     &["lib"],
+    &["preview"],
     &["cmd", "main"],
 ];
 

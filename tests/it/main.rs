@@ -17,6 +17,7 @@ mod kinds;
 mod layers;
 mod message_format;
 mod offline;
+mod preview;
 mod publish;
 mod robustness;
 mod serve;

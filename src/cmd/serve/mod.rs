@@ -11,7 +11,6 @@ mod origin;
 mod reload;
 mod watch;
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -22,8 +21,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use super::{EXIT_CONTENT, EXIT_USAGE};
 use files::Resolution;
+use hpskb::BuildOptions;
 use hpskb::diag::{self, Diagnostic};
-use hpskb::{BuildOptions, Built};
+use hpskb::preview::{Files, Preview, Rebuilt};
 use http::{Response, Target};
 use reload::Hub;
 use tiny_http::Method;
@@ -57,16 +57,9 @@ pub(crate) struct ServeArgs {
 /// One complete build, as served.
 pub(crate) struct SiteFiles {
     /// Output path (`monographs/x/index.html`) → bytes.
-    pub(crate) files: HashMap<String, Vec<u8>>,
+    pub(crate) files: Arc<Files>,
     /// Identifies this build to the pages it served (see [`reload`]).
     pub(crate) build: String,
-}
-
-impl SiteFiles {
-    fn new(built: Built, build: String) -> Self {
-        let files = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
-        Self { files, build }
-    }
 }
 
 /// Shared server state.
@@ -158,26 +151,32 @@ pub(crate) fn main(args: &ServeArgs) -> ExitCode {
     let start = Instant::now();
     let first = next_build();
     let hub = Hub::new(first.clone());
-    let site = match hpskb::compile(&options) {
-        Ok((built, warnings)) => {
+    let (site, mut preview) = match Preview::build(&options) {
+        Ok((preview, warnings)) => {
             report(&warnings, &root);
+            let files = preview.files();
             eprintln!(
                 "built {} ({}) in {} ms{}",
-                diag::counted(built.site.pages.len(), "page"),
-                diag::counted(built.files.len(), "file"),
+                diag::counted(preview.site().pages.len(), "page"),
+                diag::counted(files.len(), "file"),
                 start.elapsed().as_millis(),
                 diag::warnings_suffix(&warnings)
             );
-            SiteFiles::new(built, first)
+            let site = SiteFiles {
+                files,
+                build: first,
+            };
+            (site, Some(preview))
         }
         Err(diags) => {
             report(&diags, &root);
             eprintln!("error: the site does not build; serving an error page until it does");
             hub.error(diag::render(&diags, &root));
-            SiteFiles {
-                files: HashMap::new(),
+            let site = SiteFiles {
+                files: Arc::default(),
                 build: first,
-            }
+            };
+            (site, None)
         }
     };
     let state = Arc::new(State {
@@ -224,7 +223,14 @@ pub(crate) fn main(args: &ServeArgs) -> ExitCode {
         open_browser(&url);
     }
 
-    rebuild_loop(&rx, &mut watcher, &state, &options, &mut next_build);
+    rebuild_loop(
+        &rx,
+        &mut watcher,
+        &state,
+        &options,
+        &mut preview,
+        &mut next_build,
+    );
     // The watcher's channel closed: nothing more can change.
     ExitCode::from(EXIT_CONTENT)
 }
@@ -234,6 +240,7 @@ fn rebuild_loop(
     watcher: &mut SourceWatcher,
     state: &State,
     options: &BuildOptions,
+    preview: &mut Option<Preview>,
     next_build: &mut dyn FnMut() -> String,
 ) {
     while let Ok(change) = rx.recv() {
@@ -254,16 +261,31 @@ fn rebuild_loop(
         if let Err(e) = watcher.refresh(&changed) {
             eprintln!("warning: file watcher: {e}");
         }
-        rebuild(state, options, &changed, next_build());
+        rebuild(state, options, preview, &changed, next_build());
     }
 }
 
-fn rebuild(state: &State, options: &BuildOptions, changed: &[PathBuf], build: String) {
+/// Rebuilds after `changed` changed, publishes the build and reports it.
+fn rebuild(
+    state: &State,
+    options: &BuildOptions,
+    preview: &mut Option<Preview>,
+    changed: &[PathBuf],
+    build: String,
+) {
     let start = Instant::now();
-    match hpskb::compile(options) {
-        Ok((built, warnings)) => {
-            let pages = diag::counted(built.site.pages.len(), "page");
-            state.publish(SiteFiles::new(built, build));
+    match up_to_date(preview, options, changed) {
+        Ok((p, rebuilt, warnings)) => {
+            let pages = match rebuilt {
+                Rebuilt::Pages(n) => diag::counted(n, "page"),
+                Rebuilt::Site => {
+                    format!("the site ({})", diag::counted(p.site().pages.len(), "page"))
+                }
+            };
+            state.publish(SiteFiles {
+                files: p.files(),
+                build,
+            });
             report(&warnings, &options.root);
             eprintln!(
                 "rebuilt {pages} in {} ms ({}){}",
@@ -284,6 +306,21 @@ fn rebuild(state: &State, options: &BuildOptions, changed: &[PathBuf], build: St
             );
         }
     }
+}
+
+/// The preview brought up to date: in part when it can ([`Preview::rebuild`]), in full
+/// when there was no good build yet.
+fn up_to_date<'p>(
+    preview: &'p mut Option<Preview>,
+    options: &BuildOptions,
+    changed: &[PathBuf],
+) -> Result<(&'p Preview, Rebuilt, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let Some(p) = preview else {
+        let (p, warnings) = Preview::build(options)?;
+        return Ok((preview.insert(p), Rebuilt::Site, warnings));
+    };
+    let (rebuilt, warnings) = p.rebuild(changed)?;
+    Ok((p, rebuilt, warnings))
 }
 
 fn describe(changed: &[PathBuf]) -> String {

@@ -98,7 +98,35 @@ pub(crate) struct Generated {
     pub failed: Vec<String>,
 }
 
-impl Generator<'_> {
+impl<'a> Generator<'a> {
+    fn new(
+        site: &'a Site,
+        resolved: &'a Resolved,
+        site_value: &'a Value,
+        templates: &'a Templates,
+        sink: &'a dyn Sink,
+    ) -> Self {
+        Generator {
+            site,
+            resolved,
+            site_value,
+            templates,
+            sink,
+            stored: Vec::new(),
+            diags: Vec::new(),
+            failed: Vec::new(),
+            sitemap: Vec::new(),
+        }
+    }
+
+    fn finish(self) -> Generated {
+        Generated {
+            stored: self.stored,
+            diags: self.diags,
+            failed: self.failed,
+        }
+    }
+
     fn page_meta(&self, path: &str, title: &str, description: &str) -> GeneratedPage {
         GeneratedPage {
             title: title.into(),
@@ -203,17 +231,7 @@ pub(crate) fn site_files(
     templates: &Templates,
     sink: &dyn Sink,
 ) -> Generated {
-    let mut g = Generator {
-        site,
-        resolved,
-        site_value,
-        templates,
-        sink,
-        stored: Vec::new(),
-        diags: Vec::new(),
-        failed: Vec::new(),
-        sitemap: Vec::new(),
-    };
+    let mut g = Generator::new(site, resolved, site_value, templates, sink);
     let base = resolved.links.base_path.clone();
 
     for (i, r) in resolved.routes.iter().enumerate() {
@@ -393,12 +411,22 @@ pub(crate) fn site_files(
         &format!("{}/sitemap.xml", site.config.origin_and_base()),
     );
     g.render("robots.txt", GeneratedKind::Machine, "robots.txt".into(), c);
+    g.finish()
+}
 
-    Generated {
-        stored: g.stored,
-        diags: g.diags,
-        failed: g.failed,
-    }
+/// Renders the references page and the files made with it into `sink`: of the generated
+/// files, the only ones that depend on what the pages' bodies cite.
+pub(crate) fn references_files(
+    site: &Site,
+    resolved: &Resolved,
+    rendered: &[Rendered],
+    site_value: &Value,
+    templates: &Templates,
+    sink: &dyn Sink,
+) -> Generated {
+    let mut g = Generator::new(site, resolved, site_value, templates, sink);
+    g.references_page(rendered);
+    g.finish()
 }
 
 fn term_context(site: &Site, resolved: &Resolved, t: &Term) -> TermContext {
