@@ -420,6 +420,9 @@ impl Fossicker {
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
 
+        let mut word_cache: HashMap<String, Vec<crate::fossick::splitting::IndexableWord>> =
+            HashMap::new();
+
         let mut track_word = |word: &str,
                               append_whitespace: bool,
                               previous_cluster: Option<&str>,
@@ -507,15 +510,27 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
-                &base_word,
-                stemmer.as_ref(),
-                &options.include_characters,
-                &indexable_words,
-            );
-            indexable_words.extend(dotted_tails);
+            // A page repeats most of its words: each distinct word is split and
+            // stemmed once (what it yields depends on the word alone).
+            let mut indexable_words = match word_cache.get(base_word.as_str()) {
+                Some(words) => words.clone(),
+                None => {
+                    let mut words = get_indexable_words(
+                        &base_word,
+                        stemmer.as_ref(),
+                        &options.include_characters,
+                    );
+                    let dotted_tails = get_dotted_tails(
+                        &base_word,
+                        stemmer.as_ref(),
+                        &options.include_characters,
+                        &words,
+                    );
+                    words.extend(dotted_tails);
+                    word_cache.insert(base_word.clone(), words.clone());
+                    words
+                }
+            };
             let mut cross_bigram = None;
             if segmented {
                 let bigrams =
