@@ -81,6 +81,7 @@ codes! {
     ConfigValue = "E0202", "config-value", "A value in `config.toml` is not allowed (empty title, bad language tag, base URL or colour, a control character).";
     KindName = "E0203", "kind-name", "A kind declared in `config.toml` has a name that is not allowed.";
     RequiredSections = "E0204", "required-sections", "A kind's `required_sections` has an empty or repeated title.";
+    UiStrings = "E0205", "ui-strings", "The UI strings for the site's language are missing, not a TOML table of strings, or lack a key.";
     UnusedKind = "W0201", "unused-kind", "A kind is declared in `config.toml` but no page has it.";
     // 03: pages, front matter, URLs and content shape.
     FrontMatterMissing = "E0301", "front-matter-missing", "A page has no front matter, or it is never closed.";

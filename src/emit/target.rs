@@ -97,7 +97,7 @@ pub(crate) fn prepare(
     if root.starts_with(&dir) {
         return Err(refuse("it contains the site itself".into(), CHOOSE_ANOTHER));
     }
-    for source in ["content", "static", "templates"] {
+    for source in ["content", "static", "templates", "i18n"] {
         let source_dir = root
             .join(source)
             .canonicalize()

@@ -147,6 +147,9 @@ pub struct Site {
     pub bibliography: Bibliography,
     /// `content/calculators/*.toml`, by id.
     pub calculators: BTreeMap<String, Calculator>,
+    /// The default templates' UI strings in the site's language (`i18n/<language>.toml`
+    /// over the embedded table), by key.
+    pub ui: BTreeMap<String, String>,
     /// `content/glossary.toml`, ordered by abbreviation.
     pub glossary: Vec<GlossaryTerm>,
     /// `content/data/<set>.csv` with `<set>.schema.toml`, checked, by set name.
@@ -312,6 +315,10 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
 
     let static_files = theme::static_files(root, &mut diags);
     let (templates, all_templates_read) = theme::templates(root, &mut diags);
+    let ui = config
+        .as_ref()
+        .map(|c| theme::ui_strings(root, &c.language, &mut diags))
+        .unwrap_or_default();
 
     let site = config.map(|config| Site {
         root: root.to_path_buf(),
@@ -322,6 +329,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
         static_files,
         templates,
         all_templates_read,
+        ui,
         bibliography,
         calculators,
         glossary,

@@ -38,6 +38,9 @@ pub struct SiteContext {
     pub has_glossary: bool,
     /// The footer and print line from `config.toml`; empty for none.
     pub disclaimer: String,
+    /// The default templates' UI strings in the site's language, by key
+    /// (`{{ site.t.references }}`).
+    pub t: BTreeMap<String, String>,
 }
 
 /// A titled link.
@@ -195,6 +198,7 @@ impl SiteContext {
             theme_color: site.config.theme_color.clone(),
             has_glossary: !site.glossary.is_empty(),
             disclaimer: site.config.disclaimer.clone(),
+            t: site.ui.clone(),
         }
     }
 }

@@ -23,3 +23,4 @@ mod robustness;
 mod serve;
 mod site_root;
 mod support;
+mod ui_strings;

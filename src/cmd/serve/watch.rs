@@ -1,4 +1,4 @@
-//! Watching the site's sources: `content/`, `templates/`, `static/` and `config.toml`.
+//! Watching the site's sources: `content/`, `templates/`, `static/`, `i18n/` and `config.toml`.
 //!
 //! Native file events (inotify, FSEvents, ReadDirectoryChangesW) through a short
 //! debouncer, or polling (`--poll`) where native events are unreliable (network and
@@ -14,7 +14,7 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// Directories under the site root whose contents are inputs.
-pub(crate) const WATCHED_DIRS: &[&str] = &["content", "templates", "static"];
+pub(crate) const WATCHED_DIRS: &[&str] = &["content", "templates", "static", "i18n"];
 /// Quiet period after the last event before a change is reported.
 pub(crate) const DEBOUNCE: Duration = Duration::from_millis(15);
 /// Longest a change waits while events keep arriving.
@@ -187,6 +187,7 @@ mod tests {
         assert!(yes("templates/page.html"));
         assert!(yes("static/css/x.css"));
         assert!(yes("static/.well-known/security.txt"));
+        assert!(yes("i18n/en.toml"));
         assert!(!yes("public/index.html"));
         assert!(!yes("config.toml.bak"));
         assert!(!yes("content/.about.md.swp"));

@@ -262,7 +262,11 @@ pub(crate) fn site_files(
                 definition: &t.definition,
             })
             .collect();
-        let meta = g.page_meta("/glossary/", "Glossary", "Abbreviations used on this site.");
+        let meta = g.page_meta(
+            "/glossary/",
+            ui(site, "glossary"),
+            ui(site, "glossary_description"),
+        );
         g.html_page(
             "glossary.html",
             GeneratedKind::Reference,
@@ -273,9 +277,19 @@ pub(crate) fn site_files(
     }
 
     // Drug and drug-class indexes.
-    for (name, path, terms) in [
-        ("Drugs", "/drugs/", &resolved.drugs),
-        ("Drug classes", "/drug-classes/", &resolved.drug_classes),
+    for (name, description, path, terms) in [
+        (
+            ui(site, "drugs"),
+            ui(site, "drugs_description"),
+            "/drugs/",
+            &resolved.drugs,
+        ),
+        (
+            ui(site, "drug_classes"),
+            ui(site, "drug_classes_description"),
+            "/drug-classes/",
+            &resolved.drug_classes,
+        ),
     ] {
         if terms.is_empty() {
             continue;
@@ -284,11 +298,7 @@ pub(crate) fn site_files(
             .iter()
             .map(|t| term_context(site, resolved, t))
             .collect();
-        let meta = g.page_meta(
-            path,
-            name,
-            &format!("{name} covered by the monographs on this site."),
-        );
+        let meta = g.page_meta(path, name, description);
         g.html_page("taxonomy.html", GeneratedKind::Listing, path, meta, |c| {
             c.insert("terms", &list);
             c.insert("term", &Option::<TermContext>::None);
@@ -302,7 +312,7 @@ pub(crate) fn site_files(
                 let meta = g.page_meta(
                     &t.path,
                     &t.name,
-                    &format!("Monographs covering {}.", t.name),
+                    &ui(site, "term_description").replace("{term}", &t.name),
                 );
                 let (entry, file) = g.html_file(
                     "taxonomy.html",
@@ -335,7 +345,11 @@ pub(crate) fn site_files(
 
     // Search page (the form's no-JavaScript target and a place to link to).
     if site.config.search {
-        let meta = g.page_meta("/search/", "Search", "Search the knowledge base.");
+        let meta = g.page_meta(
+            "/search/",
+            ui(site, "search"),
+            ui(site, "search_description"),
+        );
         g.html_page(
             "search.html",
             GeneratedKind::Search,
@@ -346,11 +360,11 @@ pub(crate) fn site_files(
     }
 
     // 404 and aliases.
-    let meta = g.page_meta("/404.html", "Page not found", "");
+    let meta = g.page_meta("/404.html", ui(site, "page_not_found"), "");
     let c = g.context(&meta);
     g.render("404.html", GeneratedKind::NotFound, "404.html".into(), c);
     for (output, target) in &resolved.aliases {
-        let meta = g.page_meta("/", "Redirect", "");
+        let meta = g.page_meta("/", ui(site, "redirect"), "");
         let mut c = g.context(&meta);
         c.insert("target", target);
         c.insert(
@@ -427,6 +441,12 @@ pub(crate) fn references_files(
     let mut g = Generator::new(site, resolved, site_value, templates, sink);
     g.references_page(rendered);
     g.finish()
+}
+
+/// The UI string `key` in the site's language (every key of the default theme's English
+/// table is there: the load stage checks it).
+pub(super) fn ui<'s>(site: &'s Site, key: &'s str) -> &'s str {
+    site.ui.get(key).map_or(key, String::as_str)
 }
 
 fn term_context(site: &Site, resolved: &Resolved, t: &Term) -> TermContext {

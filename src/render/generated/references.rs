@@ -134,8 +134,8 @@ impl Generator<'_> {
         }
         let meta = self.page_meta(
             "/references/",
-            "References",
-            "Every reference cited on this site, with DOI and PubMed links and citation export.",
+            super::ui(self.site, "references"),
+            super::ui(self.site, "references_description"),
         );
         self.html_page(
             "references.html",
