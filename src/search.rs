@@ -74,9 +74,12 @@ impl<'a> KeepIndexed<'a> {
             .collect::<Result<Vec<_>, String>>()
             .map_err(failed)?;
         let files = bundle(index, parsed).map_err(failed)?;
+        // Pagefind has no stemming WASM for some languages (Chinese among them): their
+        // pages load the language-neutral one.
+        let neutral_wasm = !files.iter().any(|f| is_language_wasm(&f.filename));
         let mut out: Vec<OutputFile> = files
             .into_iter()
-            .filter(|f| is_needed(&f.filename))
+            .filter(|f| is_needed(&f.filename, neutral_wasm))
             .map(|f| OutputFile {
                 path: format!(
                     "{BUNDLE_DIR}/{}",
@@ -152,12 +155,20 @@ fn is_indexed(f: &OutputFile) -> bool {
 }
 
 /// The bundle minus Pagefind's prebuilt UIs (hpskb's own `site.js` drives the search) and
-/// the WASM for languages the site does not use.
-fn is_needed(file: &std::path::Path) -> bool {
+/// the language-neutral WASM unless the site's language has none of its own.
+fn is_needed(file: &std::path::Path, neutral_wasm: bool) -> bool {
     let name = file.to_string_lossy();
     !(name.contains("-ui.")
         || name.contains("highlight")
-        || name.ends_with("wasm.unknown.pagefind"))
+        || (!neutral_wasm && name.ends_with("wasm.unknown.pagefind")))
+}
+
+/// Whether the file is the stemming WASM of a language (`wasm.en.pagefind`).
+fn is_language_wasm(file: &std::path::Path) -> bool {
+    let name = file.to_string_lossy();
+    name.starts_with("wasm.")
+        && name.ends_with(".pagefind")
+        && !name.ends_with("wasm.unknown.pagefind")
 }
 
 /// Titles, generic and brand names and glossary abbreviations with the page they lead to,

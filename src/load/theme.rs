@@ -265,6 +265,39 @@ mod tests {
         }
     }
 
+    /// site.js keeps English fallbacks for a site's own base.html without the strings:
+    /// one for each `js_` key, and no other.
+    #[test]
+    fn the_script_has_an_english_fallback_for_each_of_its_strings() {
+        let script = std::str::from_utf8(
+            STATIC_FILES
+                .iter()
+                .find(|(p, _)| *p == "js/site.js")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        let block = &script[script.find("var ENGLISH = {").unwrap()..];
+        let block = &block[..block.find("};").unwrap()];
+        // Each entry is `key: '…'`.
+        let mut in_script: Vec<&str> = block
+            .match_indices(": '")
+            .map(|(at, _)| {
+                let before = &block[..at];
+                let start = before
+                    .rfind(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+                    .map_or(0, |i| i + 1);
+                &before[start..]
+            })
+            .collect();
+        in_script.sort();
+        let keys: Vec<String> = table("en")
+            .keys()
+            .filter_map(|k| Some(k.strip_prefix("js_")?.to_string()))
+            .collect();
+        assert_eq!(in_script, keys);
+    }
+
     #[test]
     fn placeholders_are_lowercase_names_in_braces() {
         let found: Vec<_> = placeholders("from the {home} or {x1} {} {Big} {term}.").collect();

@@ -41,6 +41,9 @@ pub struct SiteContext {
     /// The default templates' UI strings in the site's language, by key
     /// (`{{ site.t.references }}`).
     pub t: BTreeMap<String, String>,
+    /// The page scripts' UI strings (the keys starting `js_`, without that prefix), as
+    /// JSON safe inside `<script type="application/json">`.
+    pub t_script: String,
 }
 
 /// A titled link.
@@ -199,6 +202,13 @@ impl SiteContext {
             has_glossary: !site.glossary.is_empty(),
             disclaimer: site.config.disclaimer.clone(),
             t: site.ui.clone(),
+            t_script: crate::text::html::json_in_script(
+                &site
+                    .ui
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.strip_prefix("js_")?, v)))
+                    .collect::<BTreeMap<_, _>>(),
+            ),
         }
     }
 }

@@ -2,6 +2,26 @@
 (function () {
   'use strict';
 
+  /* ---- UI strings: base.html hands the scripts theirs as JSON (the `js_` keys of
+     i18n/<language>.toml); a site's own base.html without them gets these English ones. ---- */
+  var ENGLISH = {
+    table_scrolls: 'table, scrolls sideways', close: 'Close', open_glossary: 'Open the glossary',
+    reference: 'Reference', go_to_references: 'Go to the reference list', accessed: 'Accessed {date}.',
+    copy: 'Copy', copied: 'Copied',
+    saved_copy: 'You are reading the copy saved on this device: the network did not answer. ' +
+      'Check the review date, and reload when you are back online.',
+    showing_results_for: 'Showing results for \u201c{term}\u201d',
+    no_results: 'No results. Try a generic or brand name.',
+    search_unavailable: 'Search is unavailable here (it needs the site to be served over http).',
+  };
+  var strings = {};
+  try { strings = JSON.parse(document.getElementById('ui-strings').textContent); } catch (e) { strings = {}; }
+  function t(key, fill) {
+    var s = strings[key] || ENGLISH[key];
+    Object.keys(fill || {}).forEach(function (k) { s = s.split('{' + k + '}').join(fill[k]); });
+    return s;
+  }
+
   /* ---- Phone menu: the "Menu" button shows and hides the site navigation (CSS shows the
      button only on narrow screens). ---- */
   var menuButton = document.querySelector('.menu-toggle');
@@ -36,7 +56,7 @@
         var caption = wrap.querySelector('caption');
         wrap.setAttribute('role', 'region');
         wrap.setAttribute('tabindex', '0');
-        wrap.setAttribute('aria-label', (caption ? caption.textContent.trim() + ': ' : '') + 'table, scrolls sideways');
+        wrap.setAttribute('aria-label', (caption ? caption.textContent.trim() + ': ' : '') + t('table_scrolls'));
       } else {
         ['role', 'tabindex', 'aria-label'].forEach(function (a) { wrap.removeAttribute(a); });
       }
@@ -58,7 +78,8 @@
     note.tabIndex = -1;
     note.hidden = true;
     note.innerHTML = '<p class="note-popover-title" id="note-popover-title"></p><div class="note-popover-body"></div>' +
-      '<p class="note-popover-actions"><a class="note-popover-more"></a><button type="button" class="note-popover-close">Close</button></p>';
+      '<p class="note-popover-actions"><a class="note-popover-more"></a><button type="button" class="note-popover-close"></button></p>';
+    note.querySelector('.note-popover-close').textContent = t('close');
     note.querySelector('.note-popover-close').addEventListener('click', function () { closeNote(true); });
     // Escape closes; so does tabbing out of the note, back to its link, so the next Tab
     // goes on through the text from there.
@@ -127,7 +148,7 @@
       var abbr = a.querySelector('abbr');
       var p = document.createElement('p');
       p.textContent = abbr ? abbr.title : '';
-      openNote(a, a.textContent.trim(), p, 'Open the glossary');
+      openNote(a, a.textContent.trim(), p, t('open_glossary'));
       definition(a).then(function (text) { if (text && noteTrigger === a) p.textContent = text; });
       return;
     }
@@ -140,7 +161,7 @@
     body.appendChild(text.cloneNode(true));
     var links = item.querySelector('.ref-links a[href^="http"]');
     if (links) body.appendChild(links.cloneNode(true));
-    openNote(a, a.getAttribute('aria-label') || 'Reference', body, 'Go to the reference list');
+    openNote(a, a.getAttribute('aria-label') || t('reference'), body, t('go_to_references'));
   });
   document.querySelectorAll('sup.cite a[href^="#"], a.term').forEach(function (a) {
     a.setAttribute('aria-haspopup', 'dialog');
@@ -156,10 +177,10 @@
     var today = new Date();
     var two = function (n) { return (n < 10 ? '0' : '') + n; };
     var iso = today.getFullYear() + '-' + two(today.getMonth() + 1) + '-' + two(today.getDate());
-    var human = today.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric' });
+    var human = today.toLocaleDateString(document.documentElement.lang || 'en-US', { year: 'numeric', month: 'long', day: 'numeric' });
     var amaLinks = citeBlock.querySelectorAll('.cite-ama a');
     var url = amaLinks[amaLinks.length - 1];
-    if (url) url.parentNode.insertBefore(document.createTextNode('Accessed ' + human + '. '), url);
+    if (url) url.parentNode.insertBefore(document.createTextNode(t('accessed', { date: human }) + ' '), url);
     var accessed = {
       'cite-bibtex': function (t) { return t.replace(/\s*\}\s*$/, ',\n  urldate = {' + iso + '}\n}\n'); },
       'cite-ris': function (t) { return t.replace(/\nER {2}-\s*$/, '\nY2  - ' + iso.replace(/-/g, '/') + '\nER  - \n'); },
@@ -190,11 +211,11 @@
     var b = document.createElement('button');
     b.type = 'button';
     b.className = 'copy-button';
-    b.textContent = 'Copy';
+    b.textContent = t('copy');
     b.addEventListener('click', function () {
       navigator.clipboard.writeText(pre.textContent).then(function () {
-        b.textContent = 'Copied';
-        setTimeout(function () { b.textContent = 'Copy'; }, 1500);
+        b.textContent = t('copied');
+        setTimeout(function () { b.textContent = t('copy'); }, 1500);
       });
     });
     pre.parentNode.insertBefore(b, pre);
@@ -209,8 +230,7 @@
     note.id = 'offline-note';
     note.className = 'callout callout-warning offline-note';
     note.setAttribute('role', 'status');
-    note.textContent = 'You are reading the copy saved on this device: the network did not ' +
-      'answer. Check the review date, and reload when you are back online.';
+    note.textContent = t('saved_copy');
     var main = document.getElementById('main') || document.body;
     main.insertBefore(note, main.firstChild);
   }
@@ -318,10 +338,10 @@
   function render(results, suggestion) {
     out.textContent = '';
     if (suggestion) {
-      out.appendChild(text('p', 'Showing results for “' + suggestion + '”'));
+      out.appendChild(text('p', t('showing_results_for', { term: suggestion })));
     }
     if (!results.length) {
-      out.appendChild(text('p', 'No results. Try a generic or brand name, e.g. lamotrigine or Lamictal.'));
+      out.appendChild(text('p', t('no_results')));
       return;
     }
     var ol = document.createElement('ol');
@@ -389,7 +409,7 @@
     }).then(function (r) {
       if (mine === seq) render(r.results, r.suggestion);
     }).catch(function () {
-      if (mine === seq) { out.textContent = ''; out.appendChild(text('p', 'Search is unavailable here (it needs the site to be served over http).')); }
+      if (mine === seq) { out.textContent = ''; out.appendChild(text('p', t('search_unavailable'))); }
     });
   }
 

@@ -50,6 +50,12 @@ fn a_chinese_site_gets_the_chinese_strings_of_the_default_templates() {
     );
     assert_eq!(attrs(&missing, "article p a", "href"), ["/kb/"]);
     assert_eq!(texts(&missing, "article p a"), ["首页"]);
+    // The scripts get theirs as JSON: the `js_` keys without the prefix.
+    let script = texts(&page, "script#ui-strings").remove(0);
+    let strings: serde_json::Value = serde_json::from_str(&script).unwrap();
+    assert_eq!(strings["copy"], "复制");
+    assert_eq!(strings["no_results"], "没有结果。请尝试通用名或商品名。");
+    assert!(strings.get("menu").is_none(), "{strings}");
     // Generated pages' titles come from the table too.
     let glossary = html(&root, "glossary/index.html");
     assert_eq!(texts(&glossary, "h1"), ["术语表"]);
@@ -135,4 +141,23 @@ fn strings_that_are_not_a_table_of_strings_are_an_error_at_their_line() {
     write(&root, "i18n/en.toml", "menu = \"Menu\"\nsearch = 3\n");
     let errors = ui_errors(&root);
     assert_error_at(&errors, "i18n/en.toml", 2, "invalid UI strings");
+}
+
+/// Pagefind has no stemming WASM for Chinese: a Chinese site's bundle keeps the
+/// language-neutral one its search loads instead; an English site's does without it.
+#[test]
+fn a_language_without_stemming_keeps_the_neutral_search_wasm() {
+    let bundle = |language: &str| {
+        let (_dir, root) = site_in(language);
+        build_ok(&root);
+        let mut names: Vec<String> = std::fs::read_dir(root.join("public/pagefind"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("wasm."))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(bundle("zh-Hans"), ["wasm.unknown.pagefind"]);
+    assert_eq!(bundle("en"), ["wasm.en.pagefind"]);
 }

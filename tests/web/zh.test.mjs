@@ -1,0 +1,40 @@
+// A site whose language is zh-Hans (the fixture site, built by scripts/test with
+// `language = "zh-Hans"`): the default theme's words and its scripts' words in Chinese,
+// and no accessibility violation. Skipped unless ZH_SITE_DIR names the built site.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveSite, launch, openPage, axe } from './lib.mjs';
+
+const DIR = process.env.ZH_SITE_DIR;
+const PAGES = ['/', '/monographs/', '/monographs/drug-a/', '/about/', '/glossary/', '/drugs/', '/references/', '/nonexistent/'];
+
+let browser, srv;
+before(async () => { if (DIR) { srv = await serveSite(DIR); browser = await launch(); } });
+after(async () => { await browser?.close(); await srv?.close(); });
+
+for (const p of PAGES) {
+  test(`zh-Hans ${p}: Chinese <html lang>, no errors, zero axe violations`, { skip: !DIR }, async () => {
+    const { page, context, external, failures } = await openPage(browser, srv.base + p);
+    try {
+      assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hans');
+      assert.deepEqual(external, []);
+      assert.deepEqual(failures, []);
+      assert.deepEqual(await axe(page), [], 'axe violations');
+    } finally { await context.close(); }
+  });
+}
+
+test('zh-Hans: the scripts speak Chinese (copy buttons, the accessed date, no results)', { skip: !DIR }, async () => {
+  const { page, context, failures } = await openPage(browser, srv.base + '/monographs/drug-a/');
+  try {
+    const buttons = await page.$$eval('.cite-page .copy-button', (bs) => bs.map((b) => b.textContent));
+    assert.ok(buttons.length > 0, 'no copy buttons');
+    assert.deepEqual([...new Set(buttons)], ['复制']);
+    const ama = await page.$eval('.cite-ama', (p) => p.textContent);
+    assert.match(ama, /访问日期：\d{4}年\d{1,2}月\d{1,2}日。/, ama);
+    await page.fill('#search-input', 'zzzzqqq');
+    await page.waitForFunction(() => document.getElementById('search-results').textContent.length > 0);
+    assert.equal(await page.textContent('#search-results'), '没有结果。请尝试通用名或商品名。');
+    assert.deepEqual(failures, []);
+  } finally { await context.close(); }
+});
