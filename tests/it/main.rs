@@ -7,6 +7,7 @@ mod bench_corpus;
 mod broken;
 mod build;
 mod calculators;
+mod chinese_search;
 mod cite;
 mod cli;
 mod commonmark;

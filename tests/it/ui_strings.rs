@@ -142,22 +142,3 @@ fn strings_that_are_not_a_table_of_strings_are_an_error_at_their_line() {
     let errors = ui_errors(&root);
     assert_error_at(&errors, "i18n/en.toml", 2, "invalid UI strings");
 }
-
-/// Pagefind has no stemming WASM for Chinese: a Chinese site's bundle keeps the
-/// language-neutral one its search loads instead; an English site's does without it.
-#[test]
-fn a_language_without_stemming_keeps_the_neutral_search_wasm() {
-    let bundle = |language: &str| {
-        let (_dir, root) = site_in(language);
-        build_ok(&root);
-        let mut names: Vec<String> = std::fs::read_dir(root.join("public/pagefind"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with("wasm."))
-            .collect();
-        names.sort();
-        names
-    };
-    assert_eq!(bundle("zh-Hans"), ["wasm.unknown.pagefind"]);
-    assert_eq!(bundle("en"), ["wasm.en.pagefind"]);
-}

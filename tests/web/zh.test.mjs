@@ -1,12 +1,13 @@
-// A site whose language is zh-Hans (the fixture site, built by scripts/test with
-// `language = "zh-Hans"`): the default theme's words and its scripts' words in Chinese,
-// and no accessibility violation. Skipped unless ZH_SITE_DIR names the built site.
+// A site in Simplified Chinese (tests/fixtures/zh-site, built by scripts/test): the default
+// theme's words and its scripts' words in Chinese, no accessibility violation, and search
+// that finds Chinese words inside Chinese sentences (Pagefind's word segmentation).
+// Skipped unless ZH_SITE_DIR names the built site.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveSite, launch, openPage, axe } from './lib.mjs';
 
 const DIR = process.env.ZH_SITE_DIR;
-const PAGES = ['/', '/monographs/', '/monographs/drug-a/', '/about/', '/glossary/', '/drugs/', '/references/', '/nonexistent/'];
+const PAGES = ['/', '/monographs/', '/monographs/test-drug/', '/about/', '/drugs/', '/references/', '/search/', '/nonexistent/'];
 
 let browser, srv;
 before(async () => { if (DIR) { srv = await serveSite(DIR); browser = await launch(); } });
@@ -25,7 +26,7 @@ for (const p of PAGES) {
 }
 
 test('zh-Hans: the scripts speak Chinese (copy buttons, the accessed date, no results)', { skip: !DIR }, async () => {
-  const { page, context, failures } = await openPage(browser, srv.base + '/monographs/drug-a/');
+  const { page, context, failures } = await openPage(browser, srv.base + '/monographs/test-drug/');
   try {
     const buttons = await page.$$eval('.cite-page .copy-button', (bs) => bs.map((b) => b.textContent));
     assert.ok(buttons.length > 0, 'no copy buttons');
@@ -38,3 +39,18 @@ test('zh-Hans: the scripts speak Chinese (copy buttons, the accessed date, no re
     assert.deepEqual(failures, []);
   } finally { await context.close(); }
 });
+
+// The page's sentence has no spaces: only segmentation makes a drug or a symptom found in
+// the middle of it.
+for (const query of ['拉莫三嗪', '发热', '血细胞减少']) {
+  test(`zh-Hans: searching "${query}" finds the page that mentions it mid-sentence`, { skip: !DIR }, async () => {
+    const { page, context, failures } = await openPage(browser, srv.base + '/');
+    try {
+      await page.fill('#search-input', query);
+      await page.waitForSelector('#search-results a');
+      const hrefs = await page.$$eval('#search-results a', (as) => as.map((a) => new URL(a.href).pathname));
+      assert.ok(hrefs.includes('/kb/monographs/test-drug/'), `${query}: ${hrefs.join(', ')}`);
+      assert.deepEqual(failures, []);
+    } finally { await context.close(); }
+  });
+}
