@@ -2,10 +2,29 @@
 
 use super::*;
 
+/// The binary, run with SIGINT at its default action: a test run started in the background
+/// of a non-interactive shell hands it on ignored (as to every background job), while what
+/// is tested is Ctrl-C at a terminal.
+fn with_default_interrupt() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hpskb"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: signal() is async-signal-safe, so it may run between fork and exec.
+        unsafe {
+            command.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+    }
+    command
+}
+
 #[test]
 fn stops_on_kill_and_releases_the_port() {
     let (_g, root) = copy_fixture("good");
-    let mut server = Server::start(&root, &[]);
+    let mut server = Server::spawn(with_default_interrupt(), &root, &[]);
     let addr = server.addr;
     let events = Events::open(addr, None);
     assert_eq!(server.get("/").status, 200);
