@@ -93,6 +93,11 @@ for (const [query, expected] of [
   ['Imbruvica', '/monographs/ibrutinib/'],
   ['Keytruda', '/monographs/immune-checkpoint-inhibitors/'],
   ['pembrolizumab', '/monographs/immune-checkpoint-inhibitors/'],
+  // Chinese generic and brand names ([search_synonyms] in config.toml).
+  ['拉莫三嗪', '/monographs/lamotrigine/'],
+  ['伊布替尼', '/monographs/ibrutinib/'],
+  ['可瑞达', '/monographs/immune-checkpoint-inhibitors/'],
+  ['噬血细胞综合征', '/hemophagocytic-syndrome/'],
 ]) {
   test(`search for the name "${query}" finds ${expected}`, async () => {
     const hrefs = await searchFor(query);
