@@ -38,6 +38,7 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         }
     }
     diags.extend(unused_kinds(site));
+    diags.extend(stale_translations(site));
     for c in site.calculators.values() {
         for r in &c.references {
             if let Some(entry) = site.bibliography.get(&r.key).filter(|e| e.example) {
@@ -66,6 +67,50 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
                 }
             }
         }
+    }
+    diags
+}
+
+/// A warning for each translation that does not record the review of its source it
+/// translates, or whose source has been reviewed since: its text may no longer say what
+/// the source says.
+fn stale_translations(site: &Site) -> Vec<Diagnostic> {
+    let sources: std::collections::HashMap<&str, &Page> = (site.pages.iter())
+        .filter(|p| p.lang.is_none())
+        .map(|p| (p.rel.as_str(), p))
+        .collect();
+    let mut diags = Vec::new();
+    for page in site.pages.iter().filter(|p| p.lang.is_some()) {
+        let Some(source) = sources.get(page.source_rel().as_ref()) else {
+            continue;
+        };
+        let Some(reviewed) = source.last_reviewed else {
+            continue;
+        };
+        let translated = page
+            .meta
+            .source_reviewed
+            .and_then(|dt| dt.date)
+            .map(|d| (i32::from(d.year), d.month, d.day));
+        let source_date = (reviewed.year(), u8::from(reviewed.month()), reviewed.day());
+        let message = match translated {
+            None => format!(
+                "translation of {} does not say which review of it it translates",
+                source.file.display()
+            ),
+            Some(date) if date < source_date => format!(
+                "{} was reviewed on {reviewed}, after the review this translation translates",
+                source.file.display()
+            ),
+            Some(_) => continue,
+        };
+        let d = Diagnostic::new(Code::StaleTranslation, &page.file, message).with_hint(format!(
+            "bring the translation in step with the source, then set `source_reviewed = {reviewed}`"
+        ));
+        diags.push(match page.meta.source_reviewed {
+            Some(_) => at_value(d, &page.front_matter, &["source_reviewed"]),
+            None => d.at_offset(&page.front_matter, 0),
+        });
     }
     diags
 }

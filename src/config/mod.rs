@@ -59,10 +59,40 @@ pub struct Config {
     /// `hlh = ["hps", "hemophagocytic syndrome"]`.
     #[serde(default)]
     pub search_synonyms: BTreeMap<String, Vec<String>>,
+    /// Languages besides `language` that pages are translated into, by tag
+    /// (`[languages.zh-Hans]`): a translation of `a.md` is `a.<tag>.md`, served under
+    /// `/<tag in lower case>/`.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
     /// Shape rules per page kind: the built-in `monograph`, `overview` and `page`, and any
     /// other kind the site's pages use (named like `bedside`: `[a-z][a-z0-9-]*`).
     #[serde(default)]
     pub kinds: BTreeMap<PageKind, KindRules>,
+}
+
+/// A language pages are translated into: the site's title and description in it (the
+/// default language's when left out).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The site's title in this language.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The site's description in this language.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+impl Config {
+    /// The URL prefix of a language's pages: none for the default language, else
+    /// `/<tag in lower case>` (`/zh-hans`).
+    pub fn language_prefix(&self, lang: &str) -> String {
+        if lang == self.language {
+            String::new()
+        } else {
+            format!("/{}", lang.to_ascii_lowercase())
+        }
+    }
 }
 
 /// What a page of one kind must contain; `hpskb check` enforces it.
@@ -160,6 +190,26 @@ impl Config {
                 format!("`language` `{}` is not a language tag", config.language),
                 "a BCP 47 tag such as `en`, `en-GB` or `fr`; it becomes `<html lang>`",
             );
+        }
+        for tag in config.languages.keys() {
+            let problem = if !is_language_tag(tag) {
+                Some(format!(
+                    "`[languages.{tag}]`: `{tag}` is not a language tag"
+                ))
+            } else if tag.eq_ignore_ascii_case(&config.language) {
+                Some(format!(
+                    "`[languages.{tag}]` is the site's own `language`; list only the others"
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                refuse(
+                    "languages",
+                    message,
+                    "a BCP 47 tag other than `language`, such as `zh-Hans`; translations are named `page.<tag>.md`",
+                );
+            }
         }
         if let Err(why) = check_base_url(&config.base_url) {
             refuse("base_url", format!("`base_url` {why}"), BASE_URL_HINT);

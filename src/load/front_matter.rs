@@ -51,6 +51,11 @@ pub struct FrontMatter {
     /// Template to render the page with, instead of the default.
     #[serde(default)]
     pub template: Option<String>,
+    /// In a translation: the `last_reviewed` of the page it translates, as it was when the
+    /// translation was made or last brought in step (`check` warns when the source has
+    /// been reviewed since).
+    #[serde(default)]
+    pub source_reviewed: Option<toml::value::Datetime>,
 }
 
 /// The error for a page whose `kind` is neither built in nor declared in `config.toml`,
@@ -169,7 +174,7 @@ fn parse_front_matter(
         let span = e.span().map_or(0..0, |s| fm_start + s.start..fm_start + s.end);
         let message = e.message().trim().to_string();
         let hint = if message.contains("unknown field") {
-            "allowed keys: title, description, kind, last_reviewed, drug_class, drugs, tags, aliases, weight, template"
+            "allowed keys: title, description, kind, last_reviewed, drug_class, drugs, tags, aliases, weight, template, source_reviewed"
         } else if message.contains("missing field `title`") {
             "every page needs `title = \"...\"`"
         } else {

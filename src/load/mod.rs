@@ -42,6 +42,18 @@ pub struct Page {
     pub meta: FrontMatter,
     /// `last_reviewed` as `YYYY-MM-DD`, validated.
     pub last_reviewed: Option<time::Date>,
+    /// For a translation (`a.zh-Hans.md`), its language: a tag of `[languages]` in
+    /// `config.toml`. `None` for a page in the site's own language.
+    pub lang: Option<String>,
+}
+
+impl Site {
+    /// The UI strings of `lang` (a tag of the site), or of the site's own language.
+    pub fn ui_strings(&self, lang: Option<&str>) -> &BTreeMap<String, String> {
+        static NONE: BTreeMap<String, String> = BTreeMap::new();
+        let tag = lang.unwrap_or(&self.config.language);
+        self.ui.get(tag).unwrap_or(&NONE)
+    }
 }
 
 impl Page {
@@ -73,10 +85,37 @@ impl Page {
         .with_hint("build again once the file is saved"))
     }
 
-    /// True for a section's `_index.md`.
+    /// True for a section's `_index.md` (or its translation, `_index.zh-Hans.md`).
     pub fn is_section_index(&self) -> bool {
-        self.rel == "_index.md" || self.rel.ends_with("/_index.md")
+        let rel = self.source_rel();
+        rel == "_index.md" || rel.ends_with("/_index.md")
     }
+
+    /// The page a translation translates, as a path relative to `content/`
+    /// (`monographs/a.md` for `monographs/a.zh-Hans.md`); the page's own `rel` otherwise.
+    pub fn source_rel(&self) -> std::borrow::Cow<'_, str> {
+        match &self.lang {
+            Some(tag) => {
+                let stem = self
+                    .rel
+                    .strip_suffix(&format!(".{tag}.md"))
+                    .unwrap_or(&self.rel);
+                std::borrow::Cow::Owned(format!("{stem}.md"))
+            }
+            None => std::borrow::Cow::Borrowed(&self.rel),
+        }
+    }
+}
+
+/// The language of the page at `rel` when its name ends in `.<tag>.md` for a tag of
+/// `languages` (`a.zh-Hans.md`).
+fn translation_language(
+    rel: &str,
+    languages: &BTreeMap<String, crate::config::LanguageConfig>,
+) -> Option<String> {
+    let stem = rel.strip_suffix(".md")?;
+    let (_, tag) = stem.rsplit_once('.')?;
+    languages.contains_key(tag).then(|| tag.to_string())
 }
 
 /// A Markdown file under `content/` that could not be loaded as a page.
@@ -147,9 +186,9 @@ pub struct Site {
     pub bibliography: Bibliography,
     /// `content/calculators/*.toml`, by id.
     pub calculators: BTreeMap<String, Calculator>,
-    /// The default templates' UI strings in the site's language (`i18n/<language>.toml`
-    /// over the embedded table), by key.
-    pub ui: BTreeMap<String, String>,
+    /// The default templates' UI strings (`i18n/<language>.toml` over the embedded table),
+    /// by language tag (the site's and each of `[languages]`), then by key.
+    pub ui: BTreeMap<String, BTreeMap<String, String>>,
     /// `content/glossary.toml`, ordered by abbreviation.
     pub glossary: Vec<GlossaryTerm>,
     /// `content/data/<set>.csv` with `<set>.schema.toml`, checked, by set name.
@@ -209,6 +248,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
     let mut data_csv: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     let mut data_schemas: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
 
+    let languages = config.as_ref().map(|c| &c.languages);
     // A page is parsed as soon as it is read, on the same thread, so that its body's
     // memory is reused for the next file rather than held until every file is read.
     // Assets are not read here at all.
@@ -219,6 +259,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
                 let parsed = read_bytes(root, &file).and_then(|bytes| parse_page(&file, bytes));
                 Ok(match parsed {
                     Ok((front_matter, meta, last_reviewed)) => Read::Page(Box::new(Page {
+                        lang: languages.and_then(|l| translation_language(&rel, l)),
                         file,
                         rel,
                         front_matter,
@@ -317,7 +358,12 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
     let (templates, all_templates_read) = theme::templates(root, &mut diags);
     let ui = config
         .as_ref()
-        .map(|c| theme::ui_strings(root, &c.language, &mut diags))
+        .map(|c| {
+            std::iter::once(&c.language)
+                .chain(c.languages.keys())
+                .map(|tag| (tag.clone(), theme::ui_strings(root, tag, &mut diags)))
+                .collect()
+        })
         .unwrap_or_default();
 
     let site = config.map(|config| Site {

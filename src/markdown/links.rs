@@ -112,7 +112,15 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 return self.reported_broken(dest, offset);
             };
             let is_page_link = rel.ends_with(".md") && !is_image;
-            let page_url = is_page_link.then(|| targets.page_url(&rel)).flatten();
+            // A translation links to the page's translation in its language where there
+            // is one, else to the page itself.
+            let translated = self.page.lang.as_ref().and_then(|tag| {
+                let stem = rel.strip_suffix(".md")?;
+                targets.page_url(&format!("{stem}.{tag}.md"))
+            });
+            let page_url = is_page_link
+                .then(|| translated.or_else(|| targets.page_url(&rel)))
+                .flatten();
             let url = if let Some(u) = page_url {
                 u.to_string()
             } else if let Some(path) = targets.asset_path(&rel) {

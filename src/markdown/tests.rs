@@ -18,6 +18,7 @@ fn page(rel: &str) -> Page {
             ..Default::default()
         },
         last_reviewed: None,
+        lang: None,
     }
 }
 

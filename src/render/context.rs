@@ -150,11 +150,26 @@ pub struct PageContext<'r> {
     pub children: Vec<Child>,
     /// "Cite this page" (pages with a review date).
     pub cite: Option<PageCitationContext>,
+    /// The page in the site's other languages (for the language switcher and `hreflang`).
+    pub translations: Vec<Translation>,
     /// schema.org JSON-LD, ready to embed.
     pub json_ld: String,
     /// Template used.
     #[serde(skip)]
     pub template: String,
+}
+
+/// The page in another language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Translation {
+    /// Language tag (`zh-Hans`).
+    pub lang: String,
+    /// The language's name in itself (`简体中文`), from its UI strings.
+    pub name: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
 }
 
 /// "Cite this page" in three formats plus download URLs.
@@ -170,10 +185,14 @@ pub struct PageCitationContext {
 }
 
 impl SiteContext {
-    /// Builds the site context.
-    pub fn new(site: &Site, resolved: &Resolved) -> Self {
+    /// Builds the site context for pages in `lang` (a tag of `[languages]`), or in the
+    /// site's own language for `None`: title, description, menu and UI strings in it.
+    pub fn new(site: &Site, resolved: &Resolved, lang: Option<&str>) -> Self {
         let base_path = resolved.links.base_path.clone();
-        let home = site.pages.iter().position(|p| p.rel == "_index.md");
+        let home = site
+            .pages
+            .iter()
+            .position(|p| p.source_rel() == "_index.md" && p.lang.as_deref() == lang);
         let nav = home
             .map(|h| {
                 resolved.routes[h]
@@ -186,26 +205,30 @@ impl SiteContext {
                     .collect()
             })
             .unwrap_or_default();
+        let language = lang.and_then(|l| site.config.languages.get(l));
+        let ui = site.ui_strings(lang);
         Self {
-            title: site.config.title.clone(),
-            description: site.config.description.clone(),
+            title: language
+                .and_then(|l| l.title.clone())
+                .unwrap_or_else(|| site.config.title.clone()),
+            description: language
+                .and_then(|l| l.description.clone())
+                .unwrap_or_else(|| site.config.description.clone()),
             base_url: site.config.base_url.clone(),
             assets: (resolved.static_paths.iter())
                 .map(|(k, v)| (k.clone(), format!("{base_path}/{v}")))
                 .collect(),
             base_path,
-            language: site.config.language.clone(),
+            language: lang.unwrap_or(&site.config.language).to_string(),
             nav,
             search: site.config.search,
             offline: site.config.offline,
             theme_color: site.config.theme_color.clone(),
             has_glossary: !site.glossary.is_empty(),
             disclaimer: site.config.disclaimer.clone(),
-            t: site.ui.clone(),
+            t: ui.clone(),
             t_script: crate::text::html::json_in_script(
-                &site
-                    .ui
-                    .iter()
+                &ui.iter()
                     .filter_map(|(k, v)| Some((k.strip_prefix("js_")?, v)))
                     .collect::<BTreeMap<_, _>>(),
             ),
@@ -221,6 +244,7 @@ impl<'r> PageContext<'r> {
     /// Builds the context of page `i`.
     pub fn new(site: &Site, resolved: &Resolved, r: &'r Rendered, i: usize) -> Self {
         let page = &site.pages[i];
+        let ui = site.ui_strings(page.lang.as_deref());
         let route = &resolved.routes[i];
         let link = |j: usize| Link {
             title: site.pages[j].meta.title.clone(),
@@ -230,8 +254,8 @@ impl<'r> PageContext<'r> {
         let mut cur = route.parent;
         while let Some(p) = cur {
             let mut crumb = link(p);
-            if site.pages[p].rel == "_index.md" {
-                crumb.title = "Home".into();
+            if site.pages[p].source_rel() == "_index.md" {
+                crumb.title = ui.get("home").cloned().unwrap_or_else(|| "Home".into());
             }
             breadcrumbs.push(crumb);
             cur = resolved.routes[p].parent;
@@ -334,6 +358,23 @@ impl<'r> PageContext<'r> {
             next: route.next.map(link),
             children,
             cite,
+            translations: resolved.translations[i]
+                .iter()
+                .map(|&j| {
+                    let lang = site.pages[j].lang.as_deref();
+                    let tag = lang.unwrap_or(&site.config.language).to_string();
+                    Translation {
+                        name: site
+                            .ui_strings(lang)
+                            .get("language_name")
+                            .cloned()
+                            .unwrap_or_else(|| tag.clone()),
+                        lang: tag,
+                        url: resolved.routes[j].url.clone(),
+                        permalink: resolved.routes[j].permalink.clone(),
+                    }
+                })
+                .collect(),
             json_ld,
             template,
         }

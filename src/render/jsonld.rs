@@ -16,7 +16,7 @@ pub(crate) fn page(site: &Site, page: &Page, route: &Route, description: &str) -
         "name": page.meta.title,
         "description": description,
         "url": route.permalink,
-        "inLanguage": site.config.language,
+        "inLanguage": page.lang.as_deref().unwrap_or(&site.config.language),
         "isPartOf": { "@type": "WebSite", "name": site.config.title, "url": site.config.base_url },
     });
     if let Some(d) = page.last_reviewed {

@@ -11,6 +11,7 @@ mod generated;
 mod jsonld;
 mod templates;
 
+use std::collections::BTreeMap;
 use std::hash::Hasher as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -319,8 +320,10 @@ pub fn markdown_problems(site: &Site, resolved: &Resolved) -> Vec<Diagnostic> {
 /// pages again ([`crate::preview`]).
 pub struct Renderer {
     templates: Templates,
-    /// `site` in every template, serialized once.
+    /// `site` in every template in the site's own language, serialized once.
     site_value: Value,
+    /// `site` for the pages of each other language (`[languages]`), by tag.
+    translated: BTreeMap<String, Value>,
 }
 
 impl Renderer {
@@ -328,8 +331,20 @@ impl Renderer {
     pub fn new(site: &Site, resolved: &Resolved) -> Result<Self, Vec<Diagnostic>> {
         Ok(Renderer {
             templates: Templates::compile(&site.templates)?,
-            site_value: Value::from_serializable(&SiteContext::new(site, resolved)),
+            site_value: Value::from_serializable(&SiteContext::new(site, resolved, None)),
+            translated: (site.config.languages.keys())
+                .map(|tag| {
+                    let context = SiteContext::new(site, resolved, Some(tag));
+                    (tag.clone(), Value::from_serializable(&context))
+                })
+                .collect(),
         })
+    }
+
+    /// `site` for pages in `lang` (`None`: the site's own language).
+    fn site_value(&self, lang: Option<&str>) -> &Value {
+        lang.and_then(|l| self.translated.get(l))
+            .unwrap_or(&self.site_value)
     }
 
     /// Page `i`, read from its source, rendered through its template into `sink`: its
@@ -357,7 +372,7 @@ impl Renderer {
             site,
             resolved,
             templates: &self.templates,
-            site_value: &self.site_value,
+            site_value: self.site_value(p.lang.as_deref()),
             sink,
         };
         let files = renderer.render(i, &r);

@@ -139,6 +139,9 @@ pub struct Resolved {
     pub drug_classes: Vec<Term>,
     /// Each static file's output path, by its path under static/ ([`static_paths`]).
     pub static_paths: StaticPaths,
+    /// Per page, same order as `Site::pages`: the page in its other languages (the page
+    /// it translates and that page's other translations), the site's language first.
+    pub translations: Vec<Vec<usize>>,
 }
 
 /// Path prefixes the generator writes itself; neither pages nor aliases may claim them.
@@ -168,7 +171,14 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
         .pages
         .iter()
         .map(|p| {
-            let path = site_path(&p.rel);
+            let path = match &p.lang {
+                Some(tag) => format!(
+                    "{}{}",
+                    config.language_prefix(tag),
+                    site_path(&p.source_rel())
+                ),
+                None => site_path(&p.rel),
+            };
             Route {
                 url: url_of(&path),
                 permalink: format!("{origin}{}", encode_path(&path)),
@@ -214,17 +224,18 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
     }
 
     // Sections: a page belongs to the nearest ancestor directory that has an _index.md.
-    let index_of: HashMap<&str, usize> = site
+    // Per language: a translation's section is the translation of its section index.
+    let index_of: HashMap<(String, Option<&str>), usize> = site
         .pages
         .iter()
         .enumerate()
         .filter(|(_, p)| p.is_section_index())
-        .map(|(i, p)| (p.rel.as_str(), i))
+        .map(|(i, p)| ((p.source_rel().into_owned(), p.lang.as_deref()), i))
         .collect();
     // Every page links home (the site's name, breadcrumbs): without a home page, each of
     // those links would be reported as broken instead of this one missing file.
     let home_failed = site.unloaded_pages.iter().any(|p| p.rel == "_index.md");
-    if !index_of.contains_key("_index.md") && !home_failed {
+    if !index_of.contains_key(&("_index.md".to_string(), None)) && !home_failed {
         diags.push(
             Diagnostic::new(
                 Code::NoHomePage,
@@ -235,9 +246,10 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
         );
     }
     for (i, page) in site.pages.iter().enumerate() {
-        let mut dir = parent_dir(&page.rel);
+        let rel = page.source_rel();
+        let mut dir = parent_dir(&rel);
         if page.is_section_index() {
-            if page.rel == "_index.md" {
+            if rel == "_index.md" {
                 continue;
             }
             dir = parent_dir(dir);
@@ -248,7 +260,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
             } else {
                 format!("{dir}/_index.md")
             };
-            if let Some(&s) = index_of.get(key.as_str()) {
+            if let Some(&s) = index_of.get(&(key, page.lang.as_deref())) {
                 routes[i].parent = Some(s);
                 break;
             }
@@ -384,9 +396,33 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
             drugs,
             drug_classes,
             static_paths,
+            translations: translations(site),
         },
         diags,
     )
+}
+
+/// Per page, the other pages with the same source (`a.md`, `a.zh-Hans.md`, …): the one
+/// in the site's language first, then by language tag.
+fn translations(site: &Site) -> Vec<Vec<usize>> {
+    let mut by_source: BTreeMap<std::borrow::Cow<'_, str>, Vec<usize>> = BTreeMap::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        by_source.entry(page.source_rel()).or_default().push(i);
+    }
+    for group in by_source.values_mut() {
+        group.sort_by_key(|&i| site.pages[i].lang.as_deref());
+    }
+    site.pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            by_source[&page.source_rel()]
+                .iter()
+                .copied()
+                .filter(|&j| j != i)
+                .collect()
+        })
+        .collect()
 }
 
 /// `monographs/ibrutinib.md` → `/monographs/ibrutinib/`; `a/_index.md` → `/a/`.

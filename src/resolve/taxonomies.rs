@@ -9,7 +9,13 @@ use crate::text::slug::slugify;
 pub(super) fn taxonomies(site: &Site) -> (Vec<Term>, Vec<Term>) {
     let mut drugs: BTreeMap<String, Term> = BTreeMap::new();
     let mut classes: BTreeMap<String, Term> = BTreeMap::new();
-    for (i, page) in site.pages.iter().enumerate() {
+    // Translations are not listed: the indexes are in the site's own language.
+    for (i, page) in site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.lang.is_none())
+    {
         if page.meta.kind != PageKind::Monograph {
             continue;
         }

@@ -24,4 +24,5 @@ mod robustness;
 mod serve;
 mod site_root;
 mod support;
+mod translations;
 mod ui_strings;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { serveSite, launch, openPage, axe } from './lib.mjs';
 
 const DIR = process.env.ZH_SITE_DIR;
-const PAGES = ['/', '/monographs/', '/monographs/test-drug/', '/about/', '/drugs/', '/references/', '/search/', '/nonexistent/'];
+const PAGES = ['/', '/monographs/', '/monographs/test-drug/', '/en/monographs/test-drug/', '/about/', '/drugs/', '/references/', '/search/', '/nonexistent/'];
 
 let browser, srv;
 before(async () => { if (DIR) { srv = await serveSite(DIR); browser = await launch(); } });
@@ -17,7 +17,7 @@ for (const p of PAGES) {
   test(`zh-Hans ${p}: Chinese <html lang>, no errors, zero axe violations`, { skip: !DIR }, async () => {
     const { page, context, external, failures } = await openPage(browser, srv.base + p);
     try {
-      assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hans');
+      assert.equal(await page.getAttribute('html', 'lang'), p.startsWith('/en/') ? 'en' : 'zh-Hans');
       assert.deepEqual(external, []);
       assert.deepEqual(failures, []);
       assert.deepEqual(await axe(page), [], 'axe violations');
@@ -54,3 +54,17 @@ for (const query of ['拉莫三嗪', '发热', '血细胞减少']) {
     } finally { await context.close(); }
   });
 }
+
+test('the language switcher leads to the same page in the other language, and back', { skip: !DIR }, async () => {
+  const { page, context, failures } = await openPage(browser, srv.base + '/monographs/test-drug/');
+  try {
+    await page.click('.languages a[hreflang="en"]');
+    await page.waitForURL('**/en/monographs/test-drug/');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await page.textContent('h1'), 'Test drug monograph');
+    await page.click('.languages a[hreflang="zh-Hans"]');
+    await page.waitForURL(/\/kb\/monographs\/test-drug\/$/);
+    assert.equal(await page.textContent('h1'), '测试药物专论');
+    assert.deepEqual(failures, []);
+  } finally { await context.close(); }
+});

@@ -43,6 +43,8 @@ struct GeneratedPage {
     description: String,
     url: String,
     permalink: String,
+    /// Generated pages are in the site's own language only (no language switcher).
+    translations: [(); 0],
 }
 
 #[derive(Serialize)]
@@ -133,6 +135,7 @@ impl<'a> Generator<'a> {
             description: description.into(),
             url: format!("{}{path}", self.resolved.links.base_path),
             permalink: format!("{}{path}", self.site.config.origin_and_base()),
+            translations: [],
         }
     }
 
@@ -390,10 +393,12 @@ pub(crate) fn site_files(
         c,
     );
 
+    // The feed is in the site's own language: translations are not in it.
     let mut feed: Vec<FeedEntry> = site
         .pages
         .iter()
         .zip(&resolved.routes)
+        .filter(|(p, _)| p.lang.is_none())
         .filter_map(|(p, r)| {
             p.last_reviewed.map(|d| FeedEntry {
                 title: p.meta.title.clone(),
@@ -446,7 +451,7 @@ pub(crate) fn references_files(
 /// The UI string `key` in the site's language (every key of the default theme's English
 /// table is there: the load stage checks it).
 pub(super) fn ui<'s>(site: &'s Site, key: &'s str) -> &'s str {
-    site.ui.get(key).map_or(key, String::as_str)
+    site.ui_strings(None).get(key).map_or(key, String::as_str)
 }
 
 fn term_context(site: &Site, resolved: &Resolved, t: &Term) -> TermContext {

@@ -126,6 +126,7 @@ fn page() -> Page {
             ..Default::default()
         },
         last_reviewed: None,
+        lang: None,
     }
 }
 

@@ -1,0 +1,197 @@
+//! Translated pages (`[languages]` in `config.toml`, `a.<tag>.md` beside `a.md`): their
+//! URLs, the language switcher and `hreflang` pairs, links that prefer the reader's
+//! language, and the warnings that keep translations in step with their sources.
+
+use std::path::{Path, PathBuf};
+
+use hpskb::diag::Code;
+
+use crate::support::{attrs, build_errors, build_ok, copy_fixture, html, texts, write};
+
+/// The fixture site with a Simplified Chinese edition of its home page, its monographs
+/// section, drug A (whose source was reviewed on 2026-01-15) and the about page; drug B
+/// stays untranslated.
+fn bilingual(drug_a_front: &str, drug_a_body: &str) -> (tempfile::TempDir, PathBuf) {
+    let (dir, root) = copy_fixture("good");
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    write(
+        &root,
+        "config.toml",
+        format!("{config}\n[languages.zh-Hans]\ntitle = \"测试知识库\"\n"),
+    );
+    write(
+        &root,
+        "content/_index.zh-Hans.md",
+        "+++\ntitle = \"首页\"\n+++\n中文首页。\n",
+    );
+    write(
+        &root,
+        "content/monographs/_index.zh-Hans.md",
+        "+++\ntitle = \"药物专论\"\n+++\n本栏目。\n",
+    );
+    write(
+        &root,
+        "content/about.zh-Hans.md",
+        "+++\ntitle = \"关于\"\n+++\n## 范围 {#scope}\n\n测试。\n",
+    );
+    write(
+        &root,
+        "content/monographs/drug-a.zh-Hans.md",
+        format!(
+            "+++\ntitle = \"药物 A\"\nkind = \"monograph\"\nlast_reviewed = 2026-02-01\n{drug_a_front}+++\n\
+             ## 要点 {{#key-points}}\n\n{drug_a_body}\n\n## 处理 {{#management}}\n\n测试。\n"
+        ),
+    );
+    (dir, root)
+}
+
+const IN_STEP: &str = "source_reviewed = 2026-01-15\n";
+
+#[test]
+fn translations_are_served_under_their_language_and_link_to_each_other() {
+    let (_dir, root) = bilingual(
+        IN_STEP,
+        "见[关于](../about.md)与[药物 B 的处理](drug-b.md#management)。",
+    );
+    let warnings = build_ok(&root);
+    assert!(
+        warnings.iter().all(|d| d.code != Code::StaleTranslation),
+        "{warnings:?}"
+    );
+    let zh = html(&root, "zh-hans/monographs/drug-a/index.html");
+    let en = html(&root, "monographs/drug-a/index.html");
+    assert_eq!(attrs(&zh, "html", "lang"), ["zh-Hans"]);
+    assert_eq!(attrs(&en, "html", "lang"), ["en"]);
+    // The switcher leads to the same page in the other language, named in that language.
+    assert_eq!(
+        attrs(&en, ".languages a", "href"),
+        ["/kb/zh-hans/monographs/drug-a/"]
+    );
+    assert_eq!(texts(&en, ".languages a"), ["简体中文"]);
+    assert_eq!(
+        attrs(&zh, ".languages a", "href"),
+        ["/kb/monographs/drug-a/"]
+    );
+    assert_eq!(texts(&zh, ".languages a"), ["English"]);
+    // hreflang pairs, each page naming itself and the other.
+    for doc in [&en, &zh] {
+        let mut pairs: Vec<(String, String)> =
+            attrs(doc, "link[rel=alternate][hreflang]", "hreflang")
+                .into_iter()
+                .zip(attrs(doc, "link[rel=alternate][hreflang]", "href"))
+                .collect();
+        pairs.sort();
+        assert_eq!(
+            pairs,
+            [
+                (
+                    "en".to_string(),
+                    "https://example.org/kb/monographs/drug-a/".to_string()
+                ),
+                (
+                    "zh-Hans".to_string(),
+                    "https://example.org/kb/zh-hans/monographs/drug-a/".to_string()
+                ),
+            ]
+        );
+    }
+    // A link goes to the page in the translation's language where there is one, else to
+    // the site's own language.
+    let links = attrs(&zh, ".content a", "href");
+    assert!(
+        links.contains(&"/kb/zh-hans/about/".to_string()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&"/kb/monographs/drug-b/#management".to_string()),
+        "{links:?}"
+    );
+    // The Chinese pages have the Chinese menu, title and breadcrumbs.
+    assert_eq!(texts(&zh, "button.menu-toggle"), ["菜单"]);
+    assert_eq!(texts(&zh, ".site-title"), ["测试知识库"]);
+    assert_eq!(texts(&zh, ".breadcrumbs a"), ["首页", "药物专论"]);
+    let nav = attrs(&zh, "#site-nav a", "href");
+    assert!(
+        nav.contains(&"/kb/zh-hans/monographs/".to_string()),
+        "{nav:?}"
+    );
+    // An untranslated page has no switcher; the drug index lists the source only.
+    let b = html(&root, "monographs/drug-b/index.html");
+    assert!(attrs(&b, ".languages a", "href").is_empty());
+    let drugs = attrs(
+        &html(&root, "drugs/druga/index.html"),
+        "article > ul a",
+        "href",
+    );
+    assert_eq!(drugs, ["/kb/monographs/drug-a/"]);
+    let json_ld: serde_json::Value =
+        serde_json::from_str(&texts(&zh, "script[type='application/ld+json']")[0]).unwrap();
+    assert_eq!(json_ld["inLanguage"], "zh-Hans");
+    // The feed is in the site's own language.
+    let feed = std::fs::read_to_string(root.join("public/atom.xml")).unwrap();
+    assert!(!feed.contains("zh-hans"), "{feed}");
+}
+
+#[test]
+fn a_broken_fragment_in_a_translation_is_an_error_at_its_file() {
+    let (_dir, root) = bilingual(IN_STEP, "见[药物 B](drug-b.md#no-such-section)。");
+    let errors = build_errors(&root);
+    assert!(
+        errors.iter().any(|d| d.code == Code::BrokenLink
+            && d.file.ends_with("drug-a.zh-Hans.md")
+            && d.message.contains("no-such-section")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_translation_behind_its_source_or_without_its_review_date_is_a_warning() {
+    let stale = |front: &str| {
+        let (_dir, root) = bilingual(front, "测试。");
+        build_ok(&root)
+            .into_iter()
+            .filter(|d| d.code == Code::StaleTranslation)
+            .map(|d| (d.file.to_string_lossy().into_owned(), d.line(), d.message))
+            .collect::<Vec<_>>()
+    };
+    let behind = stale("source_reviewed = 2025-06-01\n");
+    assert_eq!(behind.len(), 1, "{behind:?}");
+    assert!(behind[0].0.ends_with("drug-a.zh-Hans.md"));
+    assert_eq!(behind[0].1, 5, "at the source_reviewed line");
+    assert!(behind[0].2.contains("2026-01-15"), "{}", behind[0].2);
+    let unrecorded = stale("");
+    assert_eq!(unrecorded.len(), 1, "{unrecorded:?}");
+    assert!(
+        unrecorded[0].2.contains("does not say"),
+        "{}",
+        unrecorded[0].2
+    );
+}
+
+#[test]
+fn the_site_language_listed_again_is_an_error() {
+    let (_dir, root) = copy_fixture("good");
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    write(&root, "config.toml", format!("{config}\n[languages.en]\n"));
+    let errors = build_errors(&root);
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.code == Code::ConfigValue && d.message.contains("[languages.en]")),
+        "{errors:?}"
+    );
+}
+
+/// A file named like a translation into a language the site does not list is an ordinary
+/// page (nothing is guessed from its name).
+#[test]
+fn a_suffix_that_is_no_listed_language_makes_an_ordinary_page() {
+    let (_dir, root) = copy_fixture("good");
+    write(
+        &root,
+        "content/notes.fr.md",
+        "+++\ntitle = \"Notes\"\n+++\nText.\n",
+    );
+    build_ok(&root);
+    assert!(Path::new(&root.join("public/notes.fr/index.html")).is_file());
+}
