@@ -39,6 +39,7 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
     }
     diags.extend(unused_kinds(site));
     diags.extend(stale_translations(site));
+    diags.extend(untranslated(site));
     for c in site.calculators.values() {
         for r in &c.references {
             if let Some(entry) = site.bibliography.get(&r.key).filter(|e| e.example) {
@@ -111,6 +112,47 @@ fn stale_translations(site: &Site) -> Vec<Diagnostic> {
             Some(_) => at_value(d, &page.front_matter, &["source_reviewed"]),
             None => d.at_offset(&page.front_matter, 0),
         });
+    }
+    diags
+}
+
+/// One warning per language of `[languages]` listing the pages not yet translated into it
+/// (a few by name, then a count), so that an edition's gaps are visible in `check`.
+fn untranslated(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for tag in site.config.languages.keys() {
+        let translated: std::collections::HashSet<std::borrow::Cow<'_, str>> = (site.pages.iter())
+            .filter(|p| p.lang.as_deref() == Some(tag.as_str()))
+            .map(Page::source_rel)
+            .collect();
+        let missing: Vec<&Page> = (site.pages.iter())
+            .filter(|p| p.lang.is_none() && !translated.contains(p.rel.as_str()))
+            .collect();
+        let Some(first) = missing.first() else {
+            continue;
+        };
+        const NAMED: usize = 5;
+        let mut names: Vec<String> = (missing.iter().take(NAMED))
+            .map(|p| p.file.display().to_string())
+            .collect();
+        if missing.len() > NAMED {
+            names.push(format!("and {} more", missing.len() - NAMED));
+        }
+        diags.push(
+            Diagnostic::new(
+                Code::Untranslated,
+                &first.file,
+                format!(
+                    "{} of {} pages have no {tag} translation: {}",
+                    missing.len(),
+                    site.pages.iter().filter(|p| p.lang.is_none()).count(),
+                    names.join(", ")
+                ),
+            )
+            .with_hint(format!(
+                "translate a page into `name.{tag}.md` beside it, or remove `[languages.{tag}]` from config.toml"
+            )),
+        );
     }
     diags
 }

@@ -58,6 +58,58 @@ fn translations_are_served_under_their_language_and_link_to_each_other() {
         warnings.iter().all(|d| d.code != Code::StaleTranslation),
         "{warnings:?}"
     );
+    // The one page not translated is listed.
+    let untranslated: Vec<&str> = (warnings.iter())
+        .filter(|d| d.code == Code::Untranslated)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        untranslated,
+        ["1 of 5 pages have no zh-Hans translation: content/monographs/drug-b.md"]
+    );
+    // The sitemap pairs each translated page with its translations.
+    let sitemap = std::fs::read_to_string(root.join("public/sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let url_of = |loc: &str| {
+        doc.descendants()
+            .find(|n| {
+                n.has_tag_name("url")
+                    && n.children()
+                        .any(|c| c.has_tag_name("loc") && c.text() == Some(loc))
+            })
+            .unwrap_or_else(|| panic!("{loc} is not in the sitemap"))
+    };
+    let alternates = |loc: &str| -> Vec<(String, String)> {
+        url_of(loc)
+            .children()
+            .filter(|c| c.has_tag_name(("http://www.w3.org/1999/xhtml", "link")))
+            .map(|c| {
+                (
+                    c.attribute("hreflang").unwrap().into(),
+                    c.attribute("href").unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let pair = vec![
+        (
+            "en".to_string(),
+            "https://example.org/kb/monographs/drug-a/".to_string(),
+        ),
+        (
+            "zh-Hans".to_string(),
+            "https://example.org/kb/zh-hans/monographs/drug-a/".to_string(),
+        ),
+    ];
+    assert_eq!(
+        alternates("https://example.org/kb/monographs/drug-a/"),
+        pair
+    );
+    assert_eq!(
+        alternates("https://example.org/kb/zh-hans/monographs/drug-a/"),
+        pair
+    );
+    assert!(alternates("https://example.org/kb/monographs/drug-b/").is_empty());
     let zh = html(&root, "zh-hans/monographs/drug-a/index.html");
     let en = html(&root, "monographs/drug-a/index.html");
     assert_eq!(attrs(&zh, "html", "lang"), ["zh-Hans"]);

@@ -59,6 +59,15 @@ struct TermContext {
 struct SitemapEntry {
     permalink: String,
     lastmod: Option<String>,
+    /// The page in every language it has, itself included (none for a page without
+    /// translations): the sitemap's `hreflang` alternates.
+    alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    permalink: String,
 }
 
 #[derive(Serialize)]
@@ -220,6 +229,7 @@ impl<'a> Generator<'a> {
         let entry = SitemapEntry {
             permalink: page.permalink,
             lastmod: None,
+            alternates: Vec::new(),
         };
         (entry, file)
     }
@@ -238,9 +248,26 @@ pub(crate) fn site_files(
     let base = resolved.links.base_path.clone();
 
     for (i, r) in resolved.routes.iter().enumerate() {
+        let others = &resolved.translations[i];
+        let alternate = |j: usize| Alternate {
+            lang: (site.pages[j].lang.as_deref())
+                .unwrap_or(&site.config.language)
+                .to_string(),
+            permalink: resolved.routes[j].permalink.clone(),
+        };
+        let mut alternates: Vec<Alternate> = if others.is_empty() {
+            Vec::new()
+        } else {
+            std::iter::once(i)
+                .chain(others.iter().copied())
+                .map(alternate)
+                .collect()
+        };
+        alternates.sort_by(|a, b| a.lang.cmp(&b.lang));
         g.sitemap.push(SitemapEntry {
             permalink: r.permalink.clone(),
             lastmod: site.pages[i].last_reviewed.map(iso_date),
+            alternates,
         });
     }
 
