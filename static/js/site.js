@@ -205,6 +205,23 @@
     });
   }
 
+  /* ---- Language switcher: the other language's page opens at the section being read
+     (translations keep the source's heading ids, e.g. `## 要点 {#key-points}`); a section
+     the translation lacks just opens the page at its top. ---- */
+  document.querySelectorAll('.languages a').forEach(function (a) {
+    a.addEventListener('click', function () {
+      // The section the address names, else the last heading scrolled past.
+      var named = decodeURIComponent(location.hash.slice(1));
+      var current = named && document.getElementById(named) ? named : null;
+      if (!current) {
+        document.querySelectorAll('.content h2[id], .content h3[id]').forEach(function (h) {
+          if (h.getBoundingClientRect().top <= 80) current = h.id;
+        });
+      }
+      if (current) a.hash = encodeURIComponent(current);
+    });
+  });
+
   /* ---- Copy buttons on citation blocks ---- */
   document.querySelectorAll('.cite-page pre, .copyable').forEach(function (pre) {
     if (!navigator.clipboard) return;

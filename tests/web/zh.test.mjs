@@ -68,3 +68,14 @@ test('the language switcher leads to the same page in the other language, and ba
     assert.deepEqual(failures, []);
   } finally { await context.close(); }
 });
+
+test('the switcher opens the other language at the section being read', { skip: !DIR }, async () => {
+  const { page, context, failures } = await openPage(browser, srv.base + '/monographs/test-drug/#说明');
+  try {
+    await page.click('.languages a[hreflang="en"]');
+    await page.waitForURL('**/en/monographs/test-drug/**');
+    assert.equal(decodeURIComponent(new URL(page.url()).hash), '#说明');
+    assert.match(await page.evaluate(() => document.getElementById('说明').textContent), /^Notes\b/);
+    assert.deepEqual(failures, []);
+  } finally { await context.close(); }
+});
