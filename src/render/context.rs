@@ -24,6 +24,10 @@ pub struct SiteContext {
     pub base_path: String,
     /// Content language.
     pub language: String,
+    /// Path prefix of the language's pages after `base_path`: empty for the site's own
+    /// language, `/zh-hans` for `zh-Hans` (its feed is `{{ site.base_path }}{{
+    /// site.language_prefix }}/atom.xml`).
+    pub language_prefix: String,
     /// Static file path → URL (hashed names for CSS/JS).
     pub assets: BTreeMap<String, String>,
     /// Top-level navigation: the home page's children.
@@ -220,6 +224,9 @@ impl SiteContext {
                 .collect(),
             base_path,
             language: lang.unwrap_or(&site.config.language).to_string(),
+            language_prefix: lang
+                .map(|l| site.config.language_prefix(l))
+                .unwrap_or_default(),
             nav,
             search: site.config.search,
             offline: site.config.offline,

@@ -458,7 +458,7 @@ pub fn render_with(
         site,
         resolved,
         &rendered,
-        &renderer.site_value,
+        (&renderer.site_value, &renderer.translated),
         &renderer.templates,
         sink,
     );

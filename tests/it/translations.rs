@@ -179,9 +179,33 @@ fn translations_are_served_under_their_language_and_link_to_each_other() {
     let json_ld: serde_json::Value =
         serde_json::from_str(&texts(&zh, "script[type='application/ld+json']")[0]).unwrap();
     assert_eq!(json_ld["inLanguage"], "zh-Hans");
-    // The feed is in the site's own language.
+    // One feed per language, each page's head and footer linking to its language's.
     let feed = std::fs::read_to_string(root.join("public/atom.xml")).unwrap();
     assert!(!feed.contains("zh-hans"), "{feed}");
+    let zh_feed = std::fs::read_to_string(root.join("public/zh-hans/atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&zh_feed).unwrap();
+    let feed_root = doc.root_element();
+    assert_eq!(
+        feed_root.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("zh-Hans")
+    );
+    let entries: Vec<&str> = feed_root
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.children().find(|c| c.has_tag_name("id"))?.text())
+        .collect();
+    assert_eq!(
+        entries,
+        ["https://example.org/kb/zh-hans/monographs/drug-a/"]
+    );
+    assert_eq!(
+        attrs(&zh, "link[type='application/atom+xml']", "href"),
+        ["/kb/zh-hans/atom.xml"]
+    );
+    assert_eq!(
+        attrs(&en, "link[type='application/atom+xml']", "href"),
+        ["/kb/atom.xml"]
+    );
 }
 
 #[test]

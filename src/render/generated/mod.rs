@@ -1,6 +1,8 @@
 //! Files hpskb generates beyond the Markdown pages: the references page and its exports,
 //! the glossary, drug and drug-class indexes, alias redirects, 404, sitemap, feed, robots.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -240,7 +242,7 @@ pub(crate) fn site_files(
     site: &Site,
     resolved: &Resolved,
     rendered: &[Rendered],
-    site_value: &Value,
+    (site_value, translated): (&Value, &BTreeMap<String, Value>),
     templates: &Templates,
     sink: &dyn Sink,
 ) -> Generated {
@@ -420,35 +422,51 @@ pub(crate) fn site_files(
         c,
     );
 
-    // The feed is in the site's own language: translations are not in it.
-    let mut feed: Vec<FeedEntry> = site
-        .pages
-        .iter()
-        .zip(&resolved.routes)
-        .filter(|(p, _)| p.lang.is_none())
-        .filter_map(|(p, r)| {
-            p.last_reviewed.map(|d| FeedEntry {
-                title: p.meta.title.clone(),
-                permalink: r.permalink.clone(),
-                updated: format!("{}T00:00:00Z", iso_date(d)),
-                summary: p.meta.description.clone().unwrap_or_default(),
-            })
-        })
-        .collect();
-    feed.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
-    let updated = feed
-        .first()
-        .map(|e| e.updated.clone())
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let mut c = Context::new();
-    c.insert_value("site", site_value.clone());
-    c.insert("entries", &feed);
-    c.insert("updated", &updated);
-    c.insert(
-        "feed_url",
-        &format!("{}/atom.xml", site.config.origin_and_base()),
+    // One feed per language: the site's at /atom.xml, each translation language's under
+    // its prefix (/zh-hans/atom.xml), with that language's pages.
+    let languages = std::iter::once((None, site_value)).chain(
+        translated
+            .iter()
+            .map(|(tag, value)| (Some(tag.as_str()), value)),
     );
-    g.render("atom.xml", GeneratedKind::Machine, "atom.xml".into(), c);
+    for (lang, value) in languages {
+        let mut feed: Vec<FeedEntry> = site
+            .pages
+            .iter()
+            .zip(&resolved.routes)
+            .filter(|(p, _)| p.lang.as_deref() == lang)
+            .filter_map(|(p, r)| {
+                p.last_reviewed.map(|d| FeedEntry {
+                    title: p.meta.title.clone(),
+                    permalink: r.permalink.clone(),
+                    updated: format!("{}T00:00:00Z", iso_date(d)),
+                    summary: p.meta.description.clone().unwrap_or_default(),
+                })
+            })
+            .collect();
+        feed.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
+        let updated = feed
+            .first()
+            .map(|e| e.updated.clone())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let prefix = lang
+            .map(|l| site.config.language_prefix(l))
+            .unwrap_or_default();
+        let mut c = Context::new();
+        c.insert_value("site", value.clone());
+        c.insert("entries", &feed);
+        c.insert("updated", &updated);
+        c.insert(
+            "feed_url",
+            &format!("{}{prefix}/atom.xml", site.config.origin_and_base()),
+        );
+        // `/zh-hans` → `zh-hans/atom.xml`; none → `atom.xml`.
+        let output = match prefix.strip_prefix('/') {
+            Some(dir) => format!("{dir}/atom.xml"),
+            None => "atom.xml".to_string(),
+        };
+        g.render("atom.xml", GeneratedKind::Machine, output, c);
+    }
 
     let mut c = Context::new();
     c.insert_value("site", site_value.clone());
