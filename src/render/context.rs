@@ -30,6 +30,8 @@ pub struct SiteContext {
     pub language_prefix: String,
     /// Static file path → URL (hashed names for CSS/JS).
     pub assets: BTreeMap<String, String>,
+    /// URL of the language's home page (the site's home when the language has none).
+    pub home_url: String,
     /// Top-level navigation: the home page's children.
     pub nav: Vec<Link>,
     /// Whether a search index is built.
@@ -209,6 +211,9 @@ impl SiteContext {
                     .collect()
             })
             .unwrap_or_default();
+        let home_url = home
+            .map(|h| resolved.routes[h].url.clone())
+            .unwrap_or_else(|| format!("{base_path}/"));
         let language = lang.and_then(|l| site.config.languages.get(l));
         let ui = site.ui_strings(lang);
         Self {
@@ -227,6 +232,7 @@ impl SiteContext {
             language_prefix: lang
                 .map(|l| site.config.language_prefix(l))
                 .unwrap_or_default(),
+            home_url,
             nav,
             search: site.config.search,
             offline: site.config.offline,
@@ -268,7 +274,13 @@ impl<'r> PageContext<'r> {
             cur = resolved.routes[p].parent;
         }
         breadcrumbs.reverse();
-        let references_base = format!("{}/references/", resolved.links.base_path);
+        let references_base = format!(
+            "{}{}/references/",
+            resolved.links.base_path,
+            (page.lang.as_deref())
+                .map(|l| site.config.language_prefix(l))
+                .unwrap_or_default()
+        );
         let references = r
             .citations
             .iter()

@@ -393,7 +393,7 @@ impl Renderer {
             site,
             resolved,
             rendered,
-            &self.site_value,
+            (&self.site_value, &self.translated),
             &self.templates,
             sink,
         )

@@ -179,6 +179,31 @@ fn translations_are_served_under_their_language_and_link_to_each_other() {
     let json_ld: serde_json::Value =
         serde_json::from_str(&texts(&zh, "script[type='application/ld+json']")[0]).unwrap();
     assert_eq!(json_ld["inLanguage"], "zh-Hans");
+    // Each language has its references, search and 404 pages, which its pages link to.
+    assert_eq!(
+        attrs(&zh, "#site-nav a", "href")
+            .into_iter()
+            .filter(|h| h.contains("references"))
+            .collect::<Vec<_>>(),
+        ["/kb/zh-hans/references/"]
+    );
+    assert_eq!(
+        attrs(&zh, "form.search-form", "action"),
+        ["/kb/zh-hans/search/"]
+    );
+    assert_eq!(attrs(&zh, "a.site-title", "href"), ["/kb/zh-hans/"]);
+    assert_eq!(
+        texts(&html(&root, "zh-hans/references/index.html"), "h1"),
+        ["参考文献"]
+    );
+    assert_eq!(
+        texts(&html(&root, "zh-hans/search/index.html"), "h1"),
+        ["搜索"]
+    );
+    let missing = html(&root, "zh-hans/404.html");
+    assert_eq!(texts(&missing, "h1"), ["页面不存在"]);
+    assert_eq!(attrs(&missing, "article a", "href"), ["/kb/zh-hans/"]);
+    assert_eq!(attrs(&en, "form.search-form", "action"), ["/kb/search/"]);
     // One feed per language, each page's head and footer linking to its language's.
     let feed = std::fs::read_to_string(root.join("public/atom.xml")).unwrap();
     assert!(!feed.contains("zh-hans"), "{feed}");

@@ -83,8 +83,10 @@ struct FeedEntry {
 struct Generator<'a> {
     site: &'a Site,
     resolved: &'a Resolved,
-    /// `site` in every template, serialized once.
+    /// `site` in every template, serialized once, in the language generated for.
     site_value: &'a Value,
+    /// The language generated for: a tag of `[languages]`, or `None` for the site's own.
+    lang: Option<&'a str>,
     templates: &'a Templates,
     /// Where each file goes as soon as it is rendered.
     sink: &'a dyn Sink,
@@ -123,6 +125,7 @@ impl<'a> Generator<'a> {
             site,
             resolved,
             site_value,
+            lang: None,
             templates,
             sink,
             stored: Vec::new(),
@@ -130,6 +133,61 @@ impl<'a> Generator<'a> {
             failed: Vec::new(),
             sitemap: Vec::new(),
         }
+    }
+
+    /// The same generator for the pages of another language (`site_value` in it).
+    fn for_language(&self, lang: &'a str, site_value: &'a Value) -> Self {
+        let mut g = Generator::new(
+            self.site,
+            self.resolved,
+            site_value,
+            self.templates,
+            self.sink,
+        );
+        g.lang = Some(lang);
+        g
+    }
+
+    /// Takes over what `other` (a generator for another language) produced.
+    fn absorb(&mut self, other: Generator<'_>) {
+        self.stored.extend(other.stored);
+        self.diags.extend(other.diags);
+        self.failed.extend(other.failed);
+        self.sitemap.extend(other.sitemap);
+    }
+
+    /// The URL path prefix of the language generated for (`/zh-hans`, or empty).
+    fn prefix(&self) -> String {
+        (self.lang)
+            .map(|l| self.site.config.language_prefix(l))
+            .unwrap_or_default()
+    }
+
+    /// The UI string `key` in the language generated for.
+    fn ui(&self, key: &'a str) -> &'a str {
+        let strings = self.site.ui_strings(self.lang);
+        strings.get(key).map_or(key, String::as_str)
+    }
+
+    /// The pages each language has: the references page, the search page and the 404.
+    fn language_pages(&mut self, rendered: &[Rendered]) {
+        self.references_page(rendered);
+        let prefix = self.prefix();
+        // Search page (the form's no-JavaScript target and a place to link to).
+        if self.site.config.search {
+            let path = format!("{prefix}/search/");
+            let meta = self.page_meta(&path, self.ui("search"), self.ui("search_description"));
+            self.html_page("search.html", GeneratedKind::Search, &path, meta, |_| {});
+        }
+        let path = format!("{prefix}/404.html");
+        let meta = self.page_meta(&path, self.ui("page_not_found"), "");
+        let c = self.context(&meta);
+        self.render(
+            "404.html",
+            GeneratedKind::NotFound,
+            path[1..].to_string(),
+            c,
+        );
     }
 
     fn finish(self) -> Generated {
@@ -273,8 +331,6 @@ pub(crate) fn site_files(
         });
     }
 
-    g.references_page(rendered);
-
     // Glossary.
     if !site.glossary.is_empty() {
         #[derive(Serialize)]
@@ -375,26 +431,15 @@ pub(crate) fn site_files(
         }
     }
 
-    // Search page (the form's no-JavaScript target and a place to link to).
-    if site.config.search {
-        let meta = g.page_meta(
-            "/search/",
-            ui(site, "search"),
-            ui(site, "search_description"),
-        );
-        g.html_page(
-            "search.html",
-            GeneratedKind::Search,
-            "/search/",
-            meta,
-            |_| {},
-        );
+    // The references, search and 404 pages, in each language.
+    g.language_pages(rendered);
+    for (tag, value) in translated {
+        let mut other = g.for_language(tag, value);
+        other.language_pages(rendered);
+        g.absorb(other);
     }
 
-    // 404 and aliases.
-    let meta = g.page_meta("/404.html", ui(site, "page_not_found"), "");
-    let c = g.context(&meta);
-    g.render("404.html", GeneratedKind::NotFound, "404.html".into(), c);
+    // Aliases.
     for (output, target) in &resolved.aliases {
         let meta = g.page_meta("/", ui(site, "redirect"), "");
         let mut c = g.context(&meta);
@@ -484,12 +529,17 @@ pub(crate) fn references_files(
     site: &Site,
     resolved: &Resolved,
     rendered: &[Rendered],
-    site_value: &Value,
+    (site_value, translated): (&Value, &BTreeMap<String, Value>),
     templates: &Templates,
     sink: &dyn Sink,
 ) -> Generated {
     let mut g = Generator::new(site, resolved, site_value, templates, sink);
     g.references_page(rendered);
+    for (tag, value) in translated {
+        let mut other = g.for_language(tag, value);
+        other.references_page(rendered);
+        g.absorb(other);
+    }
     g.finish()
 }
 

@@ -40,13 +40,18 @@ struct DataSetLink {
 }
 
 impl Generator<'_> {
-    /// Renders the references page and writes every citation export and data download.
+    /// Renders the references page of the language generated for (its "cited in" lists
+    /// that language's pages) and, for the site's own language, writes every citation
+    /// export and data download.
     pub(super) fn references_page(&mut self, rendered: &[Rendered]) {
         let base = self.resolved.links.base_path.clone();
         let mut refs = Vec::new();
         for e in self.site.bibliography.entries() {
             let mut cited_in = Vec::new();
-            for (i, r) in rendered.iter().enumerate() {
+            // The pages in the language generated for.
+            let in_language = (rendered.iter().enumerate())
+                .filter(|(i, _)| self.site.pages[*i].lang.as_deref() == self.lang);
+            for (i, r) in in_language {
                 if let Some(c) = r.citations.iter().find(|c| c.key == e.key) {
                     let sections = c
                         .sections
@@ -64,16 +69,6 @@ impl Generator<'_> {
                     });
                 }
             }
-            for (ext, text) in [
-                ("bib", self.site.bibliography.bibtex(&e.key)),
-                ("ris", self.site.bibliography.ris(&e.key)),
-            ] {
-                self.put(OutputFile {
-                    path: format!("references/{}.{ext}", e.key),
-                    bytes: text.unwrap_or_default().into_bytes(),
-                    origin: Origin::Asset(AssetKind::CitationExport),
-                });
-            }
             refs.push(ReferenceEntry {
                 key: e.key.clone(),
                 aliases: e.aliases.clone(),
@@ -87,6 +82,54 @@ impl Generator<'_> {
                 ris_url: format!("{base}/references/{}.ris", e.key),
                 cited_in,
             });
+        }
+        // The downloads are written once, with the site's own language's page.
+        if self.lang.is_none() {
+            self.exports();
+        }
+        let data_sets: Vec<DataSetLink> = (self.site.data.values())
+            .map(|set| DataSetLink {
+                title: set.schema.title.clone(),
+                records: set.records.len(),
+                csv_url: format!("{base}/data/{}.csv", set.id),
+                json_url: format!("{base}/data/{}.json", set.id),
+            })
+            .collect();
+        let path = format!("{}/references/", self.prefix());
+        let meta = self.page_meta(
+            &path,
+            self.ui("references"),
+            self.ui("references_description"),
+        );
+        self.html_page(
+            "references.html",
+            GeneratedKind::Reference,
+            &path,
+            meta,
+            |c| {
+                c.insert("references", &refs);
+                c.insert("bibtex_url", &format!("{base}/references/references.bib"));
+                c.insert("ris_url", &format!("{base}/references/references.ris"));
+                c.insert("data_sets", &data_sets);
+            },
+        );
+    }
+
+    /// Each reference's BibTeX and RIS, the whole bibliography's, and each data set's CSV
+    /// and JSON.
+    fn exports(&mut self) {
+        let site = self.site;
+        for e in site.bibliography.entries() {
+            for (ext, text) in [
+                ("bib", site.bibliography.bibtex(&e.key)),
+                ("ris", site.bibliography.ris(&e.key)),
+            ] {
+                self.put(OutputFile {
+                    path: format!("references/{}.{ext}", e.key),
+                    bytes: text.unwrap_or_default().into_bytes(),
+                    origin: Origin::Asset(AssetKind::CitationExport),
+                });
+            }
         }
         let all_bib: String = self
             .site
@@ -113,7 +156,6 @@ impl Generator<'_> {
             origin: Origin::Asset(AssetKind::CitationExport),
         });
         // Data sets: the CSV as written and typed JSON, at stable URLs.
-        let mut data_sets = Vec::new();
         for set in self.site.data.values() {
             self.put(OutputFile {
                 path: format!("data/{}.csv", set.id),
@@ -125,29 +167,6 @@ impl Generator<'_> {
                 bytes: set.json().into_bytes(),
                 origin: Origin::Asset(AssetKind::DataDownload),
             });
-            data_sets.push(DataSetLink {
-                title: set.schema.title.clone(),
-                records: set.records.len(),
-                csv_url: format!("{base}/data/{}.csv", set.id),
-                json_url: format!("{base}/data/{}.json", set.id),
-            });
         }
-        let meta = self.page_meta(
-            "/references/",
-            super::ui(self.site, "references"),
-            super::ui(self.site, "references_description"),
-        );
-        self.html_page(
-            "references.html",
-            GeneratedKind::Reference,
-            "/references/",
-            meta,
-            |c| {
-                c.insert("references", &refs);
-                c.insert("bibtex_url", &format!("{base}/references/references.bib"));
-                c.insert("ris_url", &format!("{base}/references/references.ris"));
-                c.insert("data_sets", &data_sets);
-            },
-        );
     }
 }
