@@ -389,14 +389,7 @@ impl Renderer {
         rendered: &[Rendered],
         sink: &dyn Sink,
     ) -> generated::Generated {
-        generated::references_files(
-            site,
-            resolved,
-            rendered,
-            (&self.site_value, &self.translated),
-            &self.templates,
-            sink,
-        )
+        generated::references_files(self, site, resolved, rendered, sink)
     }
 }
 
@@ -454,14 +447,7 @@ pub fn render_with(
         }
     }
 
-    let mut generated = generated::site_files(
-        site,
-        resolved,
-        &rendered,
-        (&renderer.site_value, &renderer.translated),
-        &renderer.templates,
-        sink,
-    );
+    let mut generated = generated::site_files(renderer, site, resolved, &rendered, sink);
     diags.append(&mut generated.diags);
     failed.append(&mut generated.failed);
     for w in generated.stored {

@@ -1,14 +1,12 @@
 //! Files hpskb generates beyond the Markdown pages: the references page and its exports,
 //! the glossary, drug and drug-class indexes, alias redirects, 404, sitemap, feed, robots.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
 use super::context::{Link, PageContext};
-use super::{AssetKind, GeneratedKind, Origin, OutputFile, Sink, Stored, Templates, put};
+use super::{AssetKind, GeneratedKind, Origin, OutputFile, Renderer, Sink, Stored, Templates, put};
 use crate::diag::Diagnostic;
 use crate::load::Site;
 use crate::markdown::Rendered;
@@ -297,14 +295,14 @@ impl<'a> Generator<'a> {
 
 /// Renders every generated file into `sink`, as it is rendered.
 pub(crate) fn site_files(
+    renderer: &Renderer,
     site: &Site,
     resolved: &Resolved,
     rendered: &[Rendered],
-    (site_value, translated): (&Value, &BTreeMap<String, Value>),
-    templates: &Templates,
     sink: &dyn Sink,
 ) -> Generated {
-    let mut g = Generator::new(site, resolved, site_value, templates, sink);
+    let (site_value, translated) = (&renderer.site_value, &renderer.translated);
+    let mut g = Generator::new(site, resolved, site_value, &renderer.templates, sink);
     let base = resolved.links.base_path.clone();
 
     for (i, r) in resolved.routes.iter().enumerate() {
@@ -526,16 +524,21 @@ pub(crate) fn site_files(
 /// Renders the references page and the files made with it into `sink`: of the generated
 /// files, the only ones that depend on what the pages' bodies cite.
 pub(crate) fn references_files(
+    renderer: &Renderer,
     site: &Site,
     resolved: &Resolved,
     rendered: &[Rendered],
-    (site_value, translated): (&Value, &BTreeMap<String, Value>),
-    templates: &Templates,
     sink: &dyn Sink,
 ) -> Generated {
-    let mut g = Generator::new(site, resolved, site_value, templates, sink);
+    let mut g = Generator::new(
+        site,
+        resolved,
+        &renderer.site_value,
+        &renderer.templates,
+        sink,
+    );
     g.references_page(rendered);
-    for (tag, value) in translated {
+    for (tag, value) in &renderer.translated {
         let mut other = g.for_language(tag, value);
         other.references_page(rendered);
         g.absorb(other);
