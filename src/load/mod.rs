@@ -47,15 +47,6 @@ pub struct Page {
     pub lang: Option<String>,
 }
 
-impl Site {
-    /// The UI strings of `lang` (a tag of the site), or of the site's own language.
-    pub fn ui_strings(&self, lang: Option<&str>) -> &BTreeMap<String, String> {
-        static NONE: BTreeMap<String, String> = BTreeMap::new();
-        let tag = lang.unwrap_or(&self.config.language);
-        self.ui.get(tag).unwrap_or(&NONE)
-    }
-}
-
 impl Page {
     /// Byte offset of the Markdown body in the file (the length of the front matter).
     pub fn body_offset(&self) -> usize {
@@ -195,6 +186,15 @@ pub struct Site {
     pub data: BTreeMap<String, DataSet>,
     /// Today, for review-date checks.
     pub today: time::Date,
+}
+
+impl Site {
+    /// The UI strings of `lang` (a tag of the site), or of the site's own language.
+    pub fn ui_strings(&self, lang: Option<&str>) -> &BTreeMap<String, String> {
+        static NONE: BTreeMap<String, String> = BTreeMap::new();
+        let tag = lang.unwrap_or(&self.config.language);
+        self.ui.get(tag).unwrap_or(&NONE)
+    }
 }
 
 /// Options that change what is loaded.
