@@ -96,7 +96,7 @@ fn stale_translations(site: &Site) -> Vec<Diagnostic> {
         let source_date = (reviewed.year(), u8::from(reviewed.month()), reviewed.day());
         let message = match translated {
             None => format!(
-                "translation of {} does not say which review of it it translates",
+                "this translation of {} does not record the review it translates (`source_reviewed`)",
                 source.file.display()
             ),
             Some(date) if date < source_date => format!(

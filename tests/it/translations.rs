@@ -263,7 +263,7 @@ fn a_translation_behind_its_source_or_without_its_review_date_is_a_warning() {
     let unrecorded = stale("");
     assert_eq!(unrecorded.len(), 1, "{unrecorded:?}");
     assert!(
-        unrecorded[0].2.contains("does not say"),
+        unrecorded[0].2.contains("does not record"),
         "{}",
         unrecorded[0].2
     );
