@@ -314,3 +314,33 @@ fn random_edits_of_the_bundled_site_give_the_clean_builds_bytes() {
         "no edit broke the build: the error path is not exercised"
     );
 }
+
+#[test]
+fn a_body_edit_of_a_translation_renders_only_it_and_matches_a_clean_build() {
+    let (_dir, root) = copy_fixture("good");
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    std::fs::write(
+        root.join("config.toml"),
+        format!("{config}\n[languages.zh-Hans]\n"),
+    )
+    .unwrap();
+    let zh = root.join("content/about.zh-Hans.md");
+    std::fs::write(
+        &zh,
+        "+++\ntitle = \"关于\"\n+++\n## 范围 {#scope}\n\n测试。\n",
+    )
+    .unwrap();
+    let mut preview = start(&root);
+    edit_body(&zh, |old| {
+        format!("{old}\n## 新的一节\n\n见[药物 A](monographs/drug-a.md#management)。\n")
+    });
+    let (rebuilt, _) = preview.rebuild(std::slice::from_ref(&zh)).unwrap();
+    assert_eq!(rebuilt, Rebuilt::Pages(1));
+    let page = String::from_utf8(preview.files()["zh-hans/about/index.html"].to_vec()).unwrap();
+    assert!(page.contains("新的一节"), "{page}");
+    assert_same_files(
+        &preview.files(),
+        &clean_build(&root).unwrap(),
+        "translation edit",
+    );
+}
