@@ -88,12 +88,14 @@ fuzz_target!(|data: &[u8]| {
             ..Default::default()
         },
         last_reviewed: None,
+        lang: None,
     };
     let ctx = Context {
         links: &fixed.links,
         bibliography: &fixed.bibliography,
         calculators: &fixed.calculators,
         glossary: &fixed.glossary,
+        glossary_url: "/glossary/",
         data: &BTreeMap::new(),
         kinds: &BTreeMap::new(),
     };

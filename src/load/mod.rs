@@ -182,6 +182,9 @@ pub struct Site {
     pub ui: BTreeMap<String, BTreeMap<String, String>>,
     /// `content/glossary.toml`, ordered by abbreviation.
     pub glossary: Vec<GlossaryTerm>,
+    /// `content/glossary.<tag>.toml` for languages of `[languages]` that have their own
+    /// glossary, by tag, each ordered by abbreviation.
+    pub translated_glossaries: BTreeMap<String, Vec<GlossaryTerm>>,
     /// `content/data/<set>.csv` with `<set>.schema.toml`, checked, by set name.
     pub data: BTreeMap<String, DataSet>,
     /// Today, for review-date checks.
@@ -189,6 +192,15 @@ pub struct Site {
 }
 
 impl Site {
+    /// The glossary pages in `lang` use, and its language: the language's own
+    /// (`glossary.<tag>.toml`) where there is one, else the site's.
+    pub fn glossary_for(&self, lang: Option<&str>) -> (&[GlossaryTerm], Option<&str>) {
+        match lang.and_then(|l| self.translated_glossaries.get_key_value(l)) {
+            Some((tag, terms)) => (terms, Some(tag.as_str())),
+            None => (&self.glossary, None),
+        }
+    }
+
     /// The UI strings of `lang` (a tag of the site), or of the site's own language.
     pub fn ui_strings(&self, lang: Option<&str>) -> &BTreeMap<String, String> {
         static NONE: BTreeMap<String, String> = BTreeMap::new();
@@ -244,6 +256,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
     let mut bibliography = Bibliography::default();
     let mut calculators = BTreeMap::new();
     let mut glossary = Vec::new();
+    let mut translated_glossaries = BTreeMap::new();
     // Data sets: CSV and schema by set name, read here, checked once the bibliography is.
     let mut data_csv: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     let mut data_schemas: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
@@ -271,7 +284,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
                         diagnostic,
                     },
                 })
-            } else if let Some(kind) = data_file(&rel) {
+            } else if let Some(kind) = data_file(&rel, languages) {
                 let bytes = read_bytes(root, &file)?;
                 Ok(Read::Data { file, kind, bytes })
             } else {
@@ -316,6 +329,12 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
             }
             DataFile::Glossary => match glossary::parse(&file, &text) {
                 Ok(g) => glossary = g,
+                Err(d) => diags.extend(d),
+            },
+            DataFile::TranslatedGlossary(tag) => match glossary::parse(&file, &text) {
+                Ok(g) => {
+                    translated_glossaries.insert(tag, g);
+                }
                 Err(d) => diags.extend(d),
             },
             DataFile::Calculator => match calc::parse(&file, &text) {
@@ -379,6 +398,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
         bibliography,
         calculators,
         glossary,
+        translated_glossaries,
         data,
         today,
     });
@@ -412,6 +432,8 @@ enum DataFile {
     Bibliography,
     /// `glossary.toml`.
     Glossary,
+    /// `glossary.<tag>.toml` for a language of `[languages]`, with its tag.
+    TranslatedGlossary(String),
     /// `calculators/*.toml`.
     Calculator,
     /// `data/<set>.csv`, with the set's name.
@@ -421,7 +443,17 @@ enum DataFile {
 }
 
 /// Which data file `rel` (relative to `content/`) is, if any.
-fn data_file(rel: &str) -> Option<DataFile> {
+fn data_file(
+    rel: &str,
+    languages: Option<&BTreeMap<String, crate::config::LanguageConfig>>,
+) -> Option<DataFile> {
+    let translated_glossary = rel
+        .strip_prefix("glossary.")
+        .and_then(|r| r.strip_suffix(".toml"))
+        .filter(|tag| languages.is_some_and(|l| l.contains_key(*tag)));
+    if let Some(tag) = translated_glossary {
+        return Some(DataFile::TranslatedGlossary(tag.to_string()));
+    }
     match rel {
         "references.bib" => Some(DataFile::Bibliography),
         "glossary.toml" => Some(DataFile::Glossary),

@@ -77,7 +77,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             if start > last {
                 pieces.push(Event::Text(text[last..start].to_string().into()));
             }
-            let href = format!("{}#{}", self.ctx.links.glossary_url, slugify(&term.abbr));
+            let href = format!("{}#{}", self.ctx.glossary_url, slugify(&term.abbr));
             self.links.push(SourceLink {
                 href: href.clone(),
                 offset: 0,

@@ -50,8 +50,10 @@ pub struct Context<'a> {
     pub bibliography: &'a Bibliography,
     /// For calculator fences.
     pub calculators: &'a BTreeMap<String, Calculator>,
-    /// For abbreviation links.
+    /// For abbreviation links: the glossary of the page's language.
     pub glossary: &'a [GlossaryTerm],
+    /// URL of that glossary's page (`/kb/glossary/`, `/kb/zh-hans/glossary/`).
+    pub glossary_url: &'a str,
     /// For data tables, charts and aggregates, by set name.
     pub data: &'a BTreeMap<String, DataSet>,
     /// Rules per page kind, for those the Markdown itself shows (`cited_table_rows`).

@@ -39,6 +39,7 @@ fn render_with(rel: &str, body: &str, glossary: &[GlossaryTerm]) -> Rendered {
         bibliography: &bib,
         calculators: &calcs,
         glossary,
+        glossary_url: "/kb/glossary/",
         data: &BTreeMap::new(),
         kinds: &BTreeMap::new(),
     };
@@ -305,6 +306,7 @@ fn space_before_a_citation_is_dropped() {
         bibliography: &bib,
         calculators: &calcs,
         glossary: &[],
+        glossary_url: "/kb/glossary/",
         data: &BTreeMap::new(),
         kinds: &BTreeMap::new(),
     };

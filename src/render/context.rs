@@ -42,6 +42,9 @@ pub struct SiteContext {
     pub theme_color: String,
     /// Whether the site has a glossary page.
     pub has_glossary: bool,
+    /// URL of the glossary page in the language (the site's when the language has no
+    /// glossary of its own).
+    pub glossary_url: String,
     /// The footer and print line from `config.toml`; empty for none.
     pub disclaimer: String,
     /// The default templates' UI strings in the site's language, by key
@@ -237,7 +240,8 @@ impl SiteContext {
             search: site.config.search,
             offline: site.config.offline,
             theme_color: site.config.theme_color.clone(),
-            has_glossary: !site.glossary.is_empty(),
+            has_glossary: !site.glossary_for(lang).0.is_empty(),
+            glossary_url: super::glossary_url(site, resolved, lang),
             disclaimer: site.config.disclaimer.clone(),
             t: ui.clone(),
             t_script: crate::text::html::json_in_script(

@@ -288,16 +288,32 @@ impl PageRenderer<'_> {
     }
 }
 
-/// What the Markdown renderer needs of the site.
-fn markdown_context<'a>(site: &'a Site, resolved: &'a Resolved) -> markdown::Context<'a> {
+/// What the Markdown renderer needs of the site, for a page in `lang` whose glossary page
+/// is at `glossary_url` ([`glossary_url`]).
+fn markdown_context<'a>(
+    site: &'a Site,
+    resolved: &'a Resolved,
+    lang: Option<&str>,
+    glossary_url: &'a str,
+) -> markdown::Context<'a> {
     markdown::Context {
         links: &resolved.links,
         bibliography: &site.bibliography,
         calculators: &site.calculators,
-        glossary: &site.glossary,
+        glossary: site.glossary_for(lang).0,
+        glossary_url,
         data: &site.data,
         kinds: &site.config.kinds,
     }
+}
+
+/// URL of the glossary page pages in `lang` link to: their language's own, else the
+/// site's.
+pub(crate) fn glossary_url(site: &Site, resolved: &Resolved, lang: Option<&str>) -> String {
+    let prefix = (site.glossary_for(lang).1)
+        .map(|l| site.config.language_prefix(l))
+        .unwrap_or_default();
+    format!("{}{prefix}/glossary/", resolved.links.base_path)
 }
 
 /// The problems in every page's Markdown (links, citations, ids, calculators), found by
@@ -305,12 +321,16 @@ fn markdown_context<'a>(site: &'a Site, resolved: &'a Resolved) -> markdown::Con
 /// (templates that do not compile, pages with one URL), whose other problems these do
 /// not depend on.
 pub fn markdown_problems(site: &Site, resolved: &Resolved) -> Vec<Diagnostic> {
-    let md_ctx = markdown_context(site, resolved);
     site.pages
         .par_iter()
-        .flat_map_iter(|p| match p.read_source(&site.root) {
-            Ok(source) => markdown::render(p, &source, &md_ctx).diagnostics,
-            Err(d) => vec![d],
+        .flat_map_iter(|p| {
+            let lang = p.lang.as_deref();
+            let glossary = glossary_url(site, resolved, lang);
+            let md_ctx = markdown_context(site, resolved, lang, &glossary);
+            match p.read_source(&site.root) {
+                Ok(source) => markdown::render(p, &source, &md_ctx).diagnostics,
+                Err(d) => vec![d],
+            }
         })
         .collect()
 }
@@ -357,8 +377,10 @@ impl Renderer {
         i: usize,
         sink: &dyn Sink,
     ) -> (Rendered, Result<Vec<Stored>, Diagnostic>) {
-        let md_ctx = markdown_context(site, resolved);
         let p = &site.pages[i];
+        let lang = p.lang.as_deref();
+        let glossary = glossary_url(site, resolved, lang);
+        let md_ctx = markdown_context(site, resolved, lang, &glossary);
         let mut r = match p.read_source(&site.root) {
             Ok(source) => markdown::render(p, &source, &md_ctx),
             Err(d) => {

@@ -296,3 +296,38 @@ fn a_suffix_that_is_no_listed_language_makes_an_ordinary_page() {
     build_ok(&root);
     assert!(Path::new(&root.join("public/notes.fr/index.html")).is_file());
 }
+
+/// A language with its own glossary (`glossary.zh-Hans.toml`) has its glossary page, and
+/// its pages' abbreviations and menu link to it; a language without one links to the
+/// site's.
+#[test]
+fn a_language_with_its_own_glossary_links_to_it() {
+    let (_dir, root) = bilingual(IN_STEP, "HLH 是一种综合征。");
+    build_ok(&root);
+    let without = html(&root, "zh-hans/monographs/drug-a/index.html");
+    assert_eq!(attrs(&without, "a.term", "href"), ["/kb/glossary/#hlh"]);
+    assert!(!root.join("public/zh-hans/glossary/index.html").exists());
+
+    write(
+        &root,
+        "content/glossary.zh-Hans.toml",
+        "[[term]]\nabbr = \"HLH\"\nexpansion = \"噬血细胞性淋巴组织细胞增多症\"\ndefinition = \"测试定义。\"\n",
+    );
+    build_ok(&root);
+    let zh = html(&root, "zh-hans/monographs/drug-a/index.html");
+    assert_eq!(attrs(&zh, "a.term", "href"), ["/kb/zh-hans/glossary/#hlh"]);
+    assert_eq!(
+        attrs(&zh, "a.term abbr", "title"),
+        ["噬血细胞性淋巴组织细胞增多症"]
+    );
+    assert!(attrs(&zh, "#site-nav a", "href").contains(&"/kb/zh-hans/glossary/".to_string()));
+    let glossary = html(&root, "zh-hans/glossary/index.html");
+    assert_eq!(texts(&glossary, "h1"), ["术语表"]);
+    assert_eq!(
+        texts(&glossary, "dd strong"),
+        ["噬血细胞性淋巴组织细胞增多症"]
+    );
+    // The site's own pages keep the site's glossary.
+    let en = html(&root, "about/index.html");
+    assert!(attrs(&en, "#site-nav a", "href").contains(&"/kb/glossary/".to_string()));
+}

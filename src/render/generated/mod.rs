@@ -8,7 +8,7 @@ use tera::{Context, Value};
 use super::context::{Link, PageContext};
 use super::{AssetKind, GeneratedKind, Origin, OutputFile, Renderer, Sink, Stored, Templates, put};
 use crate::diag::Diagnostic;
-use crate::load::Site;
+use crate::load::{GlossaryTerm, Site};
 use crate::markdown::Rendered;
 use crate::resolve::{Resolved, Route, Term};
 use crate::text::date::iso_date;
@@ -167,9 +167,14 @@ impl<'a> Generator<'a> {
         strings.get(key).map_or(key, String::as_str)
     }
 
-    /// The pages each language has: the references page, the search page and the 404.
+    /// The pages each language has: the references page, the search page and the 404;
+    /// and the glossary, in the site's language and in each that has its own.
     fn language_pages(&mut self, rendered: &[Rendered]) {
         self.references_page(rendered);
+        let (terms, own) = self.site.glossary_for(self.lang);
+        if !terms.is_empty() && own == self.lang {
+            self.glossary_page(terms);
+        }
         let prefix = self.prefix();
         // Search page (the form's no-JavaScript target and a place to link to).
         if self.site.config.search {
@@ -185,6 +190,35 @@ impl<'a> Generator<'a> {
             GeneratedKind::NotFound,
             path[1..].to_string(),
             c,
+        );
+    }
+
+    /// The glossary page of the language generated for.
+    fn glossary_page(&mut self, terms: &[GlossaryTerm]) {
+        #[derive(Serialize)]
+        struct Term<'a> {
+            id: String,
+            abbr: &'a str,
+            expansion: &'a str,
+            definition: &'a str,
+        }
+        let terms: Vec<Term<'_>> = terms
+            .iter()
+            .map(|t| Term {
+                id: slugify(&t.abbr),
+                abbr: &t.abbr,
+                expansion: &t.expansion,
+                definition: &t.definition,
+            })
+            .collect();
+        let path = format!("{}/glossary/", self.prefix());
+        let meta = self.page_meta(&path, self.ui("glossary"), self.ui("glossary_description"));
+        self.html_page(
+            "glossary.html",
+            GeneratedKind::Reference,
+            &path,
+            meta,
+            |c| c.insert("terms", &terms),
         );
     }
 
@@ -327,39 +361,6 @@ pub(crate) fn site_files(
             lastmod: site.pages[i].last_reviewed.map(iso_date),
             alternates,
         });
-    }
-
-    // Glossary.
-    if !site.glossary.is_empty() {
-        #[derive(Serialize)]
-        struct Term<'a> {
-            id: String,
-            abbr: &'a str,
-            expansion: &'a str,
-            definition: &'a str,
-        }
-        let terms: Vec<Term<'_>> = site
-            .glossary
-            .iter()
-            .map(|t| Term {
-                id: slugify(&t.abbr),
-                abbr: &t.abbr,
-                expansion: &t.expansion,
-                definition: &t.definition,
-            })
-            .collect();
-        let meta = g.page_meta(
-            "/glossary/",
-            ui(site, "glossary"),
-            ui(site, "glossary_description"),
-        );
-        g.html_page(
-            "glossary.html",
-            GeneratedKind::Reference,
-            "/glossary/",
-            meta,
-            |c| c.insert("terms", &terms),
-        );
     }
 
     // Drug and drug-class indexes.

@@ -184,6 +184,7 @@ pub(crate) fn render(markdown: &str, glossary: &[GlossaryTerm], assets: &[&str])
         bibliography: &bibliography,
         calculators: &BTreeMap::new(),
         glossary,
+        glossary_url: "/glossary/",
         kinds: &BTreeMap::new(),
         data: &BTreeMap::new(),
     };
