@@ -110,8 +110,8 @@ impl Preview {
         &self.site
     }
 
-    /// The pages among `changed` when every changed file is a page of this build whose
-    /// front matter is unchanged and nothing else asks for a full rebuild.
+    /// The pages among `changed` when every changed file is a page of this build and
+    /// nothing else asks for a full rebuild.
     fn edited_bodies(&self, changed: &[PathBuf]) -> Option<Vec<usize>> {
         let site = &self.site;
         if self.stale
@@ -122,13 +122,12 @@ impl Preview {
         {
             return None;
         }
-        let mut pages = Vec::with_capacity(changed.len());
-        for path in changed {
-            let i = page_of(site, path)?;
-            // The page's front matter, as loaded, must still open the file.
-            site.pages[i].read_source(&site.root).ok()?;
-            pages.push(i);
-        }
+        // Whether each page's front matter is still the one loaded is found when it is
+        // read to be rendered again (`Page::read_source`: an error, so a full rebuild).
+        let mut pages = changed
+            .iter()
+            .map(|path| page_of(site, path))
+            .collect::<Option<Vec<usize>>>()?;
         pages.sort_unstable();
         pages.dedup();
         Some(pages)

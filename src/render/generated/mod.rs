@@ -1,6 +1,8 @@
 //! Files hpskb generates beyond the Markdown pages: the references page and its exports,
 //! the glossary, drug and drug-class indexes, alias redirects, 404, sitemap, feed, robots.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -133,25 +135,28 @@ impl<'a> Generator<'a> {
         }
     }
 
-    /// The same generator for the pages of another language (`site_value` in it).
-    fn for_language(&self, lang: &'a str, site_value: &'a Value) -> Self {
-        let mut g = Generator::new(
-            self.site,
-            self.resolved,
-            site_value,
-            self.templates,
-            self.sink,
-        );
-        g.lang = Some(lang);
-        g
-    }
-
-    /// Takes over what `other` (a generator for another language) produced.
-    fn absorb(&mut self, other: Generator<'_>) {
-        self.stored.extend(other.stored);
-        self.diags.extend(other.diags);
-        self.failed.extend(other.failed);
-        self.sitemap.extend(other.sitemap);
+    /// Runs `make` for each other language of the site (`[languages]`, each with its
+    /// `site` value), as a generator for that language, and keeps what it produced.
+    fn in_other_languages(
+        &mut self,
+        translated: &'a BTreeMap<String, Value>,
+        make: impl Fn(&mut Generator<'a>),
+    ) {
+        for (tag, site_value) in translated {
+            let mut other = Generator::new(
+                self.site,
+                self.resolved,
+                site_value,
+                self.templates,
+                self.sink,
+            );
+            other.lang = Some(tag);
+            make(&mut other);
+            self.stored.extend(other.stored);
+            self.diags.extend(other.diags);
+            self.failed.extend(other.failed);
+            self.sitemap.extend(other.sitemap);
+        }
     }
 
     /// The URL path prefix of the language generated for (`/zh-hans`, or empty).
@@ -432,11 +437,7 @@ pub(crate) fn site_files(
 
     // The references, search and 404 pages, in each language.
     g.language_pages(rendered);
-    for (tag, value) in translated {
-        let mut other = g.for_language(tag, value);
-        other.language_pages(rendered);
-        g.absorb(other);
-    }
+    g.in_other_languages(translated, |other| other.language_pages(rendered));
 
     // Aliases.
     for (output, target) in &resolved.aliases {
@@ -539,11 +540,9 @@ pub(crate) fn references_files(
         sink,
     );
     g.references_page(rendered);
-    for (tag, value) in &renderer.translated {
-        let mut other = g.for_language(tag, value);
-        other.references_page(rendered);
-        g.absorb(other);
-    }
+    g.in_other_languages(&renderer.translated, |other| {
+        other.references_page(rendered)
+    });
     g.finish()
 }
 
