@@ -7,22 +7,28 @@
 //! - [`units`]: the unit symbols a spec may use;
 //! - [`input`]: the JSON input document, numbers kept as their literal digits;
 //! - [`eval`]: JSON input → result, the reference for `static/js/calculator.js`;
-//! - [`html`]: the embeddable widget (form, static scoring table, spec JSON).
+//! - [`html`]: the embeddable widget (form, static scoring table, spec JSON);
+//! - [`words`]: the widget's own words in a page's language (UI strings);
+//! - [`translate`]: a spec's texts in another language (`<id>.<tag>.toml`).
 
 pub mod eval;
 pub mod html;
 pub mod input;
 pub mod num;
 pub mod spec;
+pub mod translate;
 pub mod units;
 pub mod validate;
+pub mod words;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Span, TomlSpans};
 
 pub use eval::{FieldError, Outcome};
 pub use spec::Spec;
+pub use words::Words;
 
 /// A validated calculator spec.
 #[derive(Debug, Clone)]
@@ -37,6 +43,8 @@ pub struct Calculator {
     pub references: Vec<SourceRef>,
     /// The full validated spec.
     pub spec: Spec,
+    /// The spec with its texts in other languages (`<id>.<tag>.toml`), by language tag.
+    pub translations: BTreeMap<String, Spec>,
 }
 
 /// A citation key in a spec's `references`, with where it is written.
@@ -71,14 +79,22 @@ pub fn parse(file: &Path, text: &str) -> Result<Calculator, Vec<Diagnostic>> {
         file: file.to_path_buf(),
         references,
         spec,
+        translations: BTreeMap::new(),
     })
 }
 
 impl Calculator {
-    /// The embeddable HTML: the form, the static scoring table, source, population and
-    /// limits, and the spec as JSON for `static/js/calculator.js`.
+    /// The embeddable HTML in English: the form, the static scoring table, source,
+    /// population and limits, and the spec as JSON for `static/js/calculator.js`.
     pub fn embed_html(&self) -> String {
-        html::embed(&self.spec)
+        html::embed(&self.spec, &Words::english())
+    }
+
+    /// The spec with its texts in `lang` (a language tag): its translation where there
+    /// is one, else the spec as written.
+    pub fn spec_in(&self, lang: Option<&str>) -> &Spec {
+        lang.and_then(|l| self.translations.get(l))
+            .unwrap_or(&self.spec)
     }
 
     /// The spec as the JSON embedded in pages (`<` escaped).

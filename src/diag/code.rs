@@ -118,6 +118,7 @@ codes! {
     UnknownCalculator = "E0602", "unknown-calculator", "A page, or `hpskb score`, names a calculator that does not exist.";
     CalculatorTwice = "E0603", "calculator-twice", "A page embeds the same calculator twice.";
     ScoreInput = "E0604", "score-input", "The answers given to `hpskb score` cannot be read or do not fit the calculator.";
+    CalculatorTranslation = "E0605", "calculator-translation", "A calculator's translated texts (`<id>.<tag>.toml`) are not valid TOML, lack a text of the spec, or name an id the spec does not have.";
     // 07: Markdown.
     BrokenLink = "E0701", "broken-link", "A link or image in a page points to a page, file or fragment that does not exist.";
     UndefinedLinkLabel = "E0702", "undefined-link-label", "A reference-style link uses a label the page does not define.";

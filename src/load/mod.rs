@@ -260,6 +260,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
     // Data sets: CSV and schema by set name, read here, checked once the bibliography is.
     let mut data_csv: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     let mut data_schemas: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+    // Calculators' translated texts: (file, calculator id, language tag, text).
+    let mut calculator_texts = Vec::new();
 
     let languages = config.as_ref().map(|c| &c.languages);
     // A page is parsed as soon as it is read, on the same thread, so that its body's
@@ -337,6 +339,9 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
                 }
                 Err(d) => diags.extend(d),
             },
+            DataFile::CalculatorTexts(id, tag) => {
+                calculator_texts.push((file, id, tag, text));
+            }
             DataFile::Calculator => match calc::parse(&file, &text) {
                 Ok(c) => {
                     calculators.insert(c.id.clone(), c);
@@ -351,6 +356,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
             }
         }
     }
+    translate_calculators(&mut calculators, calculator_texts, &mut diags);
     let data = data_sets(data_csv, data_schemas, &bibliography, &mut diags);
     if let Some(config) = &config {
         // A page of a kind the site does not know is not loaded: its rules are unknown.
@@ -436,6 +442,9 @@ enum DataFile {
     TranslatedGlossary(String),
     /// `calculators/*.toml`.
     Calculator,
+    /// `calculators/<id>.<tag>.toml` for a language of `[languages]`: the calculator's
+    /// texts in that language, with its id and the tag.
+    CalculatorTexts(String, String),
     /// `data/<set>.csv`, with the set's name.
     DataCsv(String),
     /// `data/<set>.schema.toml`, with the set's name.
@@ -458,7 +467,13 @@ fn data_file(
         "references.bib" => Some(DataFile::Bibliography),
         "glossary.toml" => Some(DataFile::Glossary),
         _ if rel.starts_with("calculators/") && rel.ends_with(".toml") => {
-            Some(DataFile::Calculator)
+            let stem = &rel["calculators/".len()..rel.len() - ".toml".len()];
+            match stem.rsplit_once('.') {
+                Some((id, tag)) if languages.is_some_and(|l| l.contains_key(tag)) => {
+                    Some(DataFile::CalculatorTexts(id.to_string(), tag.to_string()))
+                }
+                _ => Some(DataFile::Calculator),
+            }
         }
         _ => {
             let name = rel.strip_prefix("data/").filter(|n| !n.contains('/'))?;
@@ -468,6 +483,39 @@ fn data_file(
                 name.strip_suffix(".csv")
                     .map(|set| DataFile::DataCsv(set.to_string()))
             }
+        }
+    }
+}
+
+/// Gives each calculator its translated texts; a translation of a calculator that does
+/// not exist is an error (unless its spec failed to load: that error is reported).
+fn translate_calculators(
+    calculators: &mut BTreeMap<String, Calculator>,
+    texts: Vec<(PathBuf, String, String, String)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (file, id, tag, text) in texts {
+        let Some(calculator) = calculators.get_mut(&id) else {
+            let spec_file = file.with_file_name(format!("{id}.toml"));
+            if !diags.iter().any(|d| d.file == spec_file) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::CalculatorTranslation,
+                        &file,
+                        format!("translates the calculator `{id}`, which does not exist"),
+                    )
+                    .with_hint(format!(
+                        "name it after a calculator's spec: content/calculators/<id>.{tag}.toml"
+                    )),
+                );
+            }
+            continue;
+        };
+        match calc::translate::translate(&calculator.spec, &file, &text) {
+            Ok(spec) => {
+                calculator.translations.insert(tag, spec);
+            }
+            Err(d) => diags.extend(d),
         }
     }
 }

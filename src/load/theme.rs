@@ -265,37 +265,43 @@ mod tests {
         }
     }
 
-    /// site.js keeps English fallbacks for a site's own base.html without the strings:
-    /// one for each `js_` key, and no other.
-    #[test]
-    fn the_script_has_an_english_fallback_for_each_of_its_strings() {
-        let script = std::str::from_utf8(
-            STATIC_FILES
-                .iter()
-                .find(|(p, _)| *p == "js/site.js")
-                .unwrap()
-                .1,
-        )
-        .unwrap();
-        let block = &script[script.find("var ENGLISH = {").unwrap()..];
+    /// The English fallbacks a script keeps in its `ENGLISH` block (`key: '…'` entries).
+    fn fallbacks_in(script: &str) -> Vec<String> {
+        let script =
+            std::str::from_utf8(STATIC_FILES.iter().find(|(p, _)| *p == script).unwrap().1)
+                .unwrap();
+        let block = &script[script.find("ENGLISH = {").unwrap()..];
         let block = &block[..block.find("};").unwrap()];
-        // Each entry is `key: '…'`.
-        let mut in_script: Vec<&str> = block
+        let mut keys: Vec<String> = block
             .match_indices(": '")
             .map(|(at, _)| {
                 let before = &block[..at];
                 let start = before
                     .rfind(|c: char| !(c.is_ascii_lowercase() || c == '_'))
                     .map_or(0, |i| i + 1);
-                &before[start..]
+                before[start..].to_string()
             })
             .collect();
-        in_script.sort();
-        let keys: Vec<String> = table("en")
-            .keys()
-            .filter_map(|k| Some(k.strip_prefix("js_")?.to_string()))
-            .collect();
-        assert_eq!(in_script, keys);
+        keys.sort();
+        keys
+    }
+
+    /// site.js and calculator.js keep English fallbacks for a site's own base.html
+    /// without the strings (and calculator.js for `evaluate` outside a page): one for
+    /// each of their `js_` keys, and no other.
+    #[test]
+    fn the_scripts_have_an_english_fallback_for_each_of_their_strings() {
+        let english = table("en");
+        let script_keys = |calculator: bool| -> Vec<String> {
+            english
+                .keys()
+                .filter_map(|k| k.strip_prefix("js_"))
+                .filter(|k| k.starts_with("calc_") == calculator)
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(fallbacks_in("js/site.js"), script_keys(false));
+        assert_eq!(fallbacks_in("js/calculator.js"), script_keys(true));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! ```` ```calculator ```` fences: the named calculator's widget.
 
+use crate::calc::{Words, html};
 use crate::diag::Code;
 use pulldown_cmark::Event;
 
@@ -20,13 +21,15 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
                 // On its own page (content/calculators/<id>.md) the calculator is the page;
                 // elsewhere (a monograph) it is folded, so that the sections after it are
                 // not four screens away on a phone. It works the same once opened.
-                let html = if self.page.rel == format!("calculators/{id}.md") {
-                    format!("{}\n", calc.embed_html())
+                let spec = calc.spec_in(self.page.lang.as_deref());
+                let words = Words::new(self.ctx.ui);
+                let widget = html::embed(spec, &words);
+                let html = if self.page.source_rel() == format!("calculators/{id}.md") {
+                    format!("{widget}\n")
                 } else {
                     format!(
-                        "<details class=\"calculator-embed\">\n<summary>Open the calculator: {}</summary>\n{}\n</details>\n",
-                        crate::text::html::escape(&calc.spec.title),
-                        calc.embed_html()
+                        "<details class=\"calculator-embed\">\n<summary>{}</summary>\n{widget}\n</details>\n",
+                        html::esc(&words.fill("calc_open", &[("title", &spec.title)]))
                     )
                 };
                 self.emit(Event::Html(html.into()));

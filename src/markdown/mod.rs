@@ -54,6 +54,8 @@ pub struct Context<'a> {
     pub glossary: &'a [GlossaryTerm],
     /// URL of that glossary's page (`/kb/glossary/`, `/kb/zh-hans/glossary/`).
     pub glossary_url: &'a str,
+    /// The UI strings of the page's language (the calculators' own words).
+    pub ui: &'a BTreeMap<String, String>,
     /// For data tables, charts and aggregates, by set name.
     pub data: &'a BTreeMap<String, DataSet>,
     /// Rules per page kind, for those the Markdown itself shows (`cited_table_rows`).

@@ -34,12 +34,14 @@ fn render_with(rel: &str, body: &str, glossary: &[GlossaryTerm]) -> Rendered {
     let links = targets();
     let bib = Bibliography::default();
     let calcs = BTreeMap::new();
+    let ui = crate::calc::words::english_strings();
     let ctx = Context {
         links: &links,
         bibliography: &bib,
         calculators: &calcs,
         glossary,
         glossary_url: "/kb/glossary/",
+        ui,
         data: &BTreeMap::new(),
         kinds: &BTreeMap::new(),
     };
@@ -301,12 +303,14 @@ fn space_before_a_citation_is_dropped() {
     )
     .0;
     let calcs = BTreeMap::new();
+    let ui = crate::calc::words::english_strings();
     let ctx = Context {
         links: &links,
         bibliography: &bib,
         calculators: &calcs,
         glossary: &[],
         glossary_url: "/kb/glossary/",
+        ui,
         data: &BTreeMap::new(),
         kinds: &BTreeMap::new(),
     };

@@ -302,6 +302,7 @@ fn markdown_context<'a>(
         calculators: &site.calculators,
         glossary: site.glossary_for(lang).0,
         glossary_url,
+        ui: site.ui_strings(lang),
         data: &site.data,
         kinds: &site.config.kinds,
     }

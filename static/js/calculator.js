@@ -38,6 +38,34 @@ function parseDecimal(text) {
   return k >= 0 ? R(n * p, I) : R(n, p);
 }
 
+/* Words of messages and result sentences: the page's (the `js_calc_` UI strings base.html
+   hands the scripts as JSON), else these English ones, which `evaluate` always uses
+   outside a page (they are `hpskb score`'s). Messages about a JSON document's shape
+   (only the API sees those) stay in English. */
+const ENGLISH = {
+  calc_missing: '{label} is missing', calc_not_number: '`{text}` is not a number',
+  calc_not_number_comma: '`{text}` is not a number (write decimals with a point)',
+  calc_implausible: '`{text}` is not a plausible value', calc_not_whole: '`{text}` is not a whole number',
+  calc_negative: '{label} must not be negative', calc_out_of_range: '{text} is outside the plausible range {range}',
+  calc_either: 'give either {label} or the counts ({counts}), not both',
+  calc_missing_or_counts: '{label} is missing (or enter {counts})',
+  calc_missing_for_count: '{label} is missing (needed for the count)', calc_list_separator: ', ',
+  calc_range: '{from} to {to}', calc_score_status: 'Score {score} of {max}{probability}{partial}.',
+  calc_probability_part: ': probability {probability}', calc_partial_part: '; {n} not measured, cut-off {cutoff} {state}',
+  calc_criteria_status: '{met} of {total} criteria met{partial}{verdict}', calc_criteria_partial: '; {n} not measured',
+  calc_fulfilled_verdict: '; criteria fulfilled.', calc_not_fulfilled_verdict: '; criteria not fulfilled.',
+  calc_never_verdict: ' \u2014 not fulfilled even if every test not done were positive.',
+  calc_if_verdict: ' \u2014 the criteria would be fulfilled if {who} positive.',
+  calc_who_it: 'it is', calc_who_both: 'both are', calc_who_all: 'all {n} are', calc_who_either: 'either is',
+  calc_who_any: 'any one is', calc_who_some: '{k} of them are', calc_met: 'met', calc_not_met: 'not met',
+  calc_criterion_met: 'met', calc_criterion_not_met: 'not met', calc_undetermined: 'undetermined',
+  calc_not_measured: 'not measured', calc_points: '{points} points', calc_yes: 'yes', calc_no: 'no',
+  calc_no_result: 'No result yet.', calc_still_needed: ' Still needed: {list}.',
+  calc_fix_one: ' {n} value needs correcting.', calc_fix_many: ' {n} values need correcting.',
+};
+let words = {};
+const T = (key, fill) => Object.keys(fill || {}).reduce((s, k) => s.split('{' + k + '}').join(fill[k]), words[key] || ENGLISH[key]);
+const list = (xs) => xs.join(T('calc_list_separator'));
 const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const E = (field, message, missing) => ({ field, message, missing: !!missing });
@@ -48,17 +76,17 @@ const fromBase = (u, v) => { const f = rat(u.factor), o = rat(u.offset); return 
 const numText = (v) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v : null);
 
 function parseNum(inp, t) {
-  if (!t.trim()) return E(inp.id, inp.label + ' is missing', true);
+  if (!t.trim()) return E(inp.id, T('calc_missing', { label: inp.label }), true);
   const r = parseDecimal(t);
-  if (r === 'nan') return E(inp.id, '`' + t + '` is not a number' + (t.includes(',') ? ' (write decimals with a point)' : ''));
-  if (r === 'big') return E(inp.id, '`' + t + '` is not a plausible value');
+  if (r === 'nan') return E(inp.id, T(t.includes(',') ? 'calc_not_number_comma' : 'calc_not_number', { text: t }));
+  if (r === 'big') return E(inp.id, T('calc_implausible', { text: t }));
   return r;
 }
 function checkRange(inp, v, u, t) {
   const unit = inp.units[u], b = unit ? toBase(unit, v) : v;
-  if (v.n < Z && inp.min != null && rat(inp.min).n >= Z) return E(inp.id, inp.label + ' must not be negative');
+  if (v.n < Z && inp.min != null && rat(inp.min).n >= Z) return E(inp.id, T('calc_negative', { label: inp.label }));
   if ((inp.min != null && cmp(b, rat(inp.min)) < 0) || (inp.max != null && cmp(b, rat(inp.max)) > 0))
-    return E(inp.id, t.trim() + ' is outside the plausible range ' + inp.ranges[Math.max(u, 0)]);
+    return E(inp.id, T('calc_out_of_range', { text: t.trim(), range: inp.ranges[Math.max(u, 0)] }));
   return null;
 }
 function readOne(inp, v) {
@@ -81,13 +109,13 @@ function readOne(inp, v) {
     if (typeof v.unit !== 'string') return { err: E(id, 'unit is missing; use one of: ' + ids) };
     u = inp.units.findIndex((x) => x.id === v.unit);
     if (u < 0) return { err: E(id, 'unit `' + v.unit + '` is not accepted; use one of: ' + ids) };
-    if (!own(v, 'value') || v.value === null) return { err: E(id, inp.label + ' is missing', true) };
+    if (!own(v, 'value') || v.value === null) return { err: E(id, T('calc_missing', { label: inp.label }), true) };
     t = numText(v.value);
     if (t === null) return { err: E(id, 'value must be a number') };
   }
   const n = parseNum(inp, t);
   if (n.field) return { err: n };
-  if (u < 0 && n.d !== I) return { err: E(id, '`' + t + '` is not a whole number') };
+  if (u < 0 && n.d !== I) return { err: E(id, T('calc_not_whole', { text: t })) };
   const e = checkRange(inp, n, u, t);
   return e ? { err: e } : { val: { v: n, u: Math.max(u, 0) } };
 }
@@ -111,13 +139,13 @@ function read(spec, doc) {
     const x = item.input, ys = [];
     item.count.forEach((t) => inputsOf(t, ys));
     alt.push(x, ...ys);
-    const yg = ys.filter(given), yl = ys.map((y) => lab(spec, y)).join(', ');
-    if (given(x)) { if (yg.length && !bad(x)) errs.push(E(x, 'give either ' + lab(spec, x) + ' or the counts (' + yl + '), not both')); }
-    else if (!ys.some(ans)) errs.push(E(x, lab(spec, x) + ' is missing (or enter ' + yl + ')', true));
-    else for (const y of ys) if (!ans(y) && !bad(y)) errs.push(E(y, lab(spec, y) + ' is missing (needed for the count)', true));
+    const yg = ys.filter(given), yl = list(ys.map((y) => lab(spec, y)));
+    if (given(x)) { if (yg.length && !bad(x)) errs.push(E(x, T('calc_either', { label: lab(spec, x), counts: yl }))); }
+    else if (!ys.some(ans)) errs.push(E(x, T('calc_missing_or_counts', { label: lab(spec, x), counts: yl }), true));
+    else for (const y of ys) if (!ans(y) && !bad(y)) errs.push(E(y, T('calc_missing_for_count', { label: lab(spec, y) }), true));
   }
   for (const inp of spec.inputs)
-    if (!alt.includes(inp.id) && !own(vals, inp.id) && !bad(inp.id)) errs.push(E(inp.id, inp.label + ' is missing', true));
+    if (!alt.includes(inp.id) && !own(vals, inp.id) && !bad(inp.id)) errs.push(E(inp.id, T('calc_missing', { label: inp.label }), true));
   const pos = (f) => { const i = spec.inputs.findIndex((x) => x.id === f); return i < 0 ? 1e9 : i; };
   errs.sort((a, b) => pos(a.field) - pos(b.field));
   return errs.length ? { errors: errs } : { vals };
@@ -264,23 +292,32 @@ function readHash(form) {
   }
   return any;
 }
+/* A probability as `evaluate` writes it (`99% to >99%`), its range in the page's words */
+const inWords = (p) => { const [a, b] = p.split(' to '); return b === undefined ? a : T('calc_range', { from: a, to: b }); };
 /* The clinician's sentence for a result */
 function reading(spec, res) {
-  const D = '\u2014', sr = res.score_range;
+  const sr = res.score_range;
   if (spec.kind === 'score') {
     const c = res['meets_cutoff_' + spec.result.cutoff];
-    return 'Score ' + (sr ? sr.join('\u2013') : res.score) + ' of ' + res.max + (res.probability ? ': probability ' + res.probability : '') +
-      (sr ? '; ' + res.not_measured.length + ' not measured, cut-off ' + spec.result.cutoff + (c === null ? ' undetermined' : c ? ' met' : ' not met') : '') + '.';
+    return T('calc_score_status', {
+      score: sr ? sr.join('\u2013') : res.score, max: res.max,
+      probability: res.probability ? T('calc_probability_part', { probability: inWords(res.probability) }) : '',
+      partial: sr ? T('calc_partial_part', { n: res.not_measured.length, cutoff: spec.result.cutoff,
+        state: T(c === null ? 'calc_undetermined' : c ? 'calc_met' : 'calc_not_met') }) : '',
+    });
   }
   const f = res.fulfilled, n = res.criteria_not_measured.length, k = spec.result.required - res.criteria_met;
-  return res.criteria_met + ' of ' + spec.criteria.length + ' criteria met' + (n ? '; ' + n + ' not measured' : '') + (f === null
-    ? ' ' + D + ' the criteria would be fulfilled if ' + (k === n ? (n < 2 ? 'it is' : n < 3 ? 'both are' : 'all ' + n + ' are') : k < 2 ? (n < 3 ? 'either is' : 'any one is') : k + ' of them are') + ' positive.'
-    : f ? '; criteria fulfilled.' : n ? ' ' + D + ' not fulfilled even if every test not done were positive.' : '; criteria not fulfilled.');
+  const who = k === n ? (n < 2 ? T('calc_who_it') : n < 3 ? T('calc_who_both') : T('calc_who_all', { n }))
+    : k < 2 ? (n < 3 ? T('calc_who_either') : T('calc_who_any')) : T('calc_who_some', { k });
+  return T('calc_criteria_status', {
+    met: res.criteria_met, total: spec.criteria.length, partial: n ? T('calc_criteria_partial', { n }) : '',
+    verdict: f === null ? T('calc_if_verdict', { who })
+      : T(f ? 'calc_fulfilled_verdict' : n ? 'calc_never_verdict' : 'calc_not_fulfilled_verdict'),
+  });
 }
 function render(sec, spec, r, st) {
   const form = sec.querySelector('form'), by = {}, res = r.ok ? r.result : null, D = '\u2013';
   const out = (k, f) => sec.querySelectorAll('[data-result="' + k + '"]').forEach((o) => { o.textContent = res ? f() : D; });
-  const met = (b) => (b === null ? 'not measured' : b ? 'met' : 'not met');
   if (!res) r.errors.forEach((e) => { by[e.field] = e; });
   for (const p of sec.querySelectorAll('[data-error-for]')) {
     const f = p.dataset.errorFor, e = by[f], show = !!e && (!e.missing || st.all || !!st.touched[f]);
@@ -290,17 +327,18 @@ function render(sec, spec, r, st) {
   if (spec.kind === 'score') {
     const c = () => res['meets_cutoff_' + spec.result.cutoff];
     out('score', () => (res.score_range || [res.score]).join(D));
-    out('probability', () => res.probability || D);
-    out('cutoff', () => (c() === null ? 'undetermined' : met(c())));
-    for (const it of spec.items) out('item:' + it.id, () => (res.items[it.id] === null ? 'not measured' : res.items[it.id] + ' points'));
+    out('probability', () => (res.probability ? inWords(res.probability) : D));
+    out('cutoff', () => T(c() === null ? 'calc_undetermined' : c() ? 'calc_met' : 'calc_not_met'));
+    for (const it of spec.items) out('item:' + it.id, () => (res.items[it.id] === null ? T('calc_not_measured') : T('calc_points', { points: res.items[it.id] })));
   } else {
+    const met = (b) => T(b === null ? 'calc_not_measured' : b ? 'calc_criterion_met' : 'calc_criterion_not_met');
     out('criteria_met', () => res.criteria_met);
-    out('fulfilled', () => (res.fulfilled === null ? 'undetermined' : res.fulfilled ? 'yes' : 'no'));
+    out('fulfilled', () => T(res.fulfilled === null ? 'calc_undetermined' : res.fulfilled ? 'calc_yes' : 'calc_no'));
     for (const c of spec.criteria) out('criterion:' + c.id, () => met(res.criteria[c.id]));
   }
   const miss = res ? [] : r.errors.filter((e) => e.missing), n = res ? 0 : r.errors.length - miss.length;
-  const status = res ? reading(spec, res) : 'No result yet.' + (miss.length ? ' Still needed: ' + miss.map((e) => lab(spec, e.field)).join(', ') + '.' : '') +
-    (n ? ' ' + n + (n > 1 ? ' values need' : ' value needs') + ' correcting.' : '');
+  const status = res ? reading(spec, res) : T('calc_no_result') + (miss.length ? T('calc_still_needed', { list: list(miss.map((e) => lab(spec, e.field))) }) : '') +
+    (n ? T(n > 1 ? 'calc_fix_many' : 'calc_fix_one', { n }) : '');
   sec.querySelectorAll('[data-result="status"]').forEach((s) => { s.textContent = status; });
   sec.classList.toggle('calc-has-result', !!res);
   out('date', () => new Date().toISOString().slice(0, 10));
@@ -339,6 +377,7 @@ const api = { evaluate, parseDecimal, formToInput, init, initAll };
 if (typeof module !== 'undefined' && module.exports) module.exports = api;
 else root.HpskbCalculator = api;
 if (typeof document !== 'undefined') {
+  try { words = JSON.parse(document.getElementById('ui-strings').textContent) || {}; } catch (e) { words = {}; }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => initAll());
   else initAll();
 }

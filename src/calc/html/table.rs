@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::super::num::Rat;
 use super::super::spec::{Band, Input, InputKind, Spec, Test};
+use super::super::words::Words;
 use super::{count_band_text, esc};
 
 fn num_unit(v: Rat, unit: &str) -> String {
@@ -16,19 +17,32 @@ fn num_unit(v: Rat, unit: &str) -> String {
 }
 
 /// An edge pair in words with ≤ < ≥ >, in one unit.
-fn edges_text(min: Option<(Rat, bool)>, max: Option<(Rat, bool)>, unit: &str) -> String {
+fn edges_text(
+    min: Option<(Rat, bool)>,
+    max: Option<(Rat, bool)>,
+    unit: &str,
+    w: &Words<'_>,
+) -> String {
+    let low = |(a, inclusive): (Rat, bool)| {
+        format!(
+            "{} {}",
+            if inclusive { "≥" } else { ">" },
+            num_unit(a, unit)
+        )
+    };
+    let high = |(b, inclusive): (Rat, bool)| {
+        format!(
+            "{} {}",
+            if inclusive { "≤" } else { "<" },
+            num_unit(b, unit)
+        )
+    };
     match (min, max) {
         (Some((a, true)), Some((b, true))) if a == b => num_unit(a, unit),
-        (Some((a, ai)), Some((b, bi))) => format!(
-            "{} {} and {} {}",
-            if ai { "≥" } else { ">" },
-            num_unit(a, unit),
-            if bi { "≤" } else { "<" },
-            num_unit(b, unit)
-        ),
-        (Some((a, ai)), None) => format!("{} {}", if ai { "≥" } else { ">" }, num_unit(a, unit)),
-        (None, Some((b, bi))) => format!("{} {}", if bi { "≤" } else { "<" }, num_unit(b, unit)),
-        (None, None) => "any value".into(),
+        (Some(a), Some(b)) => w.fill("calc_edges", &[("min", &low(a)), ("max", &high(b))]),
+        (Some(a), None) => low(a),
+        (None, Some(b)) => high(b),
+        (None, None) => w.get("calc_any_value").into(),
     }
 }
 
@@ -41,11 +55,12 @@ fn edges_as_stated(
     min: Option<(Rat, bool)>,
     max: Option<(Rat, bool)>,
     overrides: &std::collections::BTreeMap<String, Rat>,
+    w: &Words<'_>,
 ) -> String {
     let Some(input) = input.filter(|i| !i.units.is_empty()) else {
-        return edges_text(min, max, "");
+        return edges_text(min, max, "", w);
     };
-    let base = edges_text(min, max, &input.units[0].label);
+    let base = edges_text(min, max, &input.units[0].label, w);
     let others: Vec<String> = input
         .units
         .iter()
@@ -61,7 +76,7 @@ fn edges_as_stated(
                     }
                 }
             };
-            Some(edges_text(conv(min)?, conv(max)?, &u.label))
+            Some(edges_text(conv(min)?, conv(max)?, &u.label, w))
         })
         .collect();
     if others.is_empty() {
@@ -71,12 +86,13 @@ fn edges_as_stated(
     }
 }
 
-fn band_text(input: Option<&Input>, b: &Band) -> String {
+fn band_text(input: Option<&Input>, b: &Band, w: &Words<'_>) -> String {
     edges_as_stated(
         input.filter(|i| i.kind == InputKind::Measured),
         b.min.map(|m| (m, b.min_inclusive)),
         b.max.map(|m| (m, b.max_inclusive)),
         &Default::default(),
+        w,
     )
 }
 
@@ -85,9 +101,9 @@ fn input_of<'a>(spec: &'a Spec, id: &str) -> Option<&'a Input> {
 }
 
 /// A test in words.
-pub fn test_text(spec: &Spec, t: &Test) -> String {
+pub fn test_text(spec: &Spec, t: &Test, w: &Words<'_>) -> String {
     let wrap = |t: &Test| {
-        let s = test_text(spec, t);
+        let s = test_text(spec, t, w);
         if matches!(
             t,
             Test::All { .. } | Test::Any { .. } | Test::AtLeast { .. }
@@ -114,7 +130,8 @@ pub fn test_text(spec: &Spec, t: &Test) -> String {
                     inp,
                     min.map(|m| (m, *min_inclusive)),
                     max.map(|m| (m, *max_inclusive)),
-                    unit_thresholds
+                    unit_thresholds,
+                    w
                 )
             )
         }
@@ -122,8 +139,8 @@ pub fn test_text(spec: &Spec, t: &Test) -> String {
             let inp = input_of(spec, input);
             let label = inp.map_or(input.as_str(), |i| i.label.as_str());
             let v = match value {
-                serde_json::Value::Bool(true) => "yes".to_string(),
-                serde_json::Value::Bool(false) => "no".to_string(),
+                serde_json::Value::Bool(true) => w.get("calc_test_yes").to_string(),
+                serde_json::Value::Bool(false) => w.get("calc_test_no").to_string(),
                 serde_json::Value::String(s) => inp
                     .and_then(|i| i.choices.iter().find(|c| &c.value == s))
                     .map_or(s.clone(), |c| c.label.clone()),
@@ -131,21 +148,39 @@ pub fn test_text(spec: &Spec, t: &Test) -> String {
             };
             format!("{label}: {v}")
         }
-        Test::All { of } => of.iter().map(wrap).collect::<Vec<_>>().join(" and "),
-        Test::Any { of } => of.iter().map(wrap).collect::<Vec<_>>().join("; or "),
-        Test::AtLeast { n, of } => format!(
-            "at least {n} of: {}",
-            of.iter().map(wrap).collect::<Vec<_>>().join("; ")
+        Test::All { of } => joined(of.iter().map(wrap), "calc_join_and", w),
+        Test::Any { of } => joined(of.iter().map(wrap), "calc_join_or", w),
+        Test::AtLeast { n, of } => w.fill(
+            "calc_at_least",
+            &[
+                ("n", &n.to_string()),
+                ("tests", &of.iter().map(wrap).collect::<Vec<_>>().join("; ")),
+            ],
         ),
     }
 }
 
-pub(super) fn score_table(h: &mut String, spec: &Spec) {
+/// Texts joined pairwise by a UI string with `{first}` and `{second}` (`a and b and c`).
+fn joined(texts: impl Iterator<Item = String>, key: &'static str, w: &Words<'_>) -> String {
+    texts
+        .reduce(|first, second| w.fill(key, &[("first", &first), ("second", &second)]))
+        .unwrap_or_default()
+}
+
+pub(super) fn score_table(h: &mut String, spec: &Spec, w: &Words<'_>) {
     let _ = write!(
         h,
-        "<table class=\"calculator-table\">\n<caption>{}: points for each item (maximum {})</caption>\n<thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Finding</th><th scope=\"col\">Points</th></tr></thead>\n",
-        esc(&spec.title),
-        spec.result.max
+        "<table class=\"calculator-table\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n",
+        esc(&w.fill(
+            "calc_points_caption",
+            &[
+                ("title", &spec.title),
+                ("max", &spec.result.max.to_string())
+            ]
+        )),
+        esc(w.get("calc_item")),
+        esc(w.get("calc_finding")),
+        esc(w.get("calc_points"))
     );
     for item in &spec.items {
         let input = item.input.as_deref().and_then(|i| input_of(spec, i));
@@ -157,9 +192,9 @@ pub(super) fn score_table(h: &mut String, spec: &Spec) {
                     let label = match input.map(|i| i.kind) {
                         Some(InputKind::Boolean) => {
                             if k == "yes" {
-                                "Yes".to_string()
+                                w.get("calc_yes").to_string()
                             } else {
-                                "No".to_string()
+                                w.get("calc_no").to_string()
                             }
                         }
                         _ => input
@@ -180,7 +215,7 @@ pub(super) fn score_table(h: &mut String, spec: &Spec) {
                 .iter()
                 .map(|b| {
                     (
-                        count_band_text(b, count_max).unwrap_or_else(|| band_text(input, b)),
+                        count_band_text(b, count_max, w).unwrap_or_else(|| band_text(input, b, w)),
                         b.points,
                     )
                 })
@@ -188,15 +223,11 @@ pub(super) fn score_table(h: &mut String, spec: &Spec) {
         };
         let mut label = esc(&item.label);
         if !item.count.is_empty() {
+            let tests: Vec<String> = item.count.iter().map(|t| test_text(spec, t, w)).collect();
             let _ = write!(
                 label,
-                " (number of cytopenic lineages)<br><small>A lineage counts when: {}</small>",
-                esc(&item
-                    .count
-                    .iter()
-                    .map(|t| test_text(spec, t))
-                    .collect::<Vec<_>>()
-                    .join("; "))
+                "<br><small>{}</small>",
+                esc(&w.fill("calc_counted", &[("tests", &tests.join("; "))]))
             );
         }
         let _ = write!(
@@ -220,7 +251,13 @@ pub(super) fn score_table(h: &mut String, spec: &Spec) {
     let rows = &spec.result.probability;
     if rows.len() >= 2 {
         let sfx = esc(&spec.result.suffix);
-        h.push_str("<table class=\"calculator-table calc-probability\">\n<caption>Probability by score, as published (no values in between are invented)</caption>\n<thead><tr><th scope=\"col\">Score</th><th scope=\"col\">Probability</th></tr></thead>\n<tbody>\n");
+        let _ = write!(
+            h,
+            "<table class=\"calculator-table calc-probability\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+            esc(w.get("calc_probability_caption")),
+            esc(w.get("calc_score")),
+            esc(w.get("calc_probability_column"))
+        );
         for (i, r) in rows.iter().enumerate() {
             let s = if i == 0 {
                 format!("≤ {}", r.score)
@@ -232,33 +269,57 @@ pub(super) fn score_table(h: &mut String, spec: &Spec) {
             let _ = writeln!(h, "<tr><td>{s}</td><td>{}{sfx}</td></tr>", esc(&r.text));
         }
         h.push_str("</tbody>\n</table>\n");
+        let example = rows[rows.len() / 2].score - 1;
+        let probability =
+            super::super::eval::probability(rows, &spec.result.suffix, example).unwrap_or_default();
         let _ = writeln!(
             h,
-            "<p>A score between two rows lies between their probabilities: for example, {} gives {}.</p>",
-            rows[rows.len() / 2].score - 1,
-            esc(&super::super::eval::probability(
-                rows,
-                &spec.result.suffix,
-                rows[rows.len() / 2].score - 1
-            )
-            .unwrap_or_default())
+            "<p>{}</p>",
+            esc(&w.fill(
+                "calc_between_rows",
+                &[
+                    ("score", &example.to_string()),
+                    ("probability", &in_words(&probability, w))
+                ]
+            ))
         );
     }
     if let Some(c) = spec.result.cutoff {
         let _ = writeln!(
             h,
-            "<p>The published cut-off is met at a score of {c} or more.</p>"
+            "<p>{}</p>",
+            esc(&w.fill("calc_cutoff_rule", &[("cutoff", &c.to_string())]))
         );
     }
 }
 
-pub(super) fn criteria_table(h: &mut String, spec: &Spec) {
+/// A probability text as the evaluator writes it (`99% to >99%`), with its range in the
+/// page's words.
+fn in_words(probability: &str, w: &Words<'_>) -> String {
+    match probability.split_once(" to ") {
+        Some((from, to)) => w.fill("calc_range", &[("from", from), ("to", to)]),
+        None => probability.to_string(),
+    }
+}
+
+pub(super) fn criteria_table(h: &mut String, spec: &Spec, w: &Words<'_>) {
+    let (total, required) = (
+        spec.criteria.len().to_string(),
+        spec.result.required.to_string(),
+    );
     let _ = write!(
         h,
-        "<table class=\"calculator-table\">\n<caption>{}: criteria (at least {} of {} needed)</caption>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Criterion</th><th scope=\"col\">Met when</th></tr></thead>\n<tbody>\n",
-        esc(&spec.title),
-        spec.result.required,
-        spec.criteria.len()
+        "<table class=\"calculator-table\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        esc(&w.fill(
+            "calc_criteria_caption",
+            &[
+                ("title", &spec.title),
+                ("required", &required),
+                ("total", &total)
+            ]
+        )),
+        esc(w.get("calc_criterion")),
+        esc(w.get("calc_met_when"))
     );
     for (i, c) in spec.criteria.iter().enumerate() {
         let _ = writeln!(
@@ -266,21 +327,27 @@ pub(super) fn criteria_table(h: &mut String, spec: &Spec) {
             "<tr><td>{}</td><th scope=\"row\">{}</th><td>{}</td></tr>",
             i + 1,
             esc(&c.label),
-            esc(&test_text(spec, &c.rule))
+            esc(&test_text(spec, &c.rule, w))
         );
     }
     h.push_str("</tbody>\n</table>\n");
-    let suff: String = spec
-        .result
-        .sufficient
-        .iter()
-        .filter_map(|s| input_of(spec, s))
-        .map(|i| format!("{}, or ", esc(&i.label).to_lowercase()))
-        .collect();
+    let at_least = w.fill(
+        "calc_at_least_of_above",
+        &[("required", &required), ("total", &total)],
+    );
+    let rule = joined(
+        spec.result
+            .sufficient
+            .iter()
+            .filter_map(|s| input_of(spec, s))
+            .map(|i| i.label.to_lowercase())
+            .chain(std::iter::once(at_least)),
+        "calc_rule_or",
+        w,
+    );
     let _ = writeln!(
         h,
-        "<p>The criteria are fulfilled by {suff}at least {} of the {} criteria above. A test that was not done is shown as not measured, never as not met: the result is then fulfilled, not fulfilled, or undetermined.</p>",
-        spec.result.required,
-        spec.criteria.len()
+        "<p>{}</p>",
+        esc(&w.fill("calc_criteria_rule", &[("rule", &rule)]))
     );
 }

@@ -15,6 +15,7 @@ mod cli;
 mod edges;
 mod html;
 mod spec;
+mod translation;
 
 /// splitmix64: a small deterministic generator (fixed seed, no dependency).
 struct Rng(u64);

@@ -185,6 +185,7 @@ pub(crate) fn render(markdown: &str, glossary: &[GlossaryTerm], assets: &[&str])
         calculators: &BTreeMap::new(),
         glossary,
         glossary_url: "/glossary/",
+        ui: hpskb::calc::words::english_strings(),
         kinds: &BTreeMap::new(),
         data: &BTreeMap::new(),
     };
