@@ -11,11 +11,31 @@ use crate::diag::{Code, Diagnostic, Span, TomlSpans, UNPRINTABLE_HINT};
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Drug {
-    /// International non-proprietary name.
+    /// International non-proprietary name: the drug's identifier (its index page's URL),
+    /// the same in every language.
     pub generic: String,
+    /// The name as the page's language writes it (a translation's `拉莫三嗪`), shown
+    /// instead of the generic name; the generic name when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Brand names, for search and display.
     #[serde(default)]
     pub brands: Vec<String>,
+}
+
+impl Drug {
+    /// The name to show: [`Drug::name`], else the generic name.
+    pub fn shown_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.generic)
+    }
+
+    /// The drug as templates see it: `name` always set.
+    pub fn for_templates(&self) -> Drug {
+        Drug {
+            name: Some(self.shown_name().to_string()),
+            ..self.clone()
+        }
+    }
 }
 
 /// Everything a page may declare in its front matter. Unknown keys are errors.

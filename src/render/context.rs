@@ -314,7 +314,7 @@ impl<'r> PageContext<'r> {
                     url: resolved.routes[c].url.clone(),
                     description: p.meta.description.clone().unwrap_or_default(),
                     kind: p.meta.kind.clone(),
-                    drugs: p.meta.drugs.clone(),
+                    drugs: p.meta.drugs.iter().map(Drug::for_templates).collect(),
                     drug_class: p.meta.drug_class.clone(),
                     last_reviewed: p.last_reviewed.map(iso_date),
                 }
@@ -338,8 +338,7 @@ impl<'r> PageContext<'r> {
             .clone()
             .unwrap_or_else(|| site.config.description.clone());
         let drug_class_url = page.meta.drug_class.as_ref().and_then(|c| {
-            resolved
-                .drug_classes
+            (resolved.taxonomies(page.lang.as_deref()).1)
                 .iter()
                 .find(|t| &t.name == c)
                 .map(|t| format!("{}{}", resolved.links.base_path, t.path))
@@ -365,7 +364,7 @@ impl<'r> PageContext<'r> {
             last_reviewed_human: page.last_reviewed.map(human_date),
             drug_class: page.meta.drug_class.clone(),
             drug_class_url,
-            drugs: page.meta.drugs.clone(),
+            drugs: page.meta.drugs.iter().map(Drug::for_templates).collect(),
             tags: page.meta.tags.clone(),
             content: &r.html,
             toc: r

@@ -137,11 +137,25 @@ pub struct Resolved {
     pub drugs: Vec<Term>,
     /// Drug classes, by name.
     pub drug_classes: Vec<Term>,
+    /// The drugs and drug classes of each translation language's monographs, by tag.
+    pub translated_taxonomies: BTreeMap<String, (Vec<Term>, Vec<Term>)>,
     /// Each static file's output path, by its path under static/ ([`static_paths`]).
     pub static_paths: StaticPaths,
     /// Per page, same order as `Site::pages`: the page in its other languages (the page
     /// it translates and that page's other translations), the site's language first.
     pub translations: Vec<Vec<usize>>,
+}
+
+impl Resolved {
+    /// The drugs and drug classes of the monographs in `lang` (`None`: the site's
+    /// language).
+    pub fn taxonomies(&self, lang: Option<&str>) -> (&[Term], &[Term]) {
+        match lang.and_then(|l| self.translated_taxonomies.get(l)) {
+            Some((drugs, classes)) => (drugs, classes),
+            None if lang.is_some() => (&[], &[]),
+            None => (&self.drugs, &self.drug_classes),
+        }
+    }
 }
 
 /// Path prefixes the generator writes itself; neither pages nor aliases may claim them.
@@ -346,8 +360,18 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
     }
     aliases.sort();
 
-    let (drugs, drug_classes) = taxonomies(site);
-    for term in drugs.iter().chain(&drug_classes) {
+    let (drugs, drug_classes) = taxonomies(site, None, "");
+    let translated_taxonomies: BTreeMap<String, (Vec<Term>, Vec<Term>)> = (site.config.languages)
+        .keys()
+        .map(|tag| {
+            let prefix = site.config.language_prefix(tag);
+            (tag.clone(), taxonomies(site, Some(tag), &prefix))
+        })
+        .collect();
+    let all_terms = (translated_taxonomies.values())
+        .flat_map(|(d, c)| d.iter().chain(c))
+        .chain(drugs.iter().chain(&drug_classes));
+    for term in all_terms {
         if let Some(problem) = output_path_problem(&index_file(&term.path[1..])) {
             let page = &site.pages[term.pages[0]];
             let d = Diagnostic::new(
@@ -360,7 +384,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
             )
             .with_hint("shorten the name");
             // Where the page names the term: a drug's generic name, or the drug class.
-            let path = match page.meta.drugs.iter().position(|x| x.generic == term.name) {
+            let path = match (page.meta.drugs.iter()).position(|x| x.shown_name() == term.name) {
                 Some(j) => vec!["drugs".to_string(), j.to_string(), "generic".into()],
                 None => vec!["drug_class".to_string()],
             };
@@ -395,6 +419,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
             aliases,
             drugs,
             drug_classes,
+            translated_taxonomies,
             static_paths,
             translations: translations(site),
         },

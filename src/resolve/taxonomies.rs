@@ -1,4 +1,5 @@
-//! Taxonomies: the drugs and drug classes monographs declare, each a generated page.
+//! Taxonomies: the drugs and drug classes monographs declare, each a generated page, in
+//! the site's language and in each language monographs are translated into.
 
 use std::collections::BTreeMap;
 
@@ -6,15 +7,17 @@ use super::Term;
 use crate::load::{PageKind, Site};
 use crate::text::slug::slugify;
 
-pub(super) fn taxonomies(site: &Site) -> (Vec<Term>, Vec<Term>) {
+/// The drugs and drug classes of the monographs in `lang` (`None`: the site's language),
+/// under `prefix` (`/zh-hans`, or empty). A drug's page is named by its generic name (the
+/// same URL in every language) and shows the name the pages write (`name`).
+pub(super) fn taxonomies(site: &Site, lang: Option<&str>, prefix: &str) -> (Vec<Term>, Vec<Term>) {
     let mut drugs: BTreeMap<String, Term> = BTreeMap::new();
     let mut classes: BTreeMap<String, Term> = BTreeMap::new();
-    // Translations are not listed: the indexes are in the site's own language.
     for (i, page) in site
         .pages
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.lang.is_none())
+        .filter(|(_, p)| p.lang.as_deref() == lang)
     {
         if page.meta.kind != PageKind::Monograph {
             continue;
@@ -23,9 +26,9 @@ pub(super) fn taxonomies(site: &Site) -> (Vec<Term>, Vec<Term>) {
             let term = drugs
                 .entry(d.generic.to_lowercase())
                 .or_insert_with(|| Term {
-                    name: d.generic.clone(),
+                    name: d.shown_name().to_string(),
                     brands: Vec::new(),
-                    path: format!("/drugs/{}/", slugify(&d.generic)),
+                    path: format!("{prefix}/drugs/{}/", slugify(&d.generic)),
                     pages: Vec::new(),
                 });
             for b in &d.brands {
@@ -41,7 +44,7 @@ pub(super) fn taxonomies(site: &Site) -> (Vec<Term>, Vec<Term>) {
             let term = classes.entry(c.to_lowercase()).or_insert_with(|| Term {
                 name: c.clone(),
                 brands: Vec::new(),
-                path: format!("/drug-classes/{}/", slugify(c)),
+                path: format!("{prefix}/drug-classes/{}/", slugify(c)),
                 pages: Vec::new(),
             });
             term.pages.push(i);

@@ -331,3 +331,40 @@ fn a_language_with_its_own_glossary_links_to_it() {
     let en = html(&root, "about/index.html");
     assert!(attrs(&en, "#site-nav a", "href").contains(&"/kb/glossary/".to_string()));
 }
+
+/// A language's monographs have their own drug and drug-class indexes, at the same paths
+/// under the language's prefix (drug pages are named by the generic name), showing the
+/// name the translation writes; the site's indexes list only the site's own pages.
+#[test]
+fn each_language_has_its_drug_and_class_indexes() {
+    let (_dir, root) = bilingual(
+        "source_reviewed = 2026-01-15\ndrug_class = \"激酶抑制剂\"\n\
+         drugs = [{ generic = \"druga\", name = \"药物甲\", brands = [\"品牌甲\"] }]\n",
+        "测试。",
+    );
+    build_ok(&root);
+    let zh_drug = html(&root, "zh-hans/drugs/druga/index.html");
+    assert_eq!(texts(&zh_drug, "h1"), ["药物甲"]);
+    assert_eq!(attrs(&zh_drug, "html", "lang"), ["zh-Hans"]);
+    assert_eq!(
+        attrs(&zh_drug, "main a[href*='monographs']", "href"),
+        ["/kb/zh-hans/monographs/drug-a/"]
+    );
+    let zh_index = html(&root, "zh-hans/drugs/index.html");
+    assert!(texts(&zh_index, "main").concat().contains("品牌甲"));
+    let zh_page = html(&root, "zh-hans/monographs/drug-a/index.html");
+    assert_eq!(texts(&zh_page, ".drug").concat(), "药物甲 (品牌甲)");
+    assert_eq!(
+        attrs(&zh_page, ".meta a", "href"),
+        ["/kb/zh-hans/drug-classes/激酶抑制剂/"]
+    );
+    let zh_class = html(&root, "zh-hans/drug-classes/激酶抑制剂/index.html");
+    assert_eq!(texts(&zh_class, "h1"), ["激酶抑制剂"]);
+    // The site's own index lists only the site's own page, by its generic name.
+    let en_drug = html(&root, "drugs/druga/index.html");
+    assert_eq!(texts(&en_drug, "h1"), ["druga"]);
+    assert_eq!(
+        attrs(&en_drug, "main a[href*='monographs']", "href"),
+        ["/kb/monographs/drug-a/"]
+    );
+}

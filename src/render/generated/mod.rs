@@ -198,6 +198,80 @@ impl<'a> Generator<'a> {
         );
     }
 
+    /// The drug and drug-class indexes of the language generated for, and a page per
+    /// drug and per class.
+    fn taxonomy_pages(&mut self) {
+        let (site, resolved) = (self.site, self.resolved);
+        let base = resolved.links.base_path.clone();
+        let prefix = self.prefix();
+        let (drugs, classes) = resolved.taxonomies(self.lang);
+        for (name, description, path, terms) in [
+            (
+                self.ui("drugs"),
+                self.ui("drugs_description"),
+                format!("{prefix}/drugs/"),
+                drugs,
+            ),
+            (
+                self.ui("drug_classes"),
+                self.ui("drug_classes_description"),
+                format!("{prefix}/drug-classes/"),
+                classes,
+            ),
+        ] {
+            if terms.is_empty() {
+                continue;
+            }
+            let list: Vec<TermContext> = terms
+                .iter()
+                .map(|t| term_context(site, resolved, t))
+                .collect();
+            let meta = self.page_meta(&path, name, description);
+            self.html_page("taxonomy.html", GeneratedKind::Listing, &path, meta, |c| {
+                c.insert("terms", &list);
+                c.insert("term", &Option::<TermContext>::None);
+            });
+            // One page per term, rendered and handed to the sink in parallel (a site can have
+            // a drug per monograph).
+            let term_pages: Vec<_> = terms
+                .par_iter()
+                .map(|t| {
+                    let tc = term_context(site, resolved, t);
+                    let meta = self.page_meta(
+                        &t.path,
+                        &t.name,
+                        &self.ui("term_description").replace("{term}", &t.name),
+                    );
+                    let (entry, file) = self.html_file(
+                        "taxonomy.html",
+                        GeneratedKind::Listing,
+                        &t.path,
+                        meta,
+                        |c| {
+                            c.insert("terms", &Vec::<TermContext>::new());
+                            c.insert("term", &Some(tc));
+                            c.insert(
+                                "taxonomy",
+                                &Link {
+                                    title: name.into(),
+                                    url: format!("{base}{path}"),
+                                },
+                            );
+                        },
+                    );
+                    (entry, file.map(|f| put(self.sink, f)))
+                })
+                .collect();
+            for (entry, stored) in term_pages {
+                self.sitemap.push(entry);
+                match stored {
+                    Ok(w) => self.stored.push(w),
+                    Err(f) => self.fail(f),
+                }
+            }
+        }
+    }
+
     /// The glossary page of the language generated for.
     fn glossary_page(&mut self, terms: &[GlossaryTerm]) {
         #[derive(Serialize)]
@@ -368,72 +442,9 @@ pub(crate) fn site_files(
         });
     }
 
-    // Drug and drug-class indexes.
-    for (name, description, path, terms) in [
-        (
-            ui(site, "drugs"),
-            ui(site, "drugs_description"),
-            "/drugs/",
-            &resolved.drugs,
-        ),
-        (
-            ui(site, "drug_classes"),
-            ui(site, "drug_classes_description"),
-            "/drug-classes/",
-            &resolved.drug_classes,
-        ),
-    ] {
-        if terms.is_empty() {
-            continue;
-        }
-        let list: Vec<TermContext> = terms
-            .iter()
-            .map(|t| term_context(site, resolved, t))
-            .collect();
-        let meta = g.page_meta(path, name, description);
-        g.html_page("taxonomy.html", GeneratedKind::Listing, path, meta, |c| {
-            c.insert("terms", &list);
-            c.insert("term", &Option::<TermContext>::None);
-        });
-        // One page per term, rendered and handed to the sink in parallel (a site can have
-        // a drug per monograph).
-        let term_pages: Vec<_> = terms
-            .par_iter()
-            .map(|t| {
-                let tc = term_context(site, resolved, t);
-                let meta = g.page_meta(
-                    &t.path,
-                    &t.name,
-                    &ui(site, "term_description").replace("{term}", &t.name),
-                );
-                let (entry, file) = g.html_file(
-                    "taxonomy.html",
-                    GeneratedKind::Listing,
-                    &t.path,
-                    meta,
-                    |c| {
-                        c.insert("terms", &Vec::<TermContext>::new());
-                        c.insert("term", &Some(tc));
-                        c.insert(
-                            "taxonomy",
-                            &Link {
-                                title: name.into(),
-                                url: format!("{base}{path}"),
-                            },
-                        );
-                    },
-                );
-                (entry, file.map(|f| put(g.sink, f)))
-            })
-            .collect();
-        for (entry, stored) in term_pages {
-            g.sitemap.push(entry);
-            match stored {
-                Ok(w) => g.stored.push(w),
-                Err(f) => g.fail(f),
-            }
-        }
-    }
+    // Drug and drug-class indexes, in each language.
+    g.taxonomy_pages();
+    g.in_other_languages(translated, |other| other.taxonomy_pages());
 
     // The references, search and 404 pages, in each language.
     g.language_pages(rendered);
