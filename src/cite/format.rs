@@ -1,12 +1,14 @@
-//! AMA formatting of bibliography entries through hayagriva's CSL processor.
+//! Formatting bibliography entries through hayagriva's CSL processor: AMA, and the styles
+//! languages name.
 //!
 //! hayagriva's own HTML output styles text with inline `style` attributes; instead, the
 //! rendered element tree is walked here and written as semantic, escaped HTML (`<i>`, `<b>`,
 //! `<sup>`, `<sub>`), with the DOI turned into a `https://doi.org/` link.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::text::html::escape;
 
@@ -20,27 +22,52 @@ use hayagriva::{
     ElemChildren, Formatted,
 };
 
-/// The AMA style (AMA Manual of Style, 11th edition) and the CSL locales it needs.
-pub(crate) struct Ama {
+/// A CSL style of hayagriva's archive and the CSL locales it needs: AMA (AMA Manual of
+/// Style, 11th edition) for the site's language, and any style a language names
+/// (`citation_style`, e.g. GB/T 7714-2015 numeric for Chinese).
+pub(crate) struct Csl {
     style: IndependentStyle,
     locales: Vec<Locale>,
 }
 
-impl Ama {
-    /// The bundled style, loaded once; `None` only if hayagriva's archive is broken.
-    pub(crate) fn get() -> Option<&'static Self> {
-        static AMA: OnceLock<Option<Ama>> = OnceLock::new();
-        AMA.get_or_init(Self::load).as_ref()
+/// The name of the AMA style in hayagriva's archive.
+pub(crate) const AMA: &str = "american-medical-association";
+
+impl Csl {
+    /// The AMA style, loaded once; `None` only if hayagriva's archive is broken.
+    pub(crate) fn ama() -> Option<&'static Self> {
+        Self::get(AMA)
     }
 
-    fn load() -> Option<Self> {
+    /// The archived style `name`, loaded once per process; `None` if hayagriva has no
+    /// such style (the config stage refuses those names) or its archive is broken.
+    pub(crate) fn get(name: &str) -> Option<&'static Self> {
+        static LOADED: OnceLock<Mutex<HashMap<String, Option<&'static Csl>>>> = OnceLock::new();
+        let mut loaded = LOADED
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        *loaded
+            .entry(name.to_string())
+            .or_insert_with(|| Self::load(name).map(|c| &*Box::leak(Box::new(c))))
+    }
+
+    fn load(name: &str) -> Option<Self> {
+        let archived = ArchivedStyle::by_name(name)?;
         catch_unwind(|| {
-            let Style::Independent(style) = ArchivedStyle::AmericanMedicalAssociation.get() else {
+            let Style::Independent(style) = archived.get() else {
                 return None;
             };
+            // The style's own locale (zh-CN for GB/T 7714) and en-US, which CSL falls
+            // back to; decoding all of hayagriva's locales takes longer than building the
+            // rest of the bundled site.
+            let own = style.default_locale.as_ref().map(|l| l.0.clone());
+            let mut tags = vec!["en-US".to_string()];
+            tags.extend(own.filter(|t| t != "en-US"));
+            let decoded: Option<Vec<Locale>> = tags.iter().map(|t| locale(t)).collect();
             Some(Self {
                 style,
-                locales: en_us_locale().unwrap_or_else(locales),
+                locales: decoded.unwrap_or_else(locales),
             })
         })
         .ok()
@@ -73,18 +100,21 @@ impl Ama {
     }
 }
 
-/// The en-US CSL locale, the only one the AMA style uses (its default locale; hpskb never
-/// asks for another), decoded alone: decoding all of hayagriva's locales takes longer than
-/// building the rest of the bundled site. `None` if it cannot be found in the archive.
-fn en_us_locale() -> Option<Vec<Locale>> {
-    // Each archived locale is a CBOR map that starts with its `@xml:lang`.
-    let tag = b"\x65en-US";
-    let bytes = hayagriva::archive::LOCALES.iter().find(|b| {
-        b.get(..32)
-            .is_some_and(|head| head.windows(tag.len()).any(|w| w == tag))
-    })?;
-    let locale: Locale = ciborium::de::from_reader(*bytes).ok()?;
-    (locale.lang.as_ref().map(|l| l.0.as_str()) == Some("en-US")).then(|| vec![locale])
+/// The CSL locale `tag` (`en-US`, `zh-CN`) decoded alone from hayagriva's archive; `None`
+/// if it cannot be found there.
+fn locale(tag: &str) -> Option<Locale> {
+    // Each archived locale is a CBOR map that starts with its `@xml:lang`, a short text
+    // string (CBOR major type 3: 0x60 plus its length).
+    let mut head = vec![0x60 + u8::try_from(tag.len()).ok().filter(|n| *n < 24)?];
+    head.extend_from_slice(tag.as_bytes());
+    hayagriva::archive::LOCALES
+        .iter()
+        .filter(|b| {
+            b.get(..32)
+                .is_some_and(|h| h.windows(head.len()).any(|w| w == head))
+        })
+        .filter_map(|b| ciborium::de::from_reader::<Locale, _>(*b).ok())
+        .find(|l| l.lang.as_ref().map(|l| l.0.as_str()) == Some(tag))
 }
 
 /// BibTeX's `and others` arrives as an author named "others", which the CSL processor would
@@ -220,18 +250,24 @@ mod tests {
     }
 
     #[test]
-    fn the_ama_style_needs_only_the_en_us_locale_which_is_decoded_alone() {
-        let ama = Ama::get().expect("AMA style");
-        assert_eq!(
-            ama.style.default_locale.as_ref().map(|l| l.0.as_str()),
-            Some("en-US"),
-            "the style's locale decides which CSL locale formatting uses"
-        );
-        let alone = en_us_locale().expect("en-US found without decoding every locale");
-        let from_all: Vec<Locale> = locales()
-            .into_iter()
-            .filter(|l| l.lang.as_ref().is_some_and(|c| c.0 == "en-US"))
-            .collect();
-        assert_eq!(alone, from_all);
+    fn each_style_decodes_only_its_own_locale_and_en_us_alone() {
+        let all = locales();
+        for (name, own) in [(AMA, "en-US"), ("gb-7714-2015-numeric", "zh-CN")] {
+            let style = Csl::get(name).expect(name);
+            assert_eq!(
+                style.style.default_locale.as_ref().map(|l| l.0.as_str()),
+                Some(own),
+                "the style's locale decides which CSL locale formatting uses"
+            );
+            for tag in ["en-US", own] {
+                let alone = locale(tag).expect("found without decoding every locale");
+                let from_all = all
+                    .iter()
+                    .find(|l| l.lang.as_ref().is_some_and(|c| c.0 == tag));
+                assert_eq!(Some(&alone), from_all, "{tag}");
+                assert!(style.locales.contains(&alone), "{name}: {tag}");
+            }
+        }
+        assert!(Csl::get("no-such-style").is_none());
     }
 }

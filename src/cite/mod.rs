@@ -38,6 +38,8 @@ pub struct Entry {
     pub pmid: Option<String>,
     /// The reference formatted in AMA style, as HTML (no list number).
     pub html: String,
+    /// The reference in each further style the site's languages use, by style name.
+    pub styled: BTreeMap<String, String>,
     /// Other keys that cite this entry (biblatex `ids`): old keys, kept so that old
     /// citations and links (`#ref-<alias>`) keep working.
     pub aliases: Vec<String>,
@@ -52,6 +54,11 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The reference as HTML in `style` (a language's `citation_style`; `None`: AMA).
+    pub fn html_in(&self, style: Option<&str>) -> &str {
+        style.and_then(|s| self.styled.get(s)).unwrap_or(&self.html)
+    }
+
     /// `https://doi.org/<doi>`, percent-encoded where a URL requires it (DOIs may contain
     /// `#`, `?` or `<`), ready for an `href`.
     pub fn doi_url(&self) -> Option<String> {
@@ -131,7 +138,13 @@ impl Bibliography {
     /// be formatted are kept even when they have a problem, so that one bad entry does not
     /// turn every citation of it into a second error.
     pub fn parse(file: &Path, text: &str) -> (Self, Vec<Diagnostic>) {
-        let (entries, diags) = bib::load(file, text);
+        Self::parse_with_styles(file, text, &[])
+    }
+
+    /// Like [`Bibliography::parse`], each entry also formatted in each of `styles` (names
+    /// of CSL styles hayagriva ships, as a language's `citation_style` gives them).
+    pub fn parse_with_styles(file: &Path, text: &str, styles: &[&str]) -> (Self, Vec<Diagnostic>) {
+        let (entries, diags) = bib::load(file, text, styles);
         let aliases = entries
             .values()
             .flat_map(|e| e.aliases.iter().map(|a| (a.clone(), e.key.clone())))

@@ -81,9 +81,29 @@ pub struct LanguageConfig {
     /// The site's description in this language.
     #[serde(default)]
     pub description: Option<String>,
+    /// How references are formatted in this language: the name of a CSL style hayagriva
+    /// ships (`gb-7714-2015-numeric` for Chinese); AMA when left out.
+    #[serde(default)]
+    pub citation_style: Option<String>,
 }
 
 impl Config {
+    /// The CSL style references are formatted in for pages in `lang` (`None`: AMA, the
+    /// site's language's).
+    pub fn citation_style(&self, lang: Option<&str>) -> Option<&str> {
+        self.languages.get(lang?)?.citation_style.as_deref()
+    }
+
+    /// Every citation style the languages name besides AMA, each once.
+    pub fn citation_styles(&self) -> Vec<&str> {
+        let mut styles: Vec<&str> = (self.languages.values())
+            .filter_map(|l| l.citation_style.as_deref())
+            .collect();
+        styles.sort_unstable();
+        styles.dedup();
+        styles
+    }
+
     /// The URL prefix of a language's pages: none for the default language, else
     /// `/<tag in lower case>` (`/zh-hans`).
     pub fn language_prefix(&self, lang: &str) -> String {
@@ -208,6 +228,19 @@ impl Config {
                     "languages",
                     message,
                     "a BCP 47 tag other than `language`, such as `zh-Hans`; translations are named `page.<tag>.md`",
+                );
+            }
+        }
+        for (tag, lang) in &config.languages {
+            if let Some(style) = lang
+                .citation_style
+                .as_deref()
+                .filter(|s| hayagriva::archive::ArchivedStyle::by_name(s).is_none())
+            {
+                refuse(
+                    "languages",
+                    format!("`[languages.{tag}]`: hpskb has no citation style `{style}`"),
+                    "name a CSL style hayagriva ships, e.g. `gb-7714-2015-numeric` (Chinese) or `american-medical-association`",
                 );
             }
         }

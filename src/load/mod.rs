@@ -325,7 +325,11 @@ pub fn load(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic
         };
         match kind {
             DataFile::Bibliography => {
-                let (bib, d) = Bibliography::parse(&file, &text);
+                let styles = config
+                    .as_ref()
+                    .map(|c| c.citation_styles())
+                    .unwrap_or_default();
+                let (bib, d) = Bibliography::parse_with_styles(&file, &text, &styles);
                 bibliography = bib;
                 diags.extend(d);
             }

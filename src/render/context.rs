@@ -294,7 +294,7 @@ impl<'r> PageContext<'r> {
                     number: c.number,
                     key: c.key.clone(),
                     aliases: e.aliases.clone(),
-                    html: e.html.clone(),
+                    html: (e.html_in(site.config.citation_style(page.lang.as_deref()))).to_string(),
                     doi: e.doi.clone(),
                     pmid: e.pmid.clone(),
                     doi_url: e.doi_url(),

@@ -368,3 +368,60 @@ fn each_language_has_its_drug_and_class_indexes() {
         ["/kb/monographs/drug-a/"]
     );
 }
+
+/// A language's `citation_style` formats its pages' reference lists and its references
+/// page (GB/T 7714-2015 for Chinese); the site's language
+/// keeps AMA.
+#[test]
+fn a_language_formats_references_in_its_own_style() {
+    let (_dir, root) = bilingual(IN_STEP, "测试[@smith2020]。");
+    write(
+        &root,
+        "content/references.bib",
+        "@article{smith2020,\n  author = {Smith, Anna and Jones, Bob},\n  title = {A test article},\n  \
+         journal = {Test Journal},\n  year = {2020},\n  volume = {12},\n  number = {3},\n  \
+         pages = {45--67},\n  doi = {10.1000/test.2020}\n}\n",
+    );
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    write(
+        &root,
+        "config.toml",
+        config.replace(
+            "[languages.zh-Hans]\n",
+            "[languages.zh-Hans]\ncitation_style = \"gb-7714-2015-numeric\"\n",
+        ),
+    );
+    build_ok(&root);
+    let zh = texts(
+        &html(&root, "zh-hans/monographs/drug-a/index.html"),
+        "section.references li",
+    )
+    .concat();
+    let zh_page = texts(&html(&root, "zh-hans/references/index.html"), "main li").concat();
+    let en_page = texts(&html(&root, "references/index.html"), "main li").concat();
+    // GB/T 7714-2015: surnames in capitals, `[J/OL]` for an article with a DOI.
+    let gb = "SMITH A, JONES B. A test article[J/OL]. Test Journal, 2020, 12(3): 45-67.";
+    assert!(zh.contains(gb), "{zh}");
+    assert!(zh_page.contains(gb), "{zh_page}");
+    assert!(
+        en_page.contains("Smith A, Jones B. A test article. Test Journal."),
+        "{en_page}"
+    );
+
+    write(
+        &root,
+        "config.toml",
+        config.replace(
+            "[languages.zh-Hans]\n",
+            "[languages.zh-Hans]\ncitation_style = \"gb-7714\"\n",
+        ),
+    );
+    let errors = build_errors(&root);
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.code == Code::ConfigValue
+                && d.message.contains("no citation style `gb-7714`")),
+        "{errors:?}"
+    );
+}

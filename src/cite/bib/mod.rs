@@ -15,7 +15,7 @@ use biblatex::{
 };
 
 use super::Entry;
-use super::format::Ama;
+use super::format::Csl;
 use super::label::is_key_char;
 use crate::diag::{Code, Diagnostic, Span};
 
@@ -70,11 +70,17 @@ fn normal_text(field: &[Spanned<RawChunk<'_>>]) -> Option<String> {
 const SYNTAX_HINT: &str =
     "BibTeX entries look like `@article{key, author = {…}, title = {…}, doi = {10.…}}`";
 
-/// Parses and validates a bibliography, formatting every entry that can be formatted.
-pub(crate) fn load(file: &Path, text: &str) -> (BTreeMap<String, Entry>, Vec<Diagnostic>) {
+/// Parses and validates a bibliography, formatting every entry that can be formatted: in
+/// AMA, and in each of `styles` (CSL style names the config has checked).
+pub(crate) fn load(
+    file: &Path,
+    text: &str,
+    styles: &[&str],
+) -> (BTreeMap<String, Entry>, Vec<Diagnostic>) {
     let mut loader = Loader {
         file,
         text,
+        styles,
         diags: Vec::new(),
         aliases: Vec::new(),
     };
@@ -84,6 +90,8 @@ pub(crate) fn load(file: &Path, text: &str) -> (BTreeMap<String, Entry>, Vec<Dia
 
 struct Loader<'a> {
     file: &'a Path,
+    /// Styles besides AMA to format each entry in.
+    styles: &'a [&'a str],
     text: &'a str,
     diags: Vec<Diagnostic>,
     /// Every alias read from an `ids` field, in file order: (alias, its entry's key,
@@ -152,7 +160,7 @@ impl Loader<'_> {
                 return entries;
             }
         };
-        let Some(ama) = Ama::get() else {
+        let Some(ama) = Csl::ama() else {
             self.diags.push(
                 Diagnostic::new(
                     Code::BibliographySyntax,
@@ -163,6 +171,20 @@ impl Loader<'_> {
             );
             return entries;
         };
+        let mut others = Vec::new();
+        for &name in self.styles {
+            match Csl::get(name) {
+                Some(style) => others.push((name, style)),
+                None => self.diags.push(
+                    Diagnostic::new(
+                        Code::BibliographySyntax,
+                        self.file,
+                        format!("cannot load the citation style `{name}`"),
+                    )
+                    .with_hint("the style is built into hpskb: this is a bug, please report it"),
+                ),
+            }
+        }
         let mut first: HashMap<String, Range<usize>> = HashMap::new();
         for entry in &raw.entries {
             let key = entry.v.key.v;
@@ -177,7 +199,7 @@ impl Loader<'_> {
                 continue;
             }
             first.insert(key.to_string(), entry.v.key.span.clone());
-            if let Some(e) = self.entry(&raw, entry, ama) {
+            if let Some(e) = self.entry(&raw, entry, ama, &others) {
                 entries.insert(e.key.clone(), e);
             }
         }
@@ -254,7 +276,8 @@ impl Loader<'_> {
         &mut self,
         raw: &RawBibliography<'_>,
         entry: &Spanned<RawEntry<'_>>,
-        ama: &Ama,
+        ama: &Csl,
+        others: &[(&str, &Csl)],
     ) -> Option<Entry> {
         let key = entry.v.key.v;
         let start = entry.span.start;
@@ -404,12 +427,25 @@ impl Loader<'_> {
             );
             return None;
         };
+        let mut styled = BTreeMap::new();
+        for (name, style) in others {
+            let Some(html) = style.html(&converted, doi.as_deref()) else {
+                self.error(
+                    start,
+                    format!("cannot format reference `{key}` in the style `{name}`"),
+                    "check the entry's author, title, journal and year",
+                );
+                return None;
+            };
+            styled.insert(name.to_string(), html);
+        }
         Some(Entry {
             key: key.to_string(),
             span,
             doi,
             pmid,
             html,
+            styled,
             annotation: record.annotation.clone(),
             aliases,
             example,

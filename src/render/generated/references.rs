@@ -72,7 +72,7 @@ impl Generator<'_> {
             refs.push(ReferenceEntry {
                 key: e.key.clone(),
                 aliases: e.aliases.clone(),
-                html: e.html.clone(),
+                html: (e.html_in(self.site.config.citation_style(self.lang))).to_string(),
                 annotation: e.annotation.clone(),
                 doi: e.doi.clone(),
                 pmid: e.pmid.clone(),
