@@ -7,6 +7,7 @@ pub(crate) mod ids;
 pub(crate) mod links;
 pub(crate) mod outputs;
 pub(crate) mod shape;
+mod translations;
 mod written;
 
 use std::path::PathBuf;

@@ -1,5 +1,6 @@
 //! Content shape rules: required sections, reference minimums, review dates, unused
-//! references and calculator sources. Rules per page kind come from `config.toml`.
+//! references and calculator sources (and, in [`super::translations`], translations in
+//! step with their sources). Rules per page kind come from `config.toml`.
 
 use crate::diag::{Code, Diagnostic};
 use crate::load::front_matter::at_value;
@@ -38,8 +39,7 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         }
     }
     diags.extend(unused_kinds(site));
-    diags.extend(stale_translations(site));
-    diags.extend(untranslated(site));
+    diags.extend(super::translations::check(site, rendered));
     for c in site.calculators.values() {
         for r in &c.references {
             if let Some(entry) = site.bibliography.get(&r.key).filter(|e| e.example) {
@@ -68,91 +68,6 @@ pub(crate) fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
                 }
             }
         }
-    }
-    diags
-}
-
-/// A warning for each translation that does not record the review of its source it
-/// translates, or whose source has been reviewed since: its text may no longer say what
-/// the source says.
-fn stale_translations(site: &Site) -> Vec<Diagnostic> {
-    let sources: std::collections::HashMap<&str, &Page> = (site.pages.iter())
-        .filter(|p| p.lang.is_none())
-        .map(|p| (p.rel.as_str(), p))
-        .collect();
-    let mut diags = Vec::new();
-    for page in site.pages.iter().filter(|p| p.lang.is_some()) {
-        let Some(source) = sources.get(page.source_rel().as_ref()) else {
-            continue;
-        };
-        let Some(reviewed) = source.last_reviewed else {
-            continue;
-        };
-        let translated = page
-            .meta
-            .source_reviewed
-            .and_then(|dt| dt.date)
-            .map(|d| (i32::from(d.year), d.month, d.day));
-        let source_date = (reviewed.year(), u8::from(reviewed.month()), reviewed.day());
-        let message = match translated {
-            None => format!(
-                "this translation of {} does not record the review it translates (`source_reviewed`)",
-                source.file.display()
-            ),
-            Some(date) if date < source_date => format!(
-                "{} was reviewed on {reviewed}, after the review this translation translates",
-                source.file.display()
-            ),
-            Some(_) => continue,
-        };
-        let d = Diagnostic::new(Code::StaleTranslation, &page.file, message).with_hint(format!(
-            "bring the translation in step with the source, then set `source_reviewed = {reviewed}`"
-        ));
-        diags.push(match page.meta.source_reviewed {
-            Some(_) => at_value(d, &page.front_matter, &["source_reviewed"]),
-            None => d.at_offset(&page.front_matter, 0),
-        });
-    }
-    diags
-}
-
-/// One warning per language of `[languages]` listing the pages not yet translated into it
-/// (a few by name, then a count), so that an edition's gaps are visible in `check`.
-fn untranslated(site: &Site) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for tag in site.config.languages.keys() {
-        let translated: std::collections::HashSet<std::borrow::Cow<'_, str>> = (site.pages.iter())
-            .filter(|p| p.lang.as_deref() == Some(tag.as_str()))
-            .map(Page::source_rel)
-            .collect();
-        let missing: Vec<&Page> = (site.pages.iter())
-            .filter(|p| p.lang.is_none() && !translated.contains(p.rel.as_str()))
-            .collect();
-        let Some(first) = missing.first() else {
-            continue;
-        };
-        const NAMED: usize = 5;
-        let mut names: Vec<String> = (missing.iter().take(NAMED))
-            .map(|p| p.file.display().to_string())
-            .collect();
-        if missing.len() > NAMED {
-            names.push(format!("and {} more", missing.len() - NAMED));
-        }
-        diags.push(
-            Diagnostic::new(
-                Code::Untranslated,
-                &first.file,
-                format!(
-                    "{} of {} pages have no {tag} translation: {}",
-                    missing.len(),
-                    site.pages.iter().filter(|p| p.lang.is_none()).count(),
-                    names.join(", ")
-                ),
-            )
-            .with_hint(format!(
-                "translate a page into `name.{tag}.md` beside it, or remove `[languages.{tag}]` from config.toml"
-            )),
-        );
     }
     diags
 }

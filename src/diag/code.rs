@@ -100,6 +100,8 @@ codes! {
     ReviewOverdue = "W0301", "review-overdue", "A page was last reviewed longer ago than the review interval.";
     StaleTranslation = "W0302", "stale-translation", "A translation does not say which review of its source it translates (`source_reviewed`), or its source has been reviewed since.";
     Untranslated = "W0303", "untranslated", "Pages of the site have no translation into one of its `[languages]` (listed once per language).";
+    TranslationSections = "W0304", "translation-sections", "A translation's sections (heading ids) differ from its source's: the language switcher and required sections match sections by id.";
+    TranslationContent = "W0305", "translation-content", "A translation cites other references, or states other numbers, than its source.";
     // 04: bibliography and citations.
     BibliographySyntax = "E0401", "bibliography-syntax", "`references.bib` cannot be read as BibTeX.";
     DuplicateReference = "E0402", "duplicate-reference", "Two references in `references.bib` have one key (or alias).";

@@ -7,12 +7,15 @@ use super::{SourceLink, State};
 use crate::text::html::escape;
 use crate::text::slug::slugify;
 
-/// Words (runs of letters, digits and inner hyphens) with their byte offsets.
+/// Words (runs of letters, digits and inner hyphens) with their byte offsets. Scripts
+/// written without spaces (Chinese, Japanese, Korean) are not part of a word, so that an
+/// abbreviation in a Chinese sentence (`发生HLH的患者`) is a word of its own.
 pub(super) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
-        let inner = c.is_alphanumeric() || (c == '-' && start.is_some());
+        let inner =
+            (c.is_alphanumeric() && !written_without_spaces(c)) || (c == '-' && start.is_some());
         match (inner, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -26,6 +29,14 @@ pub(super) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         out.push((s, text[s..].trim_end_matches('-')));
     }
     out.into_iter()
+}
+
+/// Whether `c` belongs to a script whose words are not separated by spaces: CJK
+/// ideographs, kana and hangul.
+fn written_without_spaces(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+            | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 /// How many `<a>` start tags `html` opens, less the `</a>` end tags it closes.

@@ -16,6 +16,7 @@ mod headings;
 mod links;
 mod lints;
 mod markup;
+mod numbers;
 mod rendered;
 
 use std::cell::RefCell;
@@ -230,6 +231,8 @@ struct State<'p, 'c, 'a> {
     html_block: Option<Vec<(String, usize)>>,
     /// How many `<a>` elements written in raw HTML are open (no glossary link inside).
     raw_links: usize,
+    /// The numbers the page's text states, in order.
+    numbers: Vec<String>,
 }
 
 impl<'p, 'c, 'a> State<'p, 'c, 'a> {
@@ -273,6 +276,7 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
             images_without_alt: None,
             html_block: None,
             raw_links: 0,
+            numbers: Vec::new(),
         }
     }
 
@@ -352,6 +356,9 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         self.check_footnote_reference(&event, offset);
         self.check_alt_text(&event, offset);
         self.check_raw_html(&event, offset);
+        if let (Event::Text(t) | Event::Code(t), None) = (&event, &self.citation) {
+            numbers::collect(t, &mut self.numbers);
+        }
         self.track_raw_links(&event);
         if self.citation.is_some() {
             // The citation's label was captured from the link destination; its text

@@ -70,6 +70,9 @@ pub struct Rendered {
     pub data_sets: Vec<String>,
     /// Whether the page has a data table (it loads `js/data-table.js`).
     pub data_tables: bool,
+    /// The numbers the text states (not citation keys, markup or link targets), in
+    /// order, as written: a translation must state the same ones.
+    pub numbers: Vec<String>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -120,6 +123,7 @@ impl State<'_, '_, '_> {
             calculators: self.calculators,
             data_sets: self.data_sets,
             data_tables: self.data_tables,
+            numbers: self.numbers,
             diagnostics: self.diagnostics,
         }
     }

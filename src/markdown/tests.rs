@@ -265,6 +265,24 @@ fn plural_abbreviations_link_to_the_singular_term() {
 }
 
 #[test]
+fn an_abbreviation_inside_a_chinese_sentence_links_to_the_glossary() {
+    let terms = [GlossaryTerm {
+        abbr: "HLH".into(),
+        expansion: "噬血细胞性淋巴组织细胞增多症".into(),
+        definition: String::new(),
+    }];
+    let r = render_with("a.zh-Hans.md", "发生HLH的患者。\n", &terms);
+    assert!(
+        r.html.contains("发生<a class=\"term\" href=\"/kb/glossary/#hlh\"><abbr title=\"噬血细胞性淋巴组织细胞增多症\">HLH</abbr></a>的患者"),
+        "{}",
+        r.html
+    );
+    // Latin letters still make one word: no link inside `XHLH`.
+    let r = render_with("a.md", "XHLH and 的HLHx.\n", &terms);
+    assert!(!r.html.contains("class=\"term\""), "{}", r.html);
+}
+
+#[test]
 fn raw_html_and_odd_input_do_not_panic() {
     for body in [
         "",

@@ -425,3 +425,48 @@ fn a_language_formats_references_in_its_own_style() {
         "{errors:?}"
     );
 }
+
+/// A translation that keeps its source's sections, citations and numbers draws no
+/// warning; one with a section of its own or another number is told which.
+#[test]
+fn a_translation_with_other_sections_or_numbers_is_a_warning() {
+    let faithful =
+        "- 停用药物 A。\n\n| 步骤 | 处理 |\n|---|---|\n| 1 | 停用 |\n\n脚注。[^1]\n\n[^1]: 脚注。";
+    let (_dir, root) = bilingual(IN_STEP, faithful);
+    let of_code = |warnings: &[hpskb::diag::Diagnostic], code: Code| -> Vec<String> {
+        (warnings.iter())
+            .filter(|d| d.code == code && d.file.ends_with("monographs/drug-a.zh-Hans.md"))
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    let warnings = build_ok(&root);
+    assert_eq!(
+        of_code(&warnings, Code::TranslationSections),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        of_code(&warnings, Code::TranslationContent),
+        Vec::<String>::new()
+    );
+
+    let (_dir, root) = bilingual(IN_STEP, &faithful.replace("| 1 |", "| 2 |"));
+    let page = root.join("content/monographs/drug-a.zh-Hans.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n## 附注\n\n测试。\n")).unwrap();
+    let warnings = build_ok(&root);
+    let source = Path::new("content/monographs/drug-a.md")
+        .display()
+        .to_string();
+    assert_eq!(
+        of_code(&warnings, Code::TranslationSections),
+        [format!(
+            "the sections of this translation differ from {source}'s: extra #附注"
+        )]
+    );
+    assert_eq!(
+        of_code(&warnings, Code::TranslationContent),
+        [format!(
+            "the numbers of this translation differ from {source}'s: missing 1; extra 2"
+        )]
+    );
+}

@@ -1,0 +1,44 @@
+//! The numbers a page's text states, so that a translation can be held to the same ones.
+
+/// Appends the numbers `text` states, as written (`38.5`, `49,883`, `2`): runs of digits
+/// with inner `.` or `,`, each whole, not as part of a word (`@kim2019`, `IL-6`'s `6` is
+/// a number, `kim2019` is not).
+pub(super) fn collect(text: &str, out: &mut Vec<String>) {
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let before = rest[..start].chars().next_back();
+        let len = rest[start..]
+            .char_indices()
+            .take_while(|&(i, c)| {
+                c.is_ascii_digit()
+                    || (matches!(c, '.' | ',')
+                        && rest[start + i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+            })
+            .map(|(i, c)| i + c.len_utf8())
+            .last()
+            .unwrap_or(0);
+        let number = &rest[start..start + len];
+        if !before.is_some_and(|c| c.is_ascii_alphabetic() || c == '@' || c == '_') {
+            out.push(number.to_string());
+        }
+        rest = &rest[start + len..];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collect;
+
+    #[test]
+    fn numbers_are_whole_and_outside_words() {
+        let mut out = Vec::new();
+        collect(
+            "38.5 °C, 49,883 reports, 2–3. IL-6 in kim2019 @x1 3.",
+            &mut out,
+        );
+        assert_eq!(out, ["38.5", "49,883", "2", "3", "6", "3"]);
+        out.clear();
+        collect("发热≥38.5℃，8例中7例", &mut out);
+        assert_eq!(out, ["38.5", "8", "7"]);
+    }
+}
