@@ -470,3 +470,33 @@ fn a_translation_with_other_sections_or_numbers_is_a_warning() {
         )]
     );
 }
+
+#[test]
+fn generated_pages_switch_to_the_same_page_where_the_other_language_has_it() {
+    let (_dir, root) = bilingual(IN_STEP, "测试。");
+    build_ok(&root);
+    // Every language has its references and search pages: each leads to the other.
+    for path in ["references/", "search/"] {
+        let en = html(&root, &format!("{path}index.html"));
+        let zh = html(&root, &format!("zh-hans/{path}index.html"));
+        assert_eq!(
+            attrs(&en, ".languages a", "href"),
+            [format!("/kb/zh-hans/{path}")]
+        );
+        assert_eq!(attrs(&zh, ".languages a", "href"), [format!("/kb/{path}")]);
+        assert_eq!(
+            attrs(&zh, "link[rel=alternate][hreflang=en]", "href").len(),
+            1
+        );
+    }
+    // The Chinese edition has no glossary of its own here: the site's has no switcher.
+    let glossary = html(&root, "glossary/index.html");
+    assert!(attrs(&glossary, ".languages a", "href").is_empty());
+    // The sitemap pairs them too.
+    let sitemap = std::fs::read_to_string(root.join("public/sitemap.xml")).unwrap();
+    assert!(
+        sitemap
+            .contains("hreflang=\"zh-Hans\" href=\"https://example.org/kb/zh-hans/references/\""),
+        "{sitemap}"
+    );
+}

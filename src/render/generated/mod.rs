@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::context::{Link, PageContext};
+use super::context::{Link, PageContext, Translation};
 use super::{AssetKind, GeneratedKind, Origin, OutputFile, Renderer, Sink, Stored, Templates, put};
 use crate::diag::Diagnostic;
 use crate::load::{GlossaryTerm, Site};
@@ -45,8 +45,9 @@ struct GeneratedPage {
     description: String,
     url: String,
     permalink: String,
-    /// Generated pages are in the site's own language only (no language switcher).
-    translations: [(); 0],
+    /// The same generated page in the site's other languages that have it (the language
+    /// switcher, `hreflang` and the sitemap's alternates).
+    translations: Vec<Translation>,
 }
 
 #[derive(Serialize)]
@@ -315,8 +316,54 @@ impl<'a> Generator<'a> {
             description: description.into(),
             url: format!("{}{path}", self.resolved.links.base_path),
             permalink: format!("{}{path}", self.site.config.origin_and_base()),
-            translations: [],
+            translations: self.translations_of(path),
         }
+    }
+
+    /// The generated page at `path` in each other language that has it: the references,
+    /// search and 404 pages are in every language; a glossary in each language that has
+    /// its own (and the site's); a drug or class index and page where that language's
+    /// monographs name it.
+    fn translations_of(&self, path: &str) -> Vec<Translation> {
+        let (site, prefix) = (self.site, self.prefix());
+        let Some(rest) = path.strip_prefix(prefix.as_str()) else {
+            return Vec::new();
+        };
+        let languages = std::iter::once(None)
+            .chain(site.config.languages.keys().map(|tag| Some(tag.as_str())))
+            .filter(|&lang| lang != self.lang);
+        languages
+            .filter_map(|lang| {
+                let other = lang
+                    .map(|l| site.config.language_prefix(l))
+                    .unwrap_or_default();
+                let there = format!("{other}{rest}");
+                let exists = match rest {
+                    "/references/" | "/404.html" => true,
+                    "/search/" => site.config.search,
+                    "/glossary/" => {
+                        let (terms, own) = site.glossary_for(lang);
+                        !terms.is_empty() && own == lang
+                    }
+                    _ if rest.starts_with("/drugs/") || rest.starts_with("/drug-classes/") => {
+                        let (drugs, classes) = self.resolved.taxonomies(lang);
+                        let index = |terms: &[Term], at: &str| rest == at && !terms.is_empty();
+                        index(drugs, "/drugs/")
+                            || index(classes, "/drug-classes/")
+                            || drugs.iter().chain(classes).any(|t| t.path == there)
+                    }
+                    _ => false,
+                };
+                let tag = lang.unwrap_or(&site.config.language).to_string();
+                exists.then(|| Translation {
+                    name: (site.ui_strings(lang).get("language_name").cloned())
+                        .unwrap_or_else(|| tag.clone()),
+                    lang: tag,
+                    url: format!("{}{there}", self.resolved.links.base_path),
+                    permalink: format!("{}{there}", site.config.origin_and_base()),
+                })
+            })
+            .collect()
     }
 
     fn render(&mut self, template: &str, kind: GeneratedKind, output: String, context: Context) {
@@ -397,10 +444,20 @@ impl<'a> Generator<'a> {
         let mut c = self.context(&page);
         extra(&mut c);
         let file = self.render_file(template, kind, index_file(&path[1..]), &c);
+        let lang = self.lang.unwrap_or(&self.site.config.language);
+        let alternates = if page.translations.is_empty() {
+            Vec::new()
+        } else {
+            let own = (lang.to_string(), page.permalink.clone());
+            std::iter::once(own)
+                .chain((page.translations.iter()).map(|t| (t.lang.clone(), t.permalink.clone())))
+                .map(|(lang, permalink)| Alternate { lang, permalink })
+                .collect()
+        };
         let entry = SitemapEntry {
             permalink: page.permalink,
             lastmod: None,
-            alternates: Vec::new(),
+            alternates,
         };
         (entry, file)
     }
