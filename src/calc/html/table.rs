@@ -146,7 +146,7 @@ pub fn test_text(spec: &Spec, t: &Test, w: &Words<'_>) -> String {
                     .map_or(s.clone(), |c| c.label.clone()),
                 _ => String::new(),
             };
-            format!("{label}: {v}")
+            w.fill("calc_test_is", &[("label", label), ("value", &v)])
         }
         Test::All { of } => joined(of.iter().map(wrap), "calc_join_and", w),
         Test::Any { of } => joined(of.iter().map(wrap), "calc_join_or", w),
@@ -340,7 +340,7 @@ pub(super) fn criteria_table(h: &mut String, spec: &Spec, w: &Words<'_>) {
             .sufficient
             .iter()
             .filter_map(|s| input_of(spec, s))
-            .map(|i| i.label.to_lowercase())
+            .map(|i| in_sentence(&i.label))
             .chain(std::iter::once(at_least)),
         "calc_rule_or",
         w,
@@ -350,4 +350,33 @@ pub(super) fn criteria_table(h: &mut String, spec: &Spec, w: &Words<'_>) {
         "<p>{}</p>",
         esc(&w.fill("calc_criteria_rule", &[("rule", &rule)]))
     );
+}
+
+/// A label inside a sentence: its first letter in lower case, the rest as written
+/// (`Molecular diagnosis consistent with HLH` → `molecular diagnosis consistent with
+/// HLH`), and unchanged when it starts with an abbreviation (`NK-cell activity`).
+fn in_sentence(label: &str) -> String {
+    let first_word = label.split([' ', '-']).next().unwrap_or_default();
+    let abbreviation = first_word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && !first_word.chars().any(char::is_lowercase);
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(first) if !abbreviation => first.to_lowercase().chain(chars).collect(),
+        _ => label.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_sentence;
+
+    #[test]
+    fn a_label_in_a_sentence_keeps_its_abbreviations() {
+        assert_eq!(
+            in_sentence("Molecular diagnosis consistent with HLH"),
+            "molecular diagnosis consistent with HLH"
+        );
+        assert_eq!(in_sentence("NK-cell activity"), "NK-cell activity");
+        assert_eq!(in_sentence("符合HLH的家族史"), "符合HLH的家族史");
+    }
 }
