@@ -2,7 +2,8 @@
 
 /// Appends the numbers `text` states, as written (`38.5`, `49,883`, `2`): runs of digits
 /// with inner `.` or `,`, each whole, not as part of a word (`@kim2019`, `IL-6`'s `6` is
-/// a number, `kim2019` is not).
+/// a number, `kim2019` is not). A Chinese date's month (`2018年4月`) is not counted: other
+/// languages name the month.
 pub(super) fn collect(text: &str, out: &mut Vec<String>) {
     let mut rest = text;
     while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
@@ -18,7 +19,8 @@ pub(super) fn collect(text: &str, out: &mut Vec<String>) {
             .last()
             .unwrap_or(0);
         let number = &rest[start..start + len];
-        if !before.is_some_and(|c| c.is_ascii_alphabetic() || c == '@' || c == '_') {
+        let month = rest[start + len..].starts_with('月');
+        if !month && !before.is_some_and(|c| c.is_ascii_alphabetic() || c == '@' || c == '_') {
             out.push(number.to_string());
         }
         rest = &rest[start + len..];
@@ -38,7 +40,7 @@ mod tests {
         );
         assert_eq!(out, ["38.5", "49,883", "2", "3", "6", "3"]);
         out.clear();
-        collect("发热≥38.5℃，8例中7例", &mut out);
-        assert_eq!(out, ["38.5", "8", "7"]);
+        collect("发热≥38.5℃，8例中7例；2018年4月25日", &mut out);
+        assert_eq!(out, ["38.5", "8", "7", "2018", "25"]);
     }
 }
