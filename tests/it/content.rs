@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use hpskb::diag::Code;
 use hpskb::{BuildOptions, Built};
 use scraper::{Html, Selector};
 
@@ -384,5 +385,88 @@ fn case_registries_are_published_and_monographs_quote_computed_numbers() {
             "{monograph}: outcome chart"
         );
         assert!(outcome.matches(&format!("data-set=\"{set}\">")).count() >= 3);
+    }
+}
+
+/// The pages of the Simplified Chinese edition: the bedside path and what leads to it.
+const EDITION: [&str; 13] = [
+    "_index.md",
+    "hemophagocytic-syndrome.md",
+    "monographs/_index.md",
+    "monographs/immune-checkpoint-inhibitors.md",
+    "monographs/ibrutinib.md",
+    "monographs/lamotrigine.md",
+    "bedside/_index.md",
+    "bedside/first-24-hours.md",
+    "bedside/treatment.md",
+    "calculators/_index.md",
+    "calculators/hscore.md",
+    "calculators/hlh-2004.md",
+    "glossary",
+];
+
+/// The output path of a content page (`bedside/_index.md` → `bedside/index.html`).
+fn output_of(rel: &str) -> String {
+    let path = rel.trim_end_matches(".md").trim_end_matches("_index");
+    format!(
+        "{path}{}index.html",
+        if path.is_empty() || path.ends_with('/') {
+            ""
+        } else {
+            "/"
+        }
+    )
+}
+
+#[test]
+fn the_chinese_edition_is_whole_and_in_step_with_the_english() {
+    let options = BuildOptions {
+        root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
+        search: false,
+        ..Default::default()
+    };
+    let (built, warnings) = hpskb::compile(&options).expect("the bundled site builds");
+    // Translated faithfully: the same sections, citations and numbers, of the current review.
+    let unfaithful: Vec<String> = (warnings.iter())
+        .filter(|d| {
+            matches!(
+                d.code,
+                Code::StaleTranslation | Code::TranslationSections | Code::TranslationContent
+            )
+        })
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(unfaithful, Vec::<String>::new());
+    let untranslated: String = (warnings.iter())
+        .filter(|d| d.code == Code::Untranslated)
+        .map(|d| d.message.clone())
+        .collect();
+    for rel in EDITION {
+        let (english, chinese) = (output_of(rel), format!("zh-hans/{}", output_of(rel)));
+        assert!(
+            !untranslated.contains(&format!("content/{rel}")),
+            "{rel} is untranslated"
+        );
+        let (en, zh) = (page(&built, &english), page(&built, &chinese));
+        assert_eq!(
+            select(&zh, "html")[0].value().attr("lang"),
+            Some("zh-Hans"),
+            "{chinese}"
+        );
+        // The switcher opens the other edition at the same section: every English
+        // section has its id in the Chinese page.
+        let ids = |doc: &Html| -> Vec<String> {
+            select(doc, ".content h2[id], .content h3[id]")
+                .iter()
+                .map(|h| h.value().attr("id").unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(ids(&zh), ids(&en), "{chinese}: sections");
+        let switch = select(&zh, ".languages a[hreflang=\"en\"]");
+        assert_eq!(
+            switch.first().and_then(|a| a.value().attr("href")),
+            Some(format!("/{}", english.trim_end_matches("index.html")).as_str()),
+            "{chinese}: the switcher"
+        );
     }
 }
