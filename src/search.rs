@@ -33,6 +33,8 @@ struct Term {
     term: String,
     title: String,
     url: String,
+    /// The language of the page it leads to: a search box offers only its own language's.
+    lang: String,
 }
 
 /// A [`Sink`] that passes files on and keeps a copy of those the search index covers;
@@ -59,9 +61,16 @@ impl<'a> KeepIndexed<'a> {
         site: &Site,
         resolved: &Resolved,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let config = PagefindServiceConfig::builder()
-            .force_language(site.config.language.clone())
-            .build();
+        // One language: every page goes into its index. Several: each page into its
+        // language's (from `<html lang>`), which the search box of a page in that
+        // language loads.
+        let config = if site.config.languages.is_empty() {
+            (PagefindServiceConfig::builder())
+                .force_language(site.config.language.clone())
+                .build()
+        } else {
+            PagefindServiceConfig::builder().build()
+        };
         let index = PagefindIndex::new(Some(config)).map_err(|e| failed(e.to_string()))?;
         let parser = index.page_parser().map_err(|e| failed(e.to_string()))?;
         let kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -76,7 +85,8 @@ impl<'a> KeepIndexed<'a> {
         let files = bundle(index, parsed).map_err(failed)?;
         // Pagefind has no stemming WASM for some languages (Chinese among them): their
         // pages load the language-neutral one.
-        let neutral_wasm = !files.iter().any(|f| is_language_wasm(&f.filename));
+        let neutral_wasm = !site.config.languages.is_empty()
+            || !files.iter().any(|f| is_language_wasm(&f.filename));
         let mut out: Vec<OutputFile> = files
             .into_iter()
             .filter(|f| is_needed(&f.filename, neutral_wasm))
@@ -174,39 +184,47 @@ fn is_language_wasm(file: &std::path::Path) -> bool {
 /// Titles, generic and brand names and glossary abbreviations with the page they lead to,
 /// and the site's search synonyms.
 fn terms(site: &Site, resolved: &Resolved) -> Vec<u8> {
-    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-    let mut add = |term: &str, title: &str, url: String| {
+    let mut terms: BTreeMap<(String, String), Term> = BTreeMap::new();
+    let mut add = |lang: &str, term: &str, title: &str, url: String| {
         let key = term.trim().to_lowercase();
         if key.len() >= 3 {
-            terms.entry(key.clone()).or_insert(Term {
+            (terms.entry((lang.to_string(), key.clone()))).or_insert(Term {
                 term: key,
                 title: title.to_string(),
                 url,
+                lang: lang.to_string(),
             });
         }
     };
     for (page, route) in site.pages.iter().zip(&resolved.routes) {
+        let lang = page.lang.as_deref().unwrap_or(&site.config.language);
         let url = route.url.clone();
         for d in &page.meta.drugs {
-            add(&d.generic, &page.meta.title, url.clone());
+            add(lang, &d.generic, &page.meta.title, url.clone());
             for b in &d.brands {
-                add(b, &page.meta.title, url.clone());
+                add(lang, b, &page.meta.title, url.clone());
             }
         }
         for word in page.meta.title.split(|c: char| !c.is_alphanumeric()) {
-            add(word, &page.meta.title, url.clone());
+            add(lang, word, &page.meta.title, url.clone());
         }
     }
-    for t in &site.glossary {
-        add(
-            &t.abbr,
-            &t.expansion,
-            format!(
-                "{}#{}",
-                resolved.links.glossary_url,
-                crate::text::slug::slugify(&t.abbr)
-            ),
-        );
+    let languages =
+        std::iter::once(None).chain(site.config.languages.keys().map(|tag| Some(tag.as_str())));
+    for lang in languages {
+        let (glossary, own) = site.glossary_for(lang);
+        if own != lang {
+            continue;
+        }
+        let prefix = lang
+            .map(|l| site.config.language_prefix(l))
+            .unwrap_or_default();
+        let url = format!("{}{prefix}/glossary/", resolved.links.base_path);
+        let tag = lang.unwrap_or(&site.config.language);
+        for t in glossary {
+            let anchor = crate::text::slug::slugify(&t.abbr);
+            add(tag, &t.abbr, &t.expansion, format!("{url}#{anchor}"));
+        }
     }
     let synonyms: BTreeMap<&str, &str> = (site.config.search_synonyms.iter())
         .flat_map(|(term, names)| names.iter().map(move |n| (n.as_str(), term.as_str())))

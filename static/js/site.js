@@ -286,7 +286,12 @@
   function loadTerms() {
     if (!terms) {
       terms = fetch(sitePath + 'search-terms.json').then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; })
-        .then(function (t) { return { list: t.terms || [], synonyms: t.synonyms || {} }; });
+        .then(function (t) {
+          // Only the names of pages in the reader's language (the index is per language too).
+          var lang = document.documentElement.lang;
+          var list = (t.terms || []).filter(function (x) { return !x.lang || x.lang === lang; });
+          return { list: list, synonyms: t.synonyms || {} };
+        });
     }
     return terms;
   }

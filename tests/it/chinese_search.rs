@@ -46,7 +46,8 @@ fn chinese_sentences_are_indexed_word_by_word() {
 }
 
 /// Pagefind has no stemming WASM for Chinese: a Chinese site's bundle keeps the
-/// language-neutral one its search loads instead; an English site's does without it.
+/// language-neutral one its search loads instead (beside the English one its English
+/// translation's index uses); an English site's does without it.
 #[test]
 fn a_language_without_stemming_keeps_the_neutral_search_wasm() {
     let bundle = |fixture: &str| {
@@ -60,6 +61,32 @@ fn a_language_without_stemming_keeps_the_neutral_search_wasm() {
         names.sort();
         names
     };
-    assert_eq!(bundle("zh-site"), ["wasm.unknown.pagefind"]);
+    assert_eq!(
+        bundle("zh-site"),
+        ["wasm.en.pagefind", "wasm.unknown.pagefind"]
+    );
     assert_eq!(bundle("good"), ["wasm.en.pagefind"]);
+}
+
+/// A site in several languages has an index per language, so that a reader searches the
+/// pages of their own language; a site in one language has one index.
+#[test]
+fn each_language_has_its_own_search_index() {
+    let languages = |fixture: &str| {
+        let (_dir, root) = copy_fixture(fixture);
+        build_ok(&root);
+        let entry =
+            std::fs::read_to_string(root.join("public/pagefind/pagefind-entry.json")).unwrap();
+        let entry: serde_json::Value = serde_json::from_str(&entry).unwrap();
+        let mut tags: Vec<String> = entry["languages"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        tags.sort();
+        tags
+    };
+    assert_eq!(languages("zh-site"), ["en", "zh-hans"]);
+    assert_eq!(languages("good"), ["en"]);
 }
