@@ -389,7 +389,7 @@ fn case_registries_are_published_and_monographs_quote_computed_numbers() {
 }
 
 /// The pages of the Simplified Chinese edition: the bedside path and what leads to it.
-const EDITION: [&str; 13] = [
+const EDITION: [&str; 14] = [
     "_index.md",
     "hemophagocytic-syndrome.md",
     "monographs/_index.md",
@@ -402,6 +402,7 @@ const EDITION: [&str; 13] = [
     "calculators/_index.md",
     "calculators/hscore.md",
     "calculators/hlh-2004.md",
+    "calculators/ohi.md",
     "glossary",
 ];
 

@@ -7,7 +7,7 @@ import { serveSite, launch, openPage, axe } from './lib.mjs';
 
 const PAGES = ['/', '/hemophagocytic-syndrome/', '/monographs/', '/monographs/immune-checkpoint-inhibitors/',
   '/monographs/ibrutinib/', '/monographs/lamotrigine/', '/bedside/', '/bedside/first-24-hours/',
-  '/bedside/treatment/', '/calculators/', '/calculators/hscore/', '/calculators/hlh-2004/', '/glossary/',
+  '/bedside/treatment/', '/calculators/', '/calculators/hscore/', '/calculators/hlh-2004/', '/calculators/ohi/', '/glossary/',
   '/references/', '/drugs/', '/drugs/lamotrigine/', '/search/'];
 
 let browser, srv;
