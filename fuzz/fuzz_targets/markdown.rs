@@ -67,6 +67,8 @@ fn calculator_specs() -> Vec<PathBuf> {
         .map(|dir| {
             dir.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                // `<id>.toml` is a spec; `<id>.<tag>.toml` holds its texts in a language.
+                .filter(|p| p.file_stem().is_some_and(|s| !s.to_string_lossy().contains('.')))
                 .collect()
         })
         .unwrap_or_default();
@@ -96,6 +98,7 @@ fuzz_target!(|data: &[u8]| {
         calculators: &fixed.calculators,
         glossary: &fixed.glossary,
         glossary_url: "/glossary/",
+        ui: calc::words::english_strings(),
         data: &BTreeMap::new(),
         kinds: &BTreeMap::new(),
     };

@@ -15,6 +15,8 @@ static CALCULATORS: LazyLock<Vec<Calculator>> = LazyLock::new(|| {
         .map(|dir| {
             dir.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                // `<id>.toml` is a spec; `<id>.<tag>.toml` holds its texts in a language.
+                .filter(|p| p.file_stem().is_some_and(|s| !s.to_string_lossy().contains('.')))
                 .collect()
         })
         .unwrap_or_default();
