@@ -181,6 +181,20 @@ pub struct Translation {
     pub permalink: String,
 }
 
+impl Translation {
+    /// The page at `url` and `permalink` in the language `tag`, named by that language's
+    /// UI strings (the tag itself if they have no `language_name`).
+    pub fn new(site: &Site, tag: &str, url: String, permalink: String) -> Self {
+        Translation {
+            name: (site.ui_strings(Some(tag)).get("language_name").cloned())
+                .unwrap_or_else(|| tag.to_string()),
+            lang: tag.to_string(),
+            url,
+            permalink,
+        }
+    }
+}
+
 /// "Cite this page" in three formats plus download URLs.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageCitationContext {
@@ -383,18 +397,9 @@ impl<'r> PageContext<'r> {
             translations: resolved.translations[i]
                 .iter()
                 .map(|&j| {
-                    let lang = site.pages[j].lang.as_deref();
-                    let tag = lang.unwrap_or(&site.config.language).to_string();
-                    Translation {
-                        name: site
-                            .ui_strings(lang)
-                            .get("language_name")
-                            .cloned()
-                            .unwrap_or_else(|| tag.clone()),
-                        lang: tag,
-                        url: resolved.routes[j].url.clone(),
-                        permalink: resolved.routes[j].permalink.clone(),
-                    }
+                    let tag = (site.pages[j].lang.as_deref()).unwrap_or(&site.config.language);
+                    let route = &resolved.routes[j];
+                    Translation::new(site, tag, route.url.clone(), route.permalink.clone())
                 })
                 .collect(),
             json_ld,

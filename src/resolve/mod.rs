@@ -144,6 +144,8 @@ pub struct Resolved {
     /// Per page, same order as `Site::pages`: the page in its other languages (the page
     /// it translates and that page's other translations), the site's language first.
     pub translations: Vec<Vec<usize>>,
+    /// The site path of every drug and drug-class page, in every language.
+    term_paths: HashSet<String>,
 }
 
 impl Resolved {
@@ -155,6 +157,12 @@ impl Resolved {
             None if lang.is_some() => (&[], &[]),
             None => (&self.drugs, &self.drug_classes),
         }
+    }
+
+    /// Whether `path` (a site path, `/zh-hans/drugs/ibrutinib/`) is a drug or drug-class
+    /// page in any language.
+    pub fn is_term_page(&self, path: &str) -> bool {
+        self.term_paths.contains(path)
     }
 }
 
@@ -368,10 +376,13 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
             (tag.clone(), taxonomies(site, Some(tag), &prefix))
         })
         .collect();
-    let all_terms = (translated_taxonomies.values())
-        .flat_map(|(d, c)| d.iter().chain(c))
-        .chain(drugs.iter().chain(&drug_classes));
-    for term in all_terms {
+    let all_terms = || {
+        (translated_taxonomies.values())
+            .flat_map(|(d, c)| d.iter().chain(c))
+            .chain(drugs.iter().chain(&drug_classes))
+    };
+    let term_paths = all_terms().map(|t| t.path.clone()).collect();
+    for term in all_terms() {
         if let Some(problem) = output_path_problem(&index_file(&term.path[1..])) {
             let page = &site.pages[term.pages[0]];
             let d = Diagnostic::new(
@@ -422,6 +433,7 @@ pub fn resolve(site: &Site) -> (Resolved, Vec<Diagnostic>) {
             translated_taxonomies,
             static_paths,
             translations: translations(site),
+            term_paths,
         },
         diags,
     )

@@ -345,23 +345,16 @@ impl<'a> Generator<'a> {
                         let (terms, own) = site.glossary_for(lang);
                         !terms.is_empty() && own == lang
                     }
-                    _ if rest.starts_with("/drugs/") || rest.starts_with("/drug-classes/") => {
+                    "/drugs/" | "/drug-classes/" => {
                         let (drugs, classes) = self.resolved.taxonomies(lang);
-                        let index = |terms: &[Term], at: &str| rest == at && !terms.is_empty();
-                        index(drugs, "/drugs/")
-                            || index(classes, "/drug-classes/")
-                            || drugs.iter().chain(classes).any(|t| t.path == there)
+                        !(if rest == "/drugs/" { drugs } else { classes }).is_empty()
                     }
-                    _ => false,
+                    _ => self.resolved.is_term_page(&there),
                 };
-                let tag = lang.unwrap_or(&site.config.language).to_string();
-                exists.then(|| Translation {
-                    name: (site.ui_strings(lang).get("language_name").cloned())
-                        .unwrap_or_else(|| tag.clone()),
-                    lang: tag,
-                    url: format!("{}{there}", self.resolved.links.base_path),
-                    permalink: format!("{}{there}", site.config.origin_and_base()),
-                })
+                let tag = lang.unwrap_or(&site.config.language);
+                let url = format!("{}{there}", self.resolved.links.base_path);
+                let permalink = format!("{}{there}", site.config.origin_and_base());
+                exists.then(|| Translation::new(site, tag, url, permalink))
             })
             .collect()
     }
