@@ -225,8 +225,19 @@ fn run(options: &BuildOptions, sink: &dyn Sink) -> Result<(Run, Vec<Diagnostic>)
             return Err(finish(failure::without_templates(&site, &resolved, diags)));
         }
     };
-    // The pages the search index covers stay in memory until it is built.
-    let keep = site.config.search.then(|| search::KeepIndexed::new(sink));
+    // The pages the search index covers are parsed as they are rendered, and kept (packed)
+    // until the index is built.
+    let keep = match site
+        .config
+        .search
+        .then(|| search::KeepIndexed::new(sink, &site))
+    {
+        Some(Err(d)) => {
+            diags.push(d);
+            None
+        }
+        keep => keep.and_then(Result::ok),
+    };
     let (mut rendered, d) = match &keep {
         Some(keep) => render::render_with(&renderer, &site, &resolved, keep),
         None => render::render_with(&renderer, &site, &resolved, sink),

@@ -6,9 +6,8 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use pagefind::api::{PagefindIndex, ParsedPage, SyntheticFile};
+use pagefind::api::{PageParser, PagefindIndex, ParsedPage, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::{Code, Diagnostic};
@@ -37,33 +36,24 @@ struct Term {
     lang: String,
 }
 
-/// A [`Sink`] that passes files on and keeps a copy of those the search index covers;
-/// [`KeepIndexed::finish`] parses them in parallel once rendering succeeded (a page
-/// that failed to render is never parsed) and adds them to the index in path order.
+/// A [`Sink`] that passes files on and parses those the search index covers, on the
+/// rendering thread that made them, keeping only the parsed (and packed) page, a fraction
+/// of its HTML; [`KeepIndexed::finish`] adds them to the index in path order once
+/// rendering succeeded.
 pub(crate) struct KeepIndexed<'a> {
     inner: &'a dyn Sink,
-    kept: Mutex<Vec<(String, String)>>,
+    index: PagefindIndex,
+    parser: PageParser,
+    parsed: Mutex<Vec<(String, ParsedPage)>>,
+    /// Pages Pagefind could not parse, with why.
+    errors: Mutex<Vec<String>>,
 }
 
 impl<'a> KeepIndexed<'a> {
-    /// Passes files on to `inner`.
-    pub(crate) fn new(inner: &'a dyn Sink) -> Self {
-        KeepIndexed {
-            inner,
-            kept: Mutex::default(),
-        }
-    }
-
-    /// Builds the index, in the site's language, from the pages kept, and returns its
-    /// files with `search-terms.json`.
-    pub(crate) fn finish(
-        self,
-        site: &Site,
-        resolved: &Resolved,
-    ) -> Result<Vec<OutputFile>, Diagnostic> {
-        // One language: every page goes into its index. Several: each page into its
-        // language's (from `<html lang>`), which the search box of a page in that
-        // language loads.
+    /// Passes files on to `inner`, indexing pages in the site's language, or, on a site
+    /// with `[languages]`, each page in its own (from `<html lang>`, so that a search box
+    /// searches its page's language).
+    pub(crate) fn new(inner: &'a dyn Sink, site: &Site) -> Result<Self, Diagnostic> {
         let config = if site.config.languages.is_empty() {
             (PagefindServiceConfig::builder())
                 .force_language(site.config.language.clone())
@@ -73,16 +63,28 @@ impl<'a> KeepIndexed<'a> {
         };
         let index = PagefindIndex::new(Some(config)).map_err(|e| failed(e.to_string()))?;
         let parser = index.page_parser().map_err(|e| failed(e.to_string()))?;
-        let kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
-        let parsed = kept
-            .into_par_iter()
-            .map(|(path, html)| match parser.parse_html(path.clone(), html) {
-                Ok(page) => Ok((path, page)),
-                Err(e) => Err(format!("{path}: {e}")),
-            })
-            .collect::<Result<Vec<_>, String>>()
-            .map_err(failed)?;
-        let files = bundle(index, parsed).map_err(failed)?;
+        Ok(KeepIndexed {
+            inner,
+            index,
+            parser,
+            parsed: Mutex::default(),
+            errors: Mutex::default(),
+        })
+    }
+
+    /// Builds the index from the pages parsed, and returns its files with
+    /// `search-terms.json`.
+    pub(crate) fn finish(
+        self,
+        site: &Site,
+        resolved: &Resolved,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
+        let errors = self.errors.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = errors.into_iter().min() {
+            return Err(failed(e));
+        }
+        let parsed = self.parsed.into_inner().unwrap_or_else(|e| e.into_inner());
+        let files = bundle(self.index, parsed).map_err(failed)?;
         // Pagefind has no stemming WASM for some languages (Chinese among them): their
         // pages load the language-neutral one.
         let neutral_wasm = !site.config.languages.is_empty()
@@ -113,7 +115,10 @@ impl Sink for KeepIndexed<'_> {
         if is_indexed(&file)
             && let Ok(html) = std::str::from_utf8(&file.bytes)
         {
-            lock(&self.kept).push((file.path.clone(), html.to_owned()));
+            match self.parser.parse_html(file.path.clone(), html.to_owned()) {
+                Ok(page) => lock(&self.parsed).push((file.path.clone(), page)),
+                Err(e) => lock(&self.errors).push(format!("{}: {e}", file.path)),
+            }
         }
         self.inner.put(file)
     }
@@ -249,9 +254,11 @@ mod tests {
 
     fn page(i: usize) -> (String, String) {
         let body = format!(
-            "<h1>Page {i}</h1><p>ferritin {i} hemophagocytic ibrutinib lamotrigine</p>\
-             <h2 id=\"s{i}\">Section {i}</h2><p>fever cytopenia word{i} {}</p>",
-            "etoposide ".repeat(i % 7)
+            "<h1>Page {i} Sjögren</h1><p>ferritin {i} hemophagocytic ibrutinib lamotrigine</p>\
+             <h2 id=\"s{i}\">Section {i}</h2><p>fever cytopenia word{i} {} café Café cafe</p>\
+             <p data-pagefind-filter=\"drug\">drug{}</p>",
+            "etoposide ".repeat(i % 7),
+            i % 3
         );
         (
             format!("p{i:03}/index.html"),

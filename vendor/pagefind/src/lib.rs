@@ -196,7 +196,7 @@ impl SearchState {
                 if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                     return false;
                 }
-                !d.word_data.is_empty()
+                d.has_words()
             });
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();

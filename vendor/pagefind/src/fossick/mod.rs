@@ -63,6 +63,9 @@ pub struct FossickedData {
     pub has_old_bundle_reference: bool,
     pub has_default_ui_reference: bool,
     pub language: String,
+    /// hpskb patch: the words packed and the fragment encoded (`FossickedData::pack`),
+    /// once `word_data` is dropped.
+    pub packed: Option<Box<crate::index::packed::PackedPageData>>,
 }
 
 /// Segment a run of text into words, for languages that
@@ -356,6 +359,7 @@ impl Fossicker {
             word_data,
             meta_word_data,
             sort: data.sort,
+            packed: None,
         })
     }
 

@@ -355,11 +355,12 @@ impl PagefindIndexes {
             }
         }
 
+        // hpskb patch: fragments come compressed already (see `index::packed`).
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
             (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
+                vec![&fragment[..]],
+                Compress::None,
                 immutable_write_behaviour,
             )
         }));
@@ -487,7 +488,7 @@ async fn write(
 
 /// Pagefind's gzip encoding of a file's chunks (hpskb patch: shared by `write` and the
 /// parallel in-memory path).
-fn gzip(content_chunks: Vec<&[u8]>) -> std::io::Result<Vec<u8>> {
+pub(crate) fn gzip(content_chunks: Vec<&[u8]>) -> std::io::Result<Vec<u8>> {
     let mut gz = GzEncoder::new(Vec::new(), Compression::best());
     for chunk in content_chunks {
         gz.write_all(b"pagefind_dcd")?;

@@ -252,10 +252,13 @@ pub struct PageParser {
 pub struct ParsedPage(FossickedData);
 
 impl PageParser {
-    /// Parses one HTML page, as [`PagefindIndex::add_html_file`] would, without adding it.
+    /// Parses one HTML page, as [`PagefindIndex::add_html_file`] would, without adding it,
+    /// and packs its words for the index (a packed page takes a fraction of the memory).
     pub fn parse_html(&self, source_path: String, content: String) -> Result<ParsedPage> {
         let file = Fossicker::new_synthetic(Some(PathBuf::from(source_path)), None, content);
-        Ok(ParsedPage(file.fossick_sync(&self.options)?))
+        let mut page = file.fossick_sync(&self.options)?;
+        page.pack();
+        Ok(ParsedPage(page))
     }
 }
 
