@@ -101,6 +101,7 @@ fuzz_target!(|data: &[u8]| {
         ui: calc::words::english_strings(),
         data: &BTreeMap::new(),
         kinds: &BTreeMap::new(),
+        numbers: true,
     };
     let rendered = markdown::render(&page, &format!("{HEADER}{body}"), &ctx);
     for (i, c) in rendered.citations.iter().enumerate() {

@@ -121,12 +121,19 @@ fn unfaithful(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
             continue;
         };
         let (source, sr) = (&site.pages[s], &rendered[s]);
-        let ids =
-            |r: &Rendered| -> Vec<String> { r.toc.iter().map(|t| format!("#{}", t.id)).collect() };
-        let keys = |r: &Rendered| -> Vec<String> {
-            r.citations
-                .iter()
-                .map(|c| format!("[@{}]", c.key))
+        let ids = |r: &Rendered| -> Vec<(String, Option<usize>)> {
+            (r.toc.iter())
+                .map(|t| (format!("#{}", t.id), Some(t.offset)))
+                .collect()
+        };
+        let keys = |r: &Rendered| -> Vec<(String, Option<usize>)> {
+            (r.citations.iter())
+                .map(|c| (format!("[@{}]", c.key), None))
+                .collect()
+        };
+        let numbers = |r: &Rendered| -> Vec<(String, Option<usize>)> {
+            (r.numbers.iter())
+                .map(|(n, offset)| (n.clone(), Some(*offset)))
                 .collect()
         };
         for (what, code, theirs, ours, hint) in [
@@ -147,24 +154,36 @@ fn unfaithful(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
             (
                 "numbers",
                 Code::TranslationContent,
-                sr.numbers.clone(),
-                r.numbers.clone(),
+                numbers(sr),
+                numbers(r),
                 "write every number as the source writes it (digits, not words)",
             ),
         ] {
-            if let Some(difference) = difference(&theirs, &ours) {
-                diags.push(
-                    Diagnostic::new(
-                        code,
-                        &page.file,
-                        format!(
-                            "the {what} of this translation differ from {}'s: {difference}",
-                            source.file.display()
-                        ),
-                    )
-                    .with_hint(hint),
-                );
-            }
+            let names = |list: &[(String, Option<usize>)]| -> Vec<String> {
+                list.iter().map(|(name, _)| name.clone()).collect()
+            };
+            let Some(difference) = difference(&names(&theirs), &names(&ours)) else {
+                continue;
+            };
+            let d = Diagnostic::new(
+                code,
+                &page.file,
+                format!(
+                    "the {what} of this translation differ from {}'s: {difference}",
+                    source.file.display()
+                ),
+            )
+            .with_hint(hint);
+            // Where the translation first departs from its source, in order (or its
+            // last item, when it only lacks the source's last ones).
+            let first = (ours.iter().zip(&theirs).position(|(o, t)| o.0 != t.0))
+                .unwrap_or(ours.len().min(theirs.len()));
+            let offset = (ours.get(first).or(ours.last())).and_then(|(_, offset)| *offset);
+            let located = offset.and_then(|o| Some((o, page.read_source(&site.root).ok()?)));
+            diags.push(match located {
+                Some((offset, text)) => d.at_offset(&text, offset),
+                None => d,
+            });
         }
     }
     diags

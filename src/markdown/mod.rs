@@ -61,6 +61,9 @@ pub struct Context<'a> {
     pub data: &'a BTreeMap<String, DataSet>,
     /// Rules per page kind, for those the Markdown itself shows (`cited_table_rows`).
     pub kinds: &'a BTreeMap<PageKind, KindRules>,
+    /// Whether to collect the numbers the text states ([`Rendered::numbers`]): only a
+    /// site with translations holds pages to each other's numbers.
+    pub numbers: bool,
 }
 
 /// The pulldown-cmark extensions hpskb enables.
@@ -231,8 +234,8 @@ struct State<'p, 'c, 'a> {
     html_block: Option<Vec<(String, usize)>>,
     /// How many `<a>` elements written in raw HTML are open (no glossary link inside).
     raw_links: usize,
-    /// The numbers the page's text states, in order.
-    numbers: Vec<String>,
+    /// The numbers the page's text states, in order, each with the offset of its text.
+    numbers: Vec<(String, usize)>,
 }
 
 impl<'p, 'c, 'a> State<'p, 'c, 'a> {
@@ -356,8 +359,10 @@ impl<'p, 'c, 'a> State<'p, 'c, 'a> {
         self.check_footnote_reference(&event, offset);
         self.check_alt_text(&event, offset);
         self.check_raw_html(&event, offset);
-        if let (Event::Text(t) | Event::Code(t), None) = (&event, &self.citation) {
-            numbers::collect(t, &mut self.numbers);
+        if let (Event::Text(t) | Event::Code(t), None, true) =
+            (&event, &self.citation, self.ctx.numbers)
+        {
+            numbers::collect(t, offset, &mut self.numbers);
         }
         self.track_raw_links(&event);
         if self.citation.is_some() {

@@ -72,7 +72,7 @@ pub struct Rendered {
     pub data_tables: bool,
     /// The numbers the text states (not citation keys, markup or link targets), in
     /// order, as written: a translation must state the same ones.
-    pub numbers: Vec<String>,
+    pub numbers: Vec<(String, usize)>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }

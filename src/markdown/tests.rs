@@ -44,6 +44,7 @@ fn render_with(rel: &str, body: &str, glossary: &[GlossaryTerm]) -> Rendered {
         ui,
         data: &BTreeMap::new(),
         kinds: &BTreeMap::new(),
+        numbers: true,
     };
     render(&page(rel), &format!("{FRONT_MATTER}{body}"), &ctx)
 }
@@ -331,6 +332,7 @@ fn space_before_a_citation_is_dropped() {
         ui,
         data: &BTreeMap::new(),
         kinds: &BTreeMap::new(),
+        numbers: true,
     };
     let source = format!("{FRONT_MATTER}Claim [@a2020]. Next [@a2020]\n");
     let r = render(&page("a.md"), &source, &ctx);

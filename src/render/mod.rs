@@ -305,6 +305,7 @@ fn markdown_context<'a>(
         ui: site.ui_strings(lang),
         data: &site.data,
         kinds: &site.config.kinds,
+        numbers: !site.config.languages.is_empty(),
     }
 }
 

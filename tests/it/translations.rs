@@ -469,6 +469,20 @@ fn a_translation_with_other_sections_or_numbers_is_a_warning() {
             "the numbers of this translation differ from {source}'s: missing 1; extra 2"
         )]
     );
+    // Each is reported where the translation departs from its source: the heading of
+    // its own, and the table row with the other number.
+    let text = std::fs::read_to_string(&page).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+    let lines: Vec<(Code, usize)> = (warnings.iter())
+        .filter(|d| d.file.ends_with("monographs/drug-a.zh-Hans.md"))
+        .filter(|d| matches!(d.code, Code::TranslationSections | Code::TranslationContent))
+        .map(|d| (d.code, d.span.as_ref().expect("located").line))
+        .collect();
+    assert!(
+        lines.contains(&(Code::TranslationSections, line_of("## 附注")))
+            && lines.contains(&(Code::TranslationContent, line_of("| 2 |"))),
+        "{lines:?}"
+    );
 }
 
 #[test]

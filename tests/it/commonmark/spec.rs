@@ -188,6 +188,7 @@ pub(crate) fn render(markdown: &str, glossary: &[GlossaryTerm], assets: &[&str])
         ui: hpskb::calc::words::english_strings(),
         kinds: &BTreeMap::new(),
         data: &BTreeMap::new(),
+        numbers: false,
     };
     markdown::render(&page(), &format!("{FRONT_MATTER}{markdown}"), &ctx)
 }
