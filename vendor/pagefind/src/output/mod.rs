@@ -1,11 +1,10 @@
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::index::PagefindIndexes;
 use crate::{SearchOptions, PAGEFIND_VERSION};
-use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression since we
-use flate2::Compression; //   // require that crate for the input compression anyway.
+use flate2::Compression; // TODO: Replace flate2 with async-compression since we
+                         // require that crate for the input compression anyway.
 use futures::future::join_all;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -498,13 +497,59 @@ pub(crate) fn gzip(content_chunks: Vec<&[u8]>) -> std::io::Result<Vec<u8>> {
 }
 
 /// Pagefind's gzip encoding of a file's chunks at a given level (hpskb patch).
+///
+/// The bytes are those of `GzEncoder` (a header without name or time, the raw deflate
+/// stream, CRC-32 and length); the deflate state is kept per thread and level and reset
+/// for each file, instead of a new one allocated and zeroed per file (hpskb patch: one
+/// per page once pages are compressed as they are parsed).
 fn gzip_at(content_chunks: Vec<&[u8]>, level: Compression) -> std::io::Result<Vec<u8>> {
-    let mut gz = GzEncoder::new(Vec::new(), level);
-    for chunk in content_chunks {
-        gz.write_all(b"pagefind_dcd")?;
-        gz.write_all(chunk)?;
+    use flate2::{Compress, Crc, FlushCompress, Status};
+    use std::cell::RefCell;
+    thread_local! {
+        static DEFLATE: RefCell<Vec<(u32, Compress)>> = const { RefCell::new(Vec::new()) };
     }
-    gz.finish()
+    let mut input = Vec::new();
+    for chunk in content_chunks {
+        input.extend_from_slice(b"pagefind_dcd");
+        input.extend_from_slice(chunk);
+    }
+    let mut crc = Crc::new();
+    crc.update(&input);
+    // As `GzBuilder` writes it: no extra fields, no time, XFL by level, OS unknown.
+    let xfl = if level.level() >= Compression::best().level() {
+        2
+    } else if level.level() <= Compression::fast().level() {
+        4
+    } else {
+        0
+    };
+    let mut out = Vec::with_capacity(input.len() / 2 + 64);
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 255]);
+    DEFLATE.with(|states| -> std::io::Result<()> {
+        let mut states = states.borrow_mut();
+        let i = match states.iter().position(|(l, _)| *l == level.level()) {
+            Some(i) => i,
+            None => {
+                states.push((level.level(), Compress::new(level, false)));
+                states.len() - 1
+            }
+        };
+        let deflate = &mut states[i].1;
+        deflate.reset();
+        loop {
+            let consumed = deflate.total_in() as usize;
+            let status = deflate
+                .compress_vec(&input[consumed..], &mut out, FlushCompress::Finish)
+                .map_err(std::io::Error::other)?;
+            if status == Status::StreamEnd {
+                return Ok(());
+            }
+            out.reserve(out.capacity().max(1024));
+        }
+    })?;
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&crc.amount().to_le_bytes());
+    Ok(out)
 }
 
 /// A file's contents as `write` would produce them in memory (hpskb patch).
