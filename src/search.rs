@@ -322,5 +322,16 @@ mod tests {
         for (e, a) in expected.iter().zip(&actual) {
             assert!(e.1 == a.1, "{} differs", e.0.display());
         }
+        // Every compressed file is a whole gzip stream (its CRC and length check out)
+        // of Pagefind's framing.
+        for (name, bytes) in actual
+            .iter()
+            .filter(|f| f.0.to_string_lossy().contains(".pf_"))
+        {
+            let mut text = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text)
+                .unwrap_or_else(|e| panic!("{}: {e}", name.display()));
+            assert!(text.starts_with(b"pagefind_dcd"), "{}", name.display());
+        }
     }
 }
