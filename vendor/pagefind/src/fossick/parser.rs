@@ -15,6 +15,17 @@ lazy_static! {
     static ref ALL_SPACES: Regex = Regex::new("\\s").unwrap();
     static ref SENTENCE_CHARS: Regex = Regex::new("[\\w'\"\\)\\$\\*]").unwrap();
 }
+
+/// Whether `c` matches `SENTENCE_CHARS` (hpskb patch: an ASCII character is checked
+/// without the regex and the string it needs, once per element).
+fn is_sentence_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '"' | ')' | '$' | '*')
+    } else {
+        SENTENCE_CHARS.is_match(&c.to_string())
+    }
+}
+
 lazy_static! {
     static ref ATTRIBUTE_MATCH: Regex =
         Regex::new("^\\s*(?P<name>[^:\\[\\]]+)\\[(?P<attribute>.+)\\]\\s*$").unwrap();
@@ -221,7 +232,7 @@ impl<'a> DomParser<'a> {
                                     let mut value = el.get_attribute(attr.trim()).unwrap_or_default();
                                     if value.chars()
                                         .last()
-                                        .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
+                                        .filter(|&c| is_sentence_char(c))
                                         .is_some() {
                                             value.push('.');
                                         }
@@ -363,7 +374,7 @@ impl<'a> DomParser<'a> {
                                 // (As long as it doesn't already end with, say, a . or ?)
                                 if node.current_value.chars()
                                     .last()
-                                    .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
+                                    .filter(|&c| is_sentence_char(c))
                                     .is_some() {
                                         node.current_value.push('.');
                                 }
