@@ -227,16 +227,12 @@ fn run(options: &BuildOptions, sink: &dyn Sink) -> Result<(Run, Vec<Diagnostic>)
     };
     // The pages the search index covers are parsed as they are rendered, and kept (packed)
     // until the index is built.
-    let keep = match site
-        .config
-        .search
-        .then(|| search::KeepIndexed::new(sink, &site))
-    {
-        Some(Err(d)) => {
-            diags.push(d);
-            None
-        }
-        keep => keep.and_then(Result::ok),
+    let keep = if site.config.search {
+        search::KeepIndexed::new(sink, &site)
+            .map_err(|d| diags.push(d))
+            .ok()
+    } else {
+        None
     };
     let (mut rendered, d) = match &keep {
         Some(keep) => render::render_with(&renderer, &site, &resolved, keep),
