@@ -11,7 +11,7 @@ use crate::{
 use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
-use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use index_words::{PackedPage, PackedWord, WordIndex};
 
 use self::index_metadata::MetaSort;
 
@@ -451,23 +451,8 @@ fn merge_meta_words(
         // Handle diacritic variants in meta
         for (variant_form, variant_pos) in variant_meta_positions {
             let meta_locs = meta_positions_to_packed(variant_pos);
-
-            if let Some(existing_variant) = packed_word
-                .additional_variants
-                .iter_mut()
-                .find(|v| v.form == variant_form)
-            {
-                set_meta_locs(&mut existing_variant.pages, page_number, meta_locs);
-            } else {
-                packed_word.additional_variants.push(PackedVariant {
-                    form: variant_form,
-                    pages: vec![PackedPage {
-                        page_number,
-                        locs: vec![],
-                        meta_locs,
-                    }],
-                });
-            }
+            let pages = packed::variant_pages(packed_word, &variant_form);
+            set_meta_locs(pages, page_number, meta_locs);
         }
     }
 }

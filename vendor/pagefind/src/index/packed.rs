@@ -137,23 +137,31 @@ impl PackedWords {
                 locs: locs.to_vec(),
                 meta_locs: vec![],
             };
-            if !variant {
+            if variant {
+                variant_pages(packed, text).push(page);
+            } else {
                 word = Some(text);
                 if !locs.is_empty() {
                     packed.pages.push(page);
                 }
-            } else if let Some(existing) =
-                (packed.additional_variants.iter_mut()).find(|v| v.form == text)
-            {
-                existing.pages.push(page);
-            } else {
-                packed.additional_variants.push(PackedVariant {
-                    form: text.to_string(),
-                    pages: vec![page],
-                });
             }
         }
     }
+}
+
+/// The pages of the word's variant `form`, a new variant if the word has none yet.
+pub(super) fn variant_pages<'w>(word: &'w mut PackedWord, form: &str) -> &'w mut Vec<PackedPage> {
+    let i = match (word.additional_variants.iter()).position(|v| v.form == form) {
+        Some(i) => i,
+        None => {
+            word.additional_variants.push(PackedVariant {
+                form: form.to_string(),
+                pages: Vec::new(),
+            });
+            word.additional_variants.len() - 1
+        }
+    };
+    &mut word.additional_variants[i].pages
 }
 
 /// A word not yet in the index.
