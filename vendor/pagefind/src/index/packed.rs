@@ -34,8 +34,8 @@ struct Entry {
 #[derive(Debug, Clone)]
 pub struct PackedPageData {
     pub words: PackedWords,
-    /// The page's fragment as JSON, gzip-compressed as the bundle stores it (a quarter of
-    /// the JSON's size).
+    /// The page's fragment as JSON, gzip-compressed as the bundle stores it (at zlib's
+    /// default level; a quarter of the JSON's size).
     pub gzipped_data: Vec<u8>,
     /// `full_hash` of the JSON.
     pub data_hash: String,
@@ -51,7 +51,7 @@ impl FossickedData {
         let words = PackedWords::new(std::mem::take(&mut self.word_data));
         let encoded_data = serde_json::to_string(&self.fragment.data).unwrap();
         let data_hash = full_hash(encoded_data.as_bytes());
-        let gzipped_data = crate::output::gzip(vec![encoded_data.as_bytes()]).unwrap();
+        let gzipped_data = crate::output::gzip_default(vec![encoded_data.as_bytes()]).unwrap();
         self.fragment.data.content = String::new();
         self.fragment.data.anchors = Vec::new();
         self.packed = Some(Box::new(PackedPageData {
