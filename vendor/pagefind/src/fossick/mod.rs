@@ -25,9 +25,6 @@ use parser::DomParser;
 use self::parser::DomParserResult;
 
 lazy_static! {
-    static ref NEWLINES: Regex = Regex::new("(\n|\r\n)+").unwrap();
-    static ref TRIM_NEWLINES: Regex = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
-    static ref EXTRANEOUS_SPACES: Regex = Regex::new("\\s{2,}").unwrap();
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
@@ -736,13 +733,80 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
     format!("/{}", utf8_percent_encode(&final_url, PATH_ENCODE_SET))
 }
 
+/// Decodes entities, trims, and turns line breaks and runs of whitespace into single
+/// spaces (hpskb patch: the three regexes it applied, each over a page's whole text, as
+/// loops with the same result, tested against them; `\s` is Unicode's White_Space, as
+/// `char::is_whitespace` is).
 fn normalize_content(content: &str) -> String {
     let content = html_escape::decode_html_entities(content);
-    let content = TRIM_NEWLINES.replace_all(&content, "");
-    let content = NEWLINES.replace_all(&content, " ");
-    let content = EXTRANEOUS_SPACES.replace_all(&content, " ");
+    // `^[\n\r\s]+|[\n\r\s]+$` replaced by "".
+    let content = content.trim();
+    // `(\n|\r\n)+` replaced by " ".
+    let content = join_line_breaks(content);
+    // `\s{2,}` replaced by " ".
+    collapse_whitespace(&content)
+}
 
-    content.to_string()
+/// Each run of line breaks (`\n` or `\r\n`) as one space; a lone `\r` is kept.
+fn join_line_breaks(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let break_at = |i: usize| match bytes[i] {
+        b'\n' => 1,
+        b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
+        _ => 0,
+    };
+    let mut out = String::with_capacity(text.len());
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        let mut end = i;
+        loop {
+            match break_at(end) {
+                0 => break,
+                n => end += n,
+            }
+            if end == bytes.len() {
+                break;
+            }
+        }
+        if end > i {
+            // Line breaks are ASCII, so `i` and `end` are character boundaries.
+            out.push_str(&text[copied..i]);
+            out.push(' ');
+            copied = end;
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Each run of two or more whitespace characters as one space.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run: Option<(char, usize)> = None;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            run = Some(match run {
+                None => (c, 1),
+                Some((first, n)) => (first, n + 1),
+            });
+            continue;
+        }
+        match run.take() {
+            Some((single, 1)) => out.push(single),
+            Some(_) => out.push(' '),
+            None => {}
+        }
+        out.push(c);
+    }
+    match run {
+        Some((single, 1)) => out.push(single),
+        Some(_) => out.push(' '),
+        None => {}
+    }
+    out
 }
 
 // TODO: These language codes are duplicated with pagefind_web's Cargo.toml
@@ -798,6 +862,41 @@ mod tests {
         let output = normalize_content(input);
 
         assert_eq!(&output, "Hello Wor ld?");
+    }
+
+    /// hpskb patch: `normalize_content` gives what Pagefind's regexes gave, on strings
+    /// made of whitespace of every kind (and characters that look like it but are not),
+    /// line breaks, entities and letters.
+    #[test]
+    fn normalizing_content_matches_the_regexes() {
+        // Pagefind 1.6.0's `normalize_content`, as it was.
+        let newlines = Regex::new("(\n|\r\n)+").unwrap();
+        let trim_newlines = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
+        let extraneous_spaces = Regex::new("\\s{2,}").unwrap();
+        let by_regexes = |content: &str| {
+            let content = html_escape::decode_html_entities(content);
+            let content = trim_newlines.replace_all(&content, "");
+            let content = newlines.replace_all(&content, " ");
+            let content = extraneous_spaces.replace_all(&content, " ");
+            content.to_string()
+        };
+        let pieces = [
+            "a", "Wö", " ", "  ", "\n", "\r", "\r\n", "\n\r", "\t", "\u{b}", "\u{c}", "\u{85}",
+            "\u{a0}", "\u{2003}", "\u{3000}", "\u{200b}", "&amp;", "&nbsp;", "&#10;", "&#13;",
+            "漢",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        for _ in 0..50_000 {
+            let length = next(10);
+            let input: String = (0..length).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(normalize_content(&input), by_regexes(&input), "{input:?}");
+        }
     }
 
     fn test_opts() -> SearchOptions {
