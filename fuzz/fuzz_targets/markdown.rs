@@ -3,43 +3,29 @@
 //! calculator fences and glossary links (against the real glossary).
 #![no_main]
 
+mod shared;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use hpskb::calc::{self, Calculator};
-use hpskb::cite::Bibliography;
-use hpskb::load::{FrontMatter, GlossaryTerm, Page};
+use hpskb::calc;
+use hpskb::load::{FrontMatter, Page, Site};
 use hpskb::markdown::{self, Context};
 use hpskb::resolve::LinkTargets;
 use libfuzzer_sys::fuzz_target;
 
-const CONTENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../content");
 const HEADER: &str = "+++\ntitle = \"Fuzz\"\n+++\n";
 
+/// The bundled site (its bibliography, calculators and glossary, as `hpskb build` loads
+/// them) and a fixed set of link targets.
 struct Fixed {
+    site: Site,
     links: LinkTargets,
-    bibliography: Bibliography,
-    calculators: BTreeMap<String, Calculator>,
-    glossary: Vec<GlossaryTerm>,
-}
-
-#[derive(serde::Deserialize)]
-struct GlossaryFile {
-    term: Vec<GlossaryTerm>,
 }
 
 static FIXED: LazyLock<Fixed> = LazyLock::new(|| {
-    let bib_text = std::fs::read_to_string(format!("{CONTENT}/references.bib")).unwrap();
-    let (bibliography, _) = Bibliography::parse(Path::new("content/references.bib"), &bib_text);
-    let glossary_text = std::fs::read_to_string(format!("{CONTENT}/glossary.toml")).unwrap();
-    let glossary = toml::from_str::<GlossaryFile>(&glossary_text).unwrap().term;
-    let mut calculators = BTreeMap::new();
-    for path in calculator_specs() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let c = calc::parse(&path, &text).unwrap_or_else(|d| panic!("{}: {d:?}", path.display()));
-        calculators.insert(c.id.clone(), c);
-    }
+    let site = shared::bundled_site();
     let links = LinkTargets::from_lists(
         "/kb",
         &[
@@ -53,28 +39,8 @@ static FIXED: LazyLock<Fixed> = LazyLock::new(|| {
         ],
         &["monographs/fig.png", "files/a b.pdf"],
     );
-    Fixed {
-        links,
-        bibliography,
-        calculators,
-        glossary,
-    }
+    Fixed { site, links }
 });
-
-/// `content/calculators/*.toml`, sorted (none until the calculator branch is merged).
-fn calculator_specs() -> Vec<PathBuf> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(format!("{CONTENT}/calculators"))
-        .map(|dir| {
-            dir.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                // `<id>.toml` is a spec; `<id>.<tag>.toml` holds its texts in a language.
-                .filter(|p| p.file_stem().is_some_and(|s| !s.to_string_lossy().contains('.')))
-                .collect()
-        })
-        .unwrap_or_default();
-    specs.sort();
-    specs
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else {
@@ -94,9 +60,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let ctx = Context {
         links: &fixed.links,
-        bibliography: &fixed.bibliography,
-        calculators: &fixed.calculators,
-        glossary: &fixed.glossary,
+        bibliography: &fixed.site.bibliography,
+        calculators: &fixed.site.calculators,
+        glossary: &fixed.site.glossary,
         glossary_url: "/glossary/",
         ui: calc::words::english_strings(),
         data: &BTreeMap::new(),

@@ -2,34 +2,16 @@
 //! spec in `content/calculators/`.
 #![no_main]
 
-use std::path::PathBuf;
+mod shared;
+
 use std::sync::LazyLock;
 
-use hpskb::calc::{self, Calculator};
+use hpskb::calc::Calculator;
 use libfuzzer_sys::fuzz_target;
 
-const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../content/calculators");
-
-static CALCULATORS: LazyLock<Vec<Calculator>> = LazyLock::new(|| {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(SPECS)
-        .map(|dir| {
-            dir.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                // `<id>.toml` is a spec; `<id>.<tag>.toml` holds its texts in a language.
-                .filter(|p| p.file_stem().is_some_and(|s| !s.to_string_lossy().contains('.')))
-                .collect()
-        })
-        .unwrap_or_default();
-    specs.sort();
-    specs
-        .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path).unwrap();
-            let display = PathBuf::from("content/calculators").join(path.file_name().unwrap());
-            calc::parse(&display, &text).unwrap_or_else(|d| panic!("{}: {d:?}", path.display()))
-        })
-        .collect()
-});
+/// The bundled site's calculators, as `hpskb build` loads them.
+static CALCULATORS: LazyLock<Vec<Calculator>> =
+    LazyLock::new(|| shared::bundled_site().calculators.into_values().collect());
 
 fuzz_target!(|data: &[u8]| {
     // `hpskb score` reads its input with `read_to_string`: non-UTF-8 never reaches it.
