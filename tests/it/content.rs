@@ -388,9 +388,11 @@ fn case_registries_are_published_and_monographs_quote_computed_numbers() {
     }
 }
 
-/// The pages of the Simplified Chinese edition: the bedside path and what leads to it.
-const EDITION: [&str; 14] = [
+/// The pages of the Simplified Chinese edition: the bedside path, what leads to it, and
+/// the about page (scope, method, disclaimer).
+const EDITION: [&str; 15] = [
     "_index.md",
+    "about.md",
     "hemophagocytic-syndrome.md",
     "monographs/_index.md",
     "monographs/immune-checkpoint-inhibitors.md",
