@@ -10,9 +10,10 @@
 //! - **Templates that do not compile**: nothing is rendered; the pages' Markdown is still
 //!   checked ([`without_templates`]). A template that could not be read is not compiled
 //!   at all ([`Site::all_templates_read`]): every template naming it would be reported too.
-//! - **Rendering errors**: the search index is not built (it would index broken pages);
-//!   the offline files and every check of the output still run, so all problems are
-//!   reported at once. Problems the Markdown renderer reported are not reported again by
+//! - **Rendering errors**: the search index is not built (it would index broken pages),
+//!   and a page whose Markdown has an error is not handed to the sink (not written, not
+//!   parsed for the index; its ids and links are still recorded); the offline files and
+//!   every check of the output still run, so all problems are reported at once. Problems the Markdown renderer reported are not reported again by
 //!   the link checker.
 //! - **Many errors on one page or file**: at most [`crate::diag::MAX_ERRORS_PER_PAGE`]
 //!   are located, the rest counted in one diagnostic ([`crate::diag::Cap`]).

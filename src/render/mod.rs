@@ -284,7 +284,20 @@ impl PageRenderer<'_> {
             },
         }];
         out.extend(generated::page_exports(&ctx, &resolved.routes[i]));
-        Ok(out.into_iter().map(|f| put(self.sink, f)).collect())
+        // A page whose Markdown has an error fails the build: its files are recorded (their
+        // ids and links count in the checks) but not handed on, so that nothing is written
+        // or indexed for a page that will not be published (the search index parses each
+        // page as it arrives; an 8 MiB page nested 4 million levels deep, refused for its
+        // depth, took it 15 minutes).
+        let failed = r.diagnostics.iter().any(Diagnostic::is_error);
+        let store = |f: OutputFile| {
+            if failed {
+                Ok(OutputEntry::of(&f))
+            } else {
+                put(self.sink, f)
+            }
+        };
+        Ok(out.into_iter().map(store).collect())
     }
 }
 

@@ -518,6 +518,47 @@ fn assert_one_error(diags: &[hpskb::diag::Diagnostic], file: &str, needle: &str)
     assert!(errors[0].message.contains(needle), "{}", errors[0].message);
 }
 
+/// A page whose Markdown has an error is rendered and checked but not handed to the
+/// sink, so that nothing is written or indexed for a page that will not be published;
+/// its ids still count, so drug A's link to drug B's `#management` is not reported.
+#[test]
+fn a_page_with_a_markdown_error_is_checked_but_not_handed_on() {
+    let (_g, root) = copy_fixture("good");
+    let drug_b = root.join("content/monographs/drug-b.md");
+    let text = std::fs::read_to_string(&drug_b).unwrap();
+    write(
+        &root,
+        "content/monographs/drug-b.md",
+        format!("{text}\nSee [@nosuchkey].\n"),
+    );
+    let (site, resolved) = load_and_resolve(&root);
+    let memory = hpskb::render::Memory::default();
+    let (_, diags) = hpskb::render::render(&site, &resolved, &memory);
+    assert_one_error(
+        &diags,
+        "content/monographs/drug-b.md",
+        "unknown citation key `nosuchkey`",
+    );
+    let files = memory.into_files();
+    assert!(
+        files
+            .iter()
+            .any(|f| f.path == "monographs/drug-a/index.html"),
+        "the other pages are handed on"
+    );
+    let of_b: Vec<&str> = (files.iter())
+        .map(|f| f.path.as_str())
+        .filter(|p| p.starts_with("monographs/drug-b/"))
+        .collect();
+    assert_eq!(of_b, Vec::<&str>::new());
+    let errors = build_errors(&root);
+    assert_one_error(
+        &errors,
+        "content/monographs/drug-b.md",
+        "unknown citation key `nosuchkey`",
+    );
+}
+
 /// A sink whose every write fails, as on a full disk.
 struct FullDisk;
 
