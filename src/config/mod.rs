@@ -70,8 +70,8 @@ pub struct Config {
     pub kinds: BTreeMap<PageKind, KindRules>,
 }
 
-/// A language pages are translated into: the site's title and description in it (the
-/// default language's when left out).
+/// A language pages are translated into: the site's title, description and disclaimer
+/// in it (the default language's when left out).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LanguageConfig {
@@ -85,6 +85,9 @@ pub struct LanguageConfig {
     /// ships (`gb-7714-2015-numeric` for Chinese); AMA when left out.
     #[serde(default)]
     pub citation_style: Option<String>,
+    /// The site's `disclaimer` in this language.
+    #[serde(default)]
+    pub disclaimer: Option<String>,
 }
 
 impl Config {
@@ -170,27 +173,46 @@ impl Config {
             }]
         })?;
         let spans = TomlSpans::parse(text);
-        let place = |d: Diagnostic, key: &str| match spans.as_ref().and_then(|s| s.value(&[key])) {
-            Some(at) => d.at(text, at),
-            None => d,
-        };
+        let place_at =
+            |d: Diagnostic, path: &[&str]| match spans.as_ref().and_then(|s| s.value(path)) {
+                Some(at) => d.at(text, at),
+                None => d,
+            };
+        let place = |d: Diagnostic, key: &str| place_at(d, &[key]);
         let mut diags = Vec::new();
-        for (key, value) in [
+        // Texts shown on every page: what names it, where it is, and the text.
+        let mut shown: Vec<(String, Vec<&str>, &str)> = [
             ("title", &config.title),
             ("description", &config.description),
             ("disclaimer", &config.disclaimer),
-        ] {
+        ]
+        .into_iter()
+        .map(|(key, value)| (format!("`{key}`"), vec![key], value.as_str()))
+        .collect();
+        for (tag, language) in &config.languages {
+            for (key, value) in [
+                ("title", &language.title),
+                ("description", &language.description),
+                ("disclaimer", &language.disclaimer),
+            ] {
+                if let Some(value) = value {
+                    let name = format!("`[languages.{tag}]` `{key}`");
+                    shown.push((name, vec!["languages", tag, key], value));
+                }
+            }
+        }
+        for (name, path, value) in shown {
             if let Some(c) = crate::diag::unprintable(value, false) {
                 let d = Diagnostic::new(
                     Code::ConfigValue,
                     file,
                     format!(
-                        "`{key}` contains the control character U+{:04X}",
+                        "{name} contains the control character U+{:04X}",
                         u32::from(c)
                     ),
                 )
                 .with_hint(crate::diag::UNPRINTABLE_HINT);
-                diags.push(place(d, key));
+                diags.push(place_at(d, &path));
             }
         }
         let mut refuse = |key: &str, message: String, hint: &str| {

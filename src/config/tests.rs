@@ -196,6 +196,24 @@ fn a_control_character_in_the_title_or_description_is_refused_at_its_line() {
 }
 
 #[test]
+fn a_control_character_in_a_languages_texts_is_refused_at_its_line() {
+    let text = "title = 't'\nbase_url = '/'\n[languages.zh-Hans]\ntitle = '测试'\n\
+                disclaimer = \"仅供\\u0007教学\"\n";
+    let errs = Config::parse(Path::new("config.toml"), text).unwrap_err();
+    let found: Vec<(usize, &str)> = errs
+        .iter()
+        .map(|d| (d.line(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            5,
+            "`[languages.zh-Hans]` `disclaimer` contains the control character U+0007"
+        )]
+    );
+}
+
+#[test]
 fn search_synonyms_that_cannot_match_are_located() {
     let text = "title='t'\nbase_url='/'\n[search_synonyms]\nhlh = ['hps', 'HPS',\n  'hlh']\n'Bad  Term' = ['x']\nscd25 = ['hps']\n";
     let d = Config::parse(Path::new("config.toml"), text).unwrap_err();

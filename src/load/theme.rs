@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic};
 use crate::load::{Asset, TemplateSource};
+use crate::text::date::MONTHS;
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
@@ -129,6 +130,19 @@ pub(crate) fn ui_strings(
                 )),
             );
         }
+    }
+    let months = strings.get("months").map(|m| m.split(',').count());
+    if let Some(n) = months.filter(|&n| n != MONTHS) {
+        diags.push(
+            Diagnostic::new(
+                Code::UiStrings,
+                &file,
+                format!(
+                    "UI string `months` for the language `{language}` lists {n} names, not {MONTHS}"
+                ),
+            )
+            .with_hint("list the twelve month names, January first, separated by commas"),
+        );
     }
     strings
 }

@@ -256,7 +256,9 @@ impl SiteContext {
             theme_color: site.config.theme_color.clone(),
             has_glossary: !site.glossary_for(lang).0.is_empty(),
             glossary_url: super::glossary_url(site, resolved, lang),
-            disclaimer: site.config.disclaimer.clone(),
+            disclaimer: language
+                .and_then(|l| l.disclaimer.clone())
+                .unwrap_or_else(|| site.config.disclaimer.clone()),
             t: ui.clone(),
             t_script: crate::text::html::json_in_script(
                 &ui.iter()
@@ -375,7 +377,7 @@ impl<'r> PageContext<'r> {
             is_section: page.is_section_index(),
             is_home: page.rel == "_index.md",
             last_reviewed,
-            last_reviewed_human: page.last_reviewed.map(human_date),
+            last_reviewed_human: page.last_reviewed.map(|d| human_date(d, ui)),
             drug_class: page.meta.drug_class.clone(),
             drug_class_url,
             drugs: page.meta.drugs.iter().map(Drug::for_templates).collect(),

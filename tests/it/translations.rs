@@ -8,16 +8,19 @@ use hpskb::diag::Code;
 
 use crate::support::{attrs, build_errors, build_ok, copy_fixture, html, texts, write};
 
-/// The fixture site with a Simplified Chinese edition of its home page, its monographs
-/// section, drug A (whose source was reviewed on 2026-01-15) and the about page; drug B
-/// stays untranslated.
+/// The fixture site, with a disclaimer in each language, and a Simplified Chinese edition
+/// of its home page, its monographs section, drug A (whose source was reviewed on
+/// 2026-01-15) and the about page; drug B stays untranslated.
 fn bilingual(drug_a_front: &str, drug_a_body: &str) -> (tempfile::TempDir, PathBuf) {
     let (dir, root) = copy_fixture("good");
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
     write(
         &root,
         "config.toml",
-        format!("{config}\n[languages.zh-Hans]\ntitle = \"测试知识库\"\n"),
+        format!(
+            "disclaimer = \"Teaching only.\"\n{config}\n[languages.zh-Hans]\n\
+             title = \"测试知识库\"\ndisclaimer = \"仅供教学。\"\n"
+        ),
     );
     write(
         &root,
@@ -158,8 +161,20 @@ fn translations_are_served_under_their_language_and_link_to_each_other() {
         links.contains(&"/kb/monographs/drug-b/#management".to_string()),
         "{links:?}"
     );
-    // The Chinese pages have the Chinese menu, title and breadcrumbs.
+    // The Chinese pages have the Chinese menu, title, breadcrumbs, dates and disclaimer.
     assert_eq!(texts(&zh, "button.menu-toggle"), ["菜单"]);
+    assert_eq!(texts(&zh, ".meta time"), ["2026年2月1日"]);
+    assert_eq!(texts(&en, ".meta time"), ["15 January 2026"]);
+    assert_eq!(texts(&zh, ".print-source time"), ["2026年2月1日"]);
+    assert_eq!(texts(&zh, ".site-footer p:first-child"), ["仅供教学。"]);
+    assert_eq!(texts(&en, ".site-footer p:first-child"), ["Teaching only."]);
+    assert_eq!(
+        texts(&zh, ".print-source p"),
+        [
+            "测试知识库: 药物 A. https://example.org/kb/zh-hans/monographs/drug-a/ · 最近审阅 2026年2月1日",
+            "仅供教学。"
+        ]
+    );
     assert_eq!(texts(&zh, ".site-title"), ["测试知识库"]);
     assert_eq!(texts(&zh, ".breadcrumbs a"), ["首页", "药物专论"]);
     let nav = attrs(&zh, "#site-nav a", "href");

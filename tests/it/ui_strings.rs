@@ -118,6 +118,32 @@ fn each_missing_key_is_an_error_naming_the_language_and_the_key() {
 }
 
 #[test]
+fn month_names_must_be_twelve() {
+    let (_dir, root) = site_in("en");
+    write(
+        &root,
+        "i18n/en.toml",
+        "months = \"Jan, Feb, Mar, Apr, May, Jun, Jul, Aug, Sep, Oct, Nov\"\n",
+    );
+    let errors = ui_errors(&root);
+    let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["UI string `months` for the language `en` lists 11 names, not 12"]
+    );
+    assert!(errors[0].file.ends_with("i18n/en.toml"));
+    // Twelve, abbreviated, are the site's to choose: review dates use them.
+    write(
+        &root,
+        "i18n/en.toml",
+        "months = \"Jan, Feb, Mar, Apr, May, Jun, Jul, Aug, Sep, Oct, Nov, Dec\"\n",
+    );
+    build_ok(&root);
+    let dates = texts(&html(&root, "monographs/drug-a/index.html"), ".meta time");
+    assert_eq!(dates, ["15 Jan 2026"]);
+}
+
+#[test]
 fn a_placeholder_left_out_is_an_error() {
     let (_dir, root) = site_in("en");
     write(
