@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic};
 use crate::load::{Asset, TemplateSource};
-use crate::text::date::MONTHS;
+use crate::text::date::{MONTHS, month_names};
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
@@ -131,7 +131,7 @@ pub(crate) fn ui_strings(
             );
         }
     }
-    let months = strings.get("months").map(|m| m.split(',').count());
+    let months = strings.get("months").map(|m| month_names(m).count());
     if let Some(n) = months.filter(|&n| n != MONTHS) {
         diags.push(
             Diagnostic::new(

@@ -2,8 +2,8 @@
 
 /// Appends the numbers `text` (at `offset` in its file) states, each with that offset, as
 /// written (`38.5`, `49,883`, `2`): runs of digits with inner `.` or `,`, each whole, not
-/// as part of a word (`@kim2019`, `IL-6`'s `6` is a number, `kim2019` is not). A Chinese date's month (`2018年4月`) is not counted: other
-/// languages name the month.
+/// as part of a word (`@kim2019`, `IL-6`'s `6` is a number, `kim2019` is not). A Chinese
+/// date's month (`2018年4月`) is not counted: other languages name the month.
 pub(super) fn collect(text: &str, offset: usize, out: &mut Vec<(String, usize)>) {
     let mut rest = text;
     while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {

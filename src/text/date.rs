@@ -10,14 +10,19 @@ pub fn iso_date(d: time::Date) -> String {
 /// How many names the UI string `months` lists.
 pub(crate) const MONTHS: usize = 12;
 
+/// The month names of the UI string `months` (comma-separated).
+pub(crate) fn month_names(months: &str) -> impl Iterator<Item = &str> {
+    months.split(',').map(str::trim)
+}
+
 /// A date in the words of a language's UI strings: `date` (`{day} {month} {year}`) with
 /// `{month}` one of the twelve comma-separated `months` — `5 December 2026`,
 /// `2026年12月5日`. (The load stage refuses a `months` without twelve names; a table
 /// without these strings gets the English form.)
 pub fn human_date(d: time::Date, ui: &BTreeMap<String, String>) -> String {
     let month = (ui.get("months"))
-        .and_then(|names| names.split(',').nth(usize::from(u8::from(d.month())) - 1))
-        .map_or_else(|| d.month().to_string(), |name| name.trim().to_string());
+        .and_then(|names| month_names(names).nth(usize::from(u8::from(d.month())) - 1))
+        .map_or_else(|| d.month().to_string(), str::to_string);
     let form = ui
         .get("date")
         .map_or("{day} {month} {year}", String::as_str);

@@ -524,12 +524,10 @@ fn assert_one_error(diags: &[hpskb::diag::Diagnostic], file: &str, needle: &str)
 #[test]
 fn a_page_with_a_markdown_error_is_checked_but_not_handed_on() {
     let (_g, root) = copy_fixture("good");
-    let drug_b = root.join("content/monographs/drug-b.md");
-    let text = std::fs::read_to_string(&drug_b).unwrap();
-    write(
+    append(
         &root,
         "content/monographs/drug-b.md",
-        format!("{text}\nSee [@nosuchkey].\n"),
+        "\nSee [@nosuchkey].\n",
     );
     let (site, resolved) = load_and_resolve(&root);
     let memory = hpskb::render::Memory::default();
@@ -592,13 +590,7 @@ fn a_page_changed_while_the_site_builds_is_rendered_as_it_now_is_unless_its_fron
     let (site, resolved) = load_and_resolve(&root);
     // Pages are read again as they are rendered: after loading, one page's body and
     // another page's front matter change on disk.
-    let drug_b = root.join("content/monographs/drug-b.md");
-    let text = std::fs::read_to_string(&drug_b).unwrap();
-    write(
-        &root,
-        "content/monographs/drug-b.md",
-        format!("{text}\nAdded later.\n"),
-    );
+    append(&root, "content/monographs/drug-b.md", "\nAdded later.\n");
     let drug_a = root.join("content/monographs/drug-a.md");
     let text = std::fs::read_to_string(&drug_a).unwrap();
     write(

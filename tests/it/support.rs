@@ -44,6 +44,12 @@ pub fn write(root: &Path, rel: &str, text: impl AsRef<[u8]>) {
     std::fs::write(p, text).unwrap();
 }
 
+/// Appends `text` to the file `root/rel`.
+pub fn append(root: &Path, rel: &str, text: &str) {
+    let existing = std::fs::read_to_string(root.join(rel)).unwrap();
+    write(root, rel, existing + text);
+}
+
 /// Build options for `root`, output in `root/public`.
 pub fn options(root: &Path) -> BuildOptions {
     BuildOptions {
